@@ -1,0 +1,492 @@
+//! ERC-20 with EIP-2612 permit, as a storage component and two public traits.
+//!
+//! A token contract embeds [`Erc20`], implements [`Erc20Token`] (its name, symbol and where
+//! the component lives) and exports the standard ABI with
+//! `#[implements(IErc20, IErc20Permit)]` and two empty `#[public] impl` blocks: the trait
+//! methods carry their bodies, so every token in the suite shares one implementation.
+//! Errors follow ERC-6093; permits follow EIP-2612 with the EIP-712 domain
+//! `(name, "1", chainid, address(this))` and reject malleable (high-s) signatures.
+
+use alloc::{string::String, vec::Vec};
+
+use alloy_primitives::{address, b256, Address, B256, U256};
+use alloy_sol_types::{sol, SolValue};
+use stylus_sdk::{
+    call::static_call,
+    prelude::*,
+    storage::{StorageMap, StorageU256},
+};
+
+sol! {
+    /// ERC-20 transfer (and mint / burn, with the zero address on one side).
+    event Transfer(address indexed from, address indexed to, uint256 value);
+    /// ERC-20 allowance set.
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+
+    /// ERC-6093: `sender` holds `balance`, less than `needed`.
+    #[derive(Debug, PartialEq, Eq)]
+    error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
+    /// ERC-6093: transfers from the zero address are not allowed.
+    #[derive(Debug, PartialEq, Eq)]
+    error ERC20InvalidSender(address sender);
+    /// ERC-6093: transfers to the zero address are not allowed.
+    #[derive(Debug, PartialEq, Eq)]
+    error ERC20InvalidReceiver(address receiver);
+    /// ERC-6093: `spender` may spend `allowance`, less than `needed`.
+    #[derive(Debug, PartialEq, Eq)]
+    error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
+    /// ERC-6093: approvals from the zero address are not allowed.
+    #[derive(Debug, PartialEq, Eq)]
+    error ERC20InvalidApprover(address approver);
+    /// ERC-6093: approvals to the zero address are not allowed.
+    #[derive(Debug, PartialEq, Eq)]
+    error ERC20InvalidSpender(address spender);
+    /// EIP-2612: the permit's deadline has passed.
+    #[derive(Debug, PartialEq, Eq)]
+    error ERC2612ExpiredSignature(uint256 deadline);
+    /// EIP-2612: the signature was made by `signer`, not by `owner`.
+    #[derive(Debug, PartialEq, Eq)]
+    error ERC2612InvalidSigner(address signer, address owner);
+}
+
+/// Errors of the ERC-20 component.
+#[derive(SolidityError, Debug, PartialEq, Eq)]
+pub enum Erc20Error {
+    /// See [`ERC20InsufficientBalance`].
+    InsufficientBalance(ERC20InsufficientBalance),
+    /// See [`ERC20InvalidSender`].
+    InvalidSender(ERC20InvalidSender),
+    /// See [`ERC20InvalidReceiver`].
+    InvalidReceiver(ERC20InvalidReceiver),
+    /// See [`ERC20InsufficientAllowance`].
+    InsufficientAllowance(ERC20InsufficientAllowance),
+    /// See [`ERC20InvalidApprover`].
+    InvalidApprover(ERC20InvalidApprover),
+    /// See [`ERC20InvalidSpender`].
+    InvalidSpender(ERC20InvalidSpender),
+    /// See [`ERC2612ExpiredSignature`].
+    ExpiredSignature(ERC2612ExpiredSignature),
+    /// See [`ERC2612InvalidSigner`].
+    InvalidSigner(ERC2612InvalidSigner),
+}
+
+/// keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
+pub const DOMAIN_TYPEHASH: B256 =
+    b256!("8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f");
+/// keccak256("1"), the EIP-712 domain version of every token in the suite.
+pub const VERSION_HASH: B256 =
+    b256!("c89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc6");
+/// keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)")
+pub const PERMIT_TYPEHASH: B256 =
+    b256!("6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c9");
+/// The ecrecover precompile.
+const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
+/// secp256k1 n / 2: signatures with a larger `s` are malleable twins and rejected.
+const HALF_ORDER: U256 = U256::from_be_bytes(
+    b256!("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0").0,
+);
+
+/// ERC-20 balances, allowances, supply and EIP-2612 nonces.
+#[storage]
+pub struct Erc20 {
+    balances: StorageMap<Address, StorageU256>,
+    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    total_supply: StorageU256,
+    nonces: StorageMap<Address, StorageU256>,
+}
+
+impl Erc20 {
+    /// Total supply.
+    #[must_use]
+    pub fn total_supply(&self) -> U256 {
+        self.total_supply.get()
+    }
+
+    /// Balance of `owner`.
+    #[must_use]
+    pub fn balance_of(&self, owner: Address) -> U256 {
+        self.balances.get(owner)
+    }
+
+    /// Allowance of `spender` over `owner`'s tokens.
+    #[must_use]
+    pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.allowances.getter(owner).get(spender)
+    }
+
+    /// Next permit nonce of `owner`.
+    #[must_use]
+    pub fn nonce(&self, owner: Address) -> U256 {
+        self.nonces.get(owner)
+    }
+
+    /// Moves `value` from `from` to `to`.
+    ///
+    /// # Errors
+    /// `ERC20InvalidSender` / `ERC20InvalidReceiver` for the zero address,
+    /// `ERC20InsufficientBalance` when `from` holds less than `value`.
+    ///
+    /// # Events
+    /// `Transfer(from, to, value)`.
+    pub fn transfer(&mut self, from: Address, to: Address, value: U256) -> Result<(), Erc20Error> {
+        if from.is_zero() {
+            return Err(Erc20Error::InvalidSender(ERC20InvalidSender {
+                sender: from,
+            }));
+        }
+        if to.is_zero() {
+            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
+        }
+        self.debit(from, value)?;
+        self.credit(to, value);
+        self.vm().log(Transfer { from, to, value });
+        Ok(())
+    }
+
+    /// Creates `value` tokens for `to`.
+    ///
+    /// # Errors
+    /// `ERC20InvalidReceiver` for the zero address.
+    ///
+    /// # Events
+    /// `Transfer(0, to, value)`.
+    ///
+    /// # Panics
+    /// If the supply would pass 2^256 (callers mint against tracked assets, so this cannot
+    /// happen while the accounting holds).
+    pub fn mint(&mut self, to: Address, value: U256) -> Result<(), Erc20Error> {
+        if to.is_zero() {
+            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
+        }
+        let supply = self.total_supply.get();
+        let supply = supply
+            .checked_add(value)
+            .expect("Erc20::mint: supply overflow");
+        self.total_supply.set(supply);
+        self.credit(to, value);
+        self.vm().log(Transfer {
+            from: Address::ZERO,
+            to,
+            value,
+        });
+        Ok(())
+    }
+
+    /// Destroys `value` of `from`'s tokens.
+    ///
+    /// # Errors
+    /// `ERC20InsufficientBalance` when `from` holds less than `value`.
+    ///
+    /// # Events
+    /// `Transfer(from, 0, value)`.
+    pub fn burn(&mut self, from: Address, value: U256) -> Result<(), Erc20Error> {
+        self.debit(from, value)?;
+        // Cannot underflow: the supply is the sum of balances and `from` held `value`.
+        self.total_supply.set(self.total_supply.get() - value);
+        self.vm().log(Transfer {
+            from,
+            to: Address::ZERO,
+            value,
+        });
+        Ok(())
+    }
+
+    /// Sets `spender`'s allowance over `owner`'s tokens.
+    ///
+    /// # Errors
+    /// `ERC20InvalidApprover` / `ERC20InvalidSpender` for the zero address.
+    ///
+    /// # Events
+    /// `Approval(owner, spender, value)`.
+    pub fn approve(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+    ) -> Result<(), Erc20Error> {
+        if owner.is_zero() {
+            return Err(Erc20Error::InvalidApprover(ERC20InvalidApprover {
+                approver: owner,
+            }));
+        }
+        if spender.is_zero() {
+            return Err(Erc20Error::InvalidSpender(ERC20InvalidSpender { spender }));
+        }
+        self.allowances.setter(owner).insert(spender, value);
+        self.vm().log(Approval {
+            owner,
+            spender,
+            value,
+        });
+        Ok(())
+    }
+
+    /// Uses `value` of `spender`'s allowance over `owner`'s tokens (an infinite allowance,
+    /// `U256::MAX`, is not decreased).
+    ///
+    /// # Errors
+    /// `ERC20InsufficientAllowance` when the allowance is below `value`.
+    pub fn spend_allowance(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+    ) -> Result<(), Erc20Error> {
+        let mut owner_allowances = self.allowances.setter(owner);
+        let mut slot = owner_allowances.setter(spender);
+        let allowance = slot.get();
+        if allowance == U256::MAX {
+            return Ok(());
+        }
+        if allowance < value {
+            return Err(Erc20Error::InsufficientAllowance(
+                ERC20InsufficientAllowance {
+                    spender,
+                    allowance,
+                    needed: value,
+                },
+            ));
+        }
+        slot.set(allowance - value);
+        Ok(())
+    }
+
+    /// EIP-712 domain separator for a token named `name` at this address and chain.
+    #[must_use]
+    pub fn domain_separator(&self, name: &str) -> B256 {
+        let vm = self.vm();
+        let encoded = (
+            DOMAIN_TYPEHASH,
+            vm.native_keccak256(name.as_bytes()),
+            VERSION_HASH,
+            U256::from(vm.chain_id()),
+            vm.contract_address(),
+        )
+            .abi_encode();
+        vm.native_keccak256(&encoded)
+    }
+
+    /// EIP-2612 permit: checks the deadline and `owner`'s signature, uses the nonce and
+    /// approves `spender` for `value`.
+    ///
+    /// # Errors
+    /// `ERC2612ExpiredSignature` past the deadline, `ERC2612InvalidSigner` when the signature
+    /// does not recover to `owner` (or is malformed), and the errors of [`Self::approve`].
+    ///
+    /// # Events
+    /// `Approval(owner, spender, value)`.
+    #[allow(clippy::too_many_arguments, clippy::many_single_char_names)]
+    pub fn permit(
+        &mut self,
+        name: &str,
+        owner: Address,
+        spender: Address,
+        value: U256,
+        deadline: U256,
+        v: u8,
+        r: B256,
+        s: B256,
+    ) -> Result<(), Erc20Error> {
+        if U256::from(self.vm().block_timestamp()) > deadline {
+            return Err(Erc20Error::ExpiredSignature(ERC2612ExpiredSignature {
+                deadline,
+            }));
+        }
+        let nonce = self.nonces.get(owner);
+        let struct_hash = self.vm().native_keccak256(
+            &(PERMIT_TYPEHASH, owner, spender, value, nonce, deadline).abi_encode(),
+        );
+        let mut digest_input = Vec::with_capacity(66);
+        digest_input.extend_from_slice(&[0x19, 0x01]);
+        digest_input.extend_from_slice(self.domain_separator(name).as_slice());
+        digest_input.extend_from_slice(struct_hash.as_slice());
+        let digest = self.vm().native_keccak256(&digest_input);
+        let signer = self.recover(digest, v, r, s);
+        if signer.is_zero() || signer != owner {
+            return Err(Erc20Error::InvalidSigner(ERC2612InvalidSigner {
+                signer,
+                owner,
+            }));
+        }
+        // Cannot overflow: a nonce grows by one per signature.
+        self.nonces.insert(owner, nonce + U256::from(1));
+        self.approve(owner, spender, value)
+    }
+
+    /// The address that signed `digest`, or zero for a malformed or malleable signature.
+    fn recover(&self, digest: B256, v: u8, r: B256, s: B256) -> Address {
+        if U256::from_be_bytes(s.0) > HALF_ORDER || !(v == 27 || v == 28) {
+            return Address::ZERO;
+        }
+        let input = (digest, U256::from(v), r, s).abi_encode();
+        match static_call(self.vm(), Call::new(), ECRECOVER, &input) {
+            Ok(out) if out.len() == 32 => Address::from_slice(&out[12..]),
+            _ => Address::ZERO,
+        }
+    }
+
+    fn debit(&mut self, from: Address, value: U256) -> Result<(), Erc20Error> {
+        let mut slot = self.balances.setter(from);
+        let balance = slot.get();
+        if balance < value {
+            return Err(Erc20Error::InsufficientBalance(ERC20InsufficientBalance {
+                sender: from,
+                balance,
+                needed: value,
+            }));
+        }
+        slot.set(balance - value);
+        Ok(())
+    }
+
+    fn credit(&mut self, to: Address, value: U256) {
+        let mut slot = self.balances.setter(to);
+        // Cannot overflow: a balance is at most the total supply, which is checked on mint.
+        let balance = slot.get() + value;
+        slot.set(balance);
+    }
+}
+
+/// Public transfers to the token contract itself are refused: nothing there could move them.
+fn reject_self(token: Address, to: Address) -> Result<(), Erc20Error> {
+    if to == token {
+        return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
+            receiver: to,
+        }));
+    }
+    Ok(())
+}
+
+/// What a token contract tells the shared ERC-20 traits: its metadata and its component.
+/// (Methods rather than constants: the SDK routes through `dyn` trait types.)
+pub trait Erc20Token {
+    /// ERC-20 name, also the EIP-712 domain name.
+    fn token_name(&self) -> &'static str;
+    /// ERC-20 symbol.
+    fn token_symbol(&self) -> &'static str;
+    /// The token's ERC-20 component.
+    fn erc20(&self) -> &Erc20;
+    /// The token's ERC-20 component, mutably.
+    fn erc20_mut(&mut self) -> &mut Erc20;
+}
+
+/// The ERC-20 ABI (`name`, `symbol`, `decimals` = 18, `totalSupply`, `balanceOf`, `transfer`,
+/// `transferFrom`, `approve`, `allowance`).
+// `#[public]` adds an undocumented marker method to the trait.
+#[allow(missing_docs)]
+#[public]
+pub trait IErc20: Erc20Token {
+    /// Token name.
+    fn name(&self) -> String {
+        self.token_name().into()
+    }
+
+    /// Token symbol.
+    fn symbol(&self) -> String {
+        self.token_symbol().into()
+    }
+
+    /// Always 18.
+    fn decimals(&self) -> u8 {
+        18
+    }
+
+    /// Total supply.
+    fn total_supply(&self) -> U256 {
+        self.erc20().total_supply()
+    }
+
+    /// Balance of `account`.
+    fn balance_of(&self, account: Address) -> U256 {
+        self.erc20().balance_of(account)
+    }
+
+    /// Moves `value` of the caller's tokens to `to`.
+    ///
+    /// # Errors
+    /// `ERC20InvalidReceiver` (also for the token contract itself, where tokens would be
+    /// stuck), `ERC20InsufficientBalance`.
+    fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Erc20Error> {
+        let token = self.erc20_mut();
+        let from = token.vm().msg_sender();
+        reject_self(token.vm().contract_address(), to)?;
+        token.transfer(from, to, value)?;
+        Ok(true)
+    }
+
+    /// Moves `value` of `from`'s tokens to `to` using the caller's allowance.
+    ///
+    /// # Errors
+    /// `ERC20InsufficientAllowance`, `ERC20InvalidSender`, `ERC20InvalidReceiver` (also for the
+    /// token contract itself), `ERC20InsufficientBalance`.
+    fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Erc20Error> {
+        let token = self.erc20_mut();
+        let spender = token.vm().msg_sender();
+        reject_self(token.vm().contract_address(), to)?;
+        token.spend_allowance(from, spender, value)?;
+        token.transfer(from, to, value)?;
+        Ok(true)
+    }
+
+    /// Lets `spender` move up to `value` of the caller's tokens.
+    ///
+    /// # Errors
+    /// `ERC20InvalidSpender`.
+    fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Erc20Error> {
+        let token = self.erc20_mut();
+        let owner = token.vm().msg_sender();
+        token.approve(owner, spender, value)?;
+        Ok(true)
+    }
+
+    /// Allowance of `spender` over `owner`'s tokens.
+    fn allowance(&self, owner: Address, spender: Address) -> U256 {
+        self.erc20().allowance(owner, spender)
+    }
+}
+
+/// The EIP-2612 ABI (`permit`, `nonces`, `DOMAIN_SEPARATOR`).
+// `#[public]` adds an undocumented marker method to the trait.
+#[allow(missing_docs)]
+#[public]
+pub trait IErc20Permit: Erc20Token {
+    /// Approves `spender` for `value` of `owner`'s tokens with `owner`'s signature.
+    ///
+    /// # Errors
+    /// `ERC2612ExpiredSignature`, `ERC2612InvalidSigner`, `ERC20InvalidSpender`.
+    #[allow(clippy::many_single_char_names)]
+    fn permit(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+        deadline: U256,
+        v: u8,
+        r: B256,
+        s: B256,
+    ) -> Result<(), Erc20Error> {
+        let name = self.token_name();
+        self.erc20_mut()
+            .permit(name, owner, spender, value, deadline, v, r, s)
+    }
+
+    /// Next permit nonce of `owner`.
+    fn nonces(&self, owner: Address) -> U256 {
+        self.erc20().nonce(owner)
+    }
+
+    /// The EIP-712 domain separator.
+    #[selector(name = "DOMAIN_SEPARATOR")]
+    fn domain_separator(&self) -> B256 {
+        self.erc20().domain_separator(self.token_name())
+    }
+}

@@ -1,0 +1,908 @@
+//! Staking vault: takes ETH and mints the LST, an exchange-rate ERC-20 with EIP-2612 permit.
+//!
+//! Rate: ETH per LST = (totalPooledEther + 1e3) / (totalSupply + 1e3), where
+//! totalPooledEther = bufferedEther + validatorBalance. ETH reserved for finalized withdrawals
+//! is outside the pool, and the contract never reads its own balance, so ETH sent uninvited
+//! changes no rate.
+//!
+//! Who may call what:
+//! - anyone: `deposit` (minimum, cap, not paused), `requestWithdrawal` (bounded, not paused),
+//!   `claim` of their own finalized request (also while paused), the ERC-20 / EIP-2612 ABI;
+//! - allocator: `fundValidators` moves buffered ETH to the validator operator;
+//! - validator operator: `returnExitedEth` brings exited ETH back into the buffer;
+//! - oracle: `report` (bounded: interval, APR, loss) and `finalize` (FIFO, only requests made
+//!   before the last report, paying min(value at request, value now));
+//! - pauser: `pause`; admin: roles, parameters within hard bounds, `unpause`.
+//!
+//! On a gain, fee shares are minted to the treasury so that it receives `feeBps` of the gain.
+//! Formulas, parameters and flows: `docs/staking-vault.md`.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+
+extern crate alloc;
+
+use alloy_primitives::{Address, U128, U16, U256, U64};
+use lsr_common::{
+    access::{
+        AccessControl, Guarded, IAccessControl, IPausable, Pausable, ALLOCATOR_ROLE,
+        DEFAULT_ADMIN_ROLE, ORACLE_ROLE,
+    },
+    erc20::{Erc20, Erc20Token, IErc20, IErc20Permit},
+    math::{self, Rounding, BPS, WAD},
+};
+use stylus_sdk::{
+    call::transfer::transfer_eth,
+    prelude::*,
+};
+
+use alloy_sol_types::sol;
+
+/// Seconds in a (365-day) year, the period of `maxAprBps`.
+pub const YEAR: u64 = 365 * 24 * 3600;
+/// Hard upper bound of the protocol fee: 20% of each gain.
+pub const MAX_FEE_BPS: u16 = 2_000;
+/// Hard upper bound of the APR a report may show: 100%.
+pub const MAX_APR_BOUND_BPS: u16 = 10_000;
+/// Hard upper bound of the loss a report may show: 100% of the validator balance.
+pub const MAX_LOSS_BOUND_BPS: u16 = 10_000;
+/// Hard upper bound of the minimum interval between reports: 7 days.
+pub const MAX_REPORT_INTERVAL: u64 = 7 * 24 * 3600;
+
+/// Status of a withdrawal request that waits for finalization.
+pub const STATUS_PENDING: u8 = 0;
+/// Status of a finalized request whose ETH is reserved and can be claimed.
+pub const STATUS_CLAIMABLE: u8 = 1;
+/// Status of a request whose ETH was paid out.
+pub const STATUS_CLAIMED: u8 = 2;
+
+sol! {
+    /// `sender` deposited `assets` wei and `receiver` got `shares` LST.
+    event Deposited(address indexed sender, address indexed receiver, uint256 assets, uint256 shares);
+    /// ETH per LST changed (1e18 = 1:1), with the totals it follows from.
+    event RateUpdated(uint256 rate, uint256 totalPooledEther, uint256 totalShares);
+    /// `amount` of buffered ETH was sent to the validator operator.
+    event ValidatorsFunded(address indexed operator, uint256 amount);
+    /// The validator operator returned `amount` of exited ETH to the buffer.
+    event ExitedEthReturned(address indexed operator, uint256 amount);
+    /// The oracle reported the validator balance at `timestamp`; `feeShares` went to the
+    /// treasury.
+    event Reported(uint64 timestamp, uint256 previousValidatorBalance, uint256 validatorBalance, uint256 feeShares);
+    /// `owner` locked `shares` LST worth `value` wei in request `id`.
+    event WithdrawalRequested(uint256 indexed id, address indexed owner, uint256 shares, uint256 value);
+    /// Requests `fromId..=toId` were finalized: `sharesBurned` LST burned, `etherReserved` set
+    /// aside for their claims.
+    event WithdrawalsFinalized(uint256 fromId, uint256 toId, uint256 sharesBurned, uint256 etherReserved);
+    /// `owner` was paid `amount` wei for request `id`.
+    event WithdrawalClaimed(uint256 indexed id, address indexed owner, uint256 amount);
+    /// Deposit bounds changed.
+    event DepositLimitsSet(uint256 minDeposit, uint256 depositCap);
+    /// Withdrawal request bounds changed.
+    event WithdrawalLimitsSet(uint256 minWithdrawal, uint256 maxWithdrawal);
+    /// The protocol fee changed.
+    event FeeSet(uint16 feeBps);
+    /// Report bounds changed.
+    event ReportBoundsSet(uint16 maxAprBps, uint16 maxLossBps, uint64 minReportInterval);
+    /// The fee recipient changed.
+    event TreasurySet(address treasury);
+    /// The validator operator changed.
+    event ValidatorOperatorSet(address operator);
+
+    /// An address parameter was zero.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultZeroAddress();
+    /// An amount was zero.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultZeroAmount();
+    /// The deposit would mint no shares.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultZeroShares();
+    /// The deposit is below the minimum.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultDepositTooSmall(uint256 assets, uint256 minimum);
+    /// The deposit would take the pool past its cap; `room` is what still fits.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultDepositCapExceeded(uint256 assets, uint256 room);
+    /// The buffer holds less ETH than needed.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultInsufficientBuffer(uint256 needed, uint256 buffered);
+    /// Only the validator operator may return exited ETH.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultNotValidatorOperator(address caller);
+    /// More ETH returned than the validator balance holds; report the gain first.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultExitExceedsValidatorBalance(uint256 amount, uint256 validatorBalance);
+    /// A report's timestamp must be after the last one.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultReportNotIncreasing(uint64 timestamp, uint64 lastReport);
+    /// A report's timestamp must not be in the future.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultReportInFuture(uint64 timestamp, uint64 now);
+    /// Less than the minimum interval passed since the last report.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultReportTooSoon(uint64 elapsed, uint64 minInterval);
+    /// The reported gain is above the APR bound for the elapsed time.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultGainTooLarge(uint256 gain, uint256 maxGain);
+    /// The reported loss is above the per-report loss bound.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultLossTooLarge(uint256 loss, uint256 maxLoss);
+    /// A withdrawal request's value must be within the bounds.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultWithdrawalOutOfBounds(uint256 value, uint256 minimum, uint256 maximum);
+    /// No withdrawal request has this id.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultRequestNotFound(uint256 id);
+    /// Every request up to `upToId` is already finalized.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultNothingToFinalize(uint256 upToId, uint256 nextToFinalize);
+    /// The request was made after the last report and cannot be finalized yet.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultRequestTooRecent(uint256 id, uint64 requestedAt, uint64 lastReport);
+    /// The request is not finalized yet.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultRequestNotFinalized(uint256 id);
+    /// The request was already paid.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultRequestAlreadyClaimed(uint256 id);
+    /// Only the request's owner may claim it.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultNotRequestOwner(uint256 id, address caller);
+    /// Sending ETH failed (the receiver reverted).
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultEthTransferFailed(address to, uint256 amount);
+    /// A parameter is above its hard bound.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultParameterAboveBound(uint256 value, uint256 bound);
+    /// A (minimum, maximum) pair is empty, inverted or too large.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultInvalidLimits(uint256 minimum, uint256 maximum);
+}
+
+lsr_common::contract_error! {
+    /// Every error the vault returns: its own, then the shared components'.
+    pub enum VaultError token {
+    /// See [`VaultZeroAddress`].
+    ZeroAddress(VaultZeroAddress),
+    /// See [`VaultZeroAmount`].
+    ZeroAmount(VaultZeroAmount),
+    /// See [`VaultZeroShares`].
+    ZeroShares(VaultZeroShares),
+    /// See [`VaultDepositTooSmall`].
+    DepositTooSmall(VaultDepositTooSmall),
+    /// See [`VaultDepositCapExceeded`].
+    DepositCapExceeded(VaultDepositCapExceeded),
+    /// See [`VaultInsufficientBuffer`].
+    InsufficientBuffer(VaultInsufficientBuffer),
+    /// See [`VaultNotValidatorOperator`].
+    NotValidatorOperator(VaultNotValidatorOperator),
+    /// See [`VaultExitExceedsValidatorBalance`].
+    ExitExceedsValidatorBalance(VaultExitExceedsValidatorBalance),
+    /// See [`VaultReportNotIncreasing`].
+    ReportNotIncreasing(VaultReportNotIncreasing),
+    /// See [`VaultReportInFuture`].
+    ReportInFuture(VaultReportInFuture),
+    /// See [`VaultReportTooSoon`].
+    ReportTooSoon(VaultReportTooSoon),
+    /// See [`VaultGainTooLarge`].
+    GainTooLarge(VaultGainTooLarge),
+    /// See [`VaultLossTooLarge`].
+    LossTooLarge(VaultLossTooLarge),
+    /// See [`VaultWithdrawalOutOfBounds`].
+    WithdrawalOutOfBounds(VaultWithdrawalOutOfBounds),
+    /// See [`VaultRequestNotFound`].
+    RequestNotFound(VaultRequestNotFound),
+    /// See [`VaultNothingToFinalize`].
+    NothingToFinalize(VaultNothingToFinalize),
+    /// See [`VaultRequestTooRecent`].
+    RequestTooRecent(VaultRequestTooRecent),
+    /// See [`VaultRequestNotFinalized`].
+    RequestNotFinalized(VaultRequestNotFinalized),
+    /// See [`VaultRequestAlreadyClaimed`].
+    RequestAlreadyClaimed(VaultRequestAlreadyClaimed),
+    /// See [`VaultNotRequestOwner`].
+    NotRequestOwner(VaultNotRequestOwner),
+    /// See [`VaultEthTransferFailed`].
+    EthTransferFailed(VaultEthTransferFailed),
+    /// See [`VaultParameterAboveBound`].
+    ParameterAboveBound(VaultParameterAboveBound),
+    /// See [`VaultInvalidLimits`].
+    InvalidLimits(VaultInvalidLimits),
+    }
+}
+
+// Only the generated `user_entrypoint` is undocumented in there.
+#[allow(missing_docs)]
+mod storage;
+
+pub use storage::{StakingVault, WithdrawalRequest};
+
+lsr_common::erc20_public!(StakingVault, token, "Stylus Staked Ether", "ssETH");
+lsr_common::access_public!(StakingVault, access, pausable);
+
+impl Erc20Token for StakingVault {
+    fn token_name(&self) -> &'static str {
+        "Stylus Staked Ether"
+    }
+
+    fn token_symbol(&self) -> &'static str {
+        "ssETH"
+    }
+
+    fn erc20(&self) -> &Erc20 {
+        &self.token
+    }
+
+    fn erc20_mut(&mut self) -> &mut Erc20 {
+        &mut self.token
+    }
+}
+
+impl Guarded for StakingVault {
+    fn access(&self) -> &AccessControl {
+        &self.access
+    }
+
+    fn access_mut(&mut self) -> &mut AccessControl {
+        &mut self.access
+    }
+
+    fn pausable(&self) -> &Pausable {
+        &self.pausable
+    }
+
+    fn pausable_mut(&mut self) -> &mut Pausable {
+        &mut self.pausable
+    }
+}
+
+#[public]
+#[implements(IErc20, IErc20Permit, IAccessControl, IPausable)]
+impl StakingVault {
+    /// Sets the admin, treasury and validator operator, and default parameters: minimum
+    /// deposit 0.01 ETH, cap 100,000 ETH, fee 10%, APR bound 10%, loss bound 5% per report,
+    /// reports at least 12 h apart, withdrawals of 0.001–1,000 ETH.
+    ///
+    /// # Errors
+    /// `VaultZeroAddress`.
+    #[constructor]
+    pub fn constructor(
+        &mut self,
+        admin: Address,
+        treasury: Address,
+        validator_operator: Address,
+    ) -> Result<(), VaultError> {
+        if admin.is_zero() || treasury.is_zero() || validator_operator.is_zero() {
+            return Err(VaultError::ZeroAddress(VaultZeroAddress {}));
+        }
+        self.access.grant(DEFAULT_ADMIN_ROLE, admin);
+        self.treasury.set(treasury);
+        self.validator_operator.set(validator_operator);
+        self.min_deposit.set(U128::from(10_000_000_000_000_000_u128));
+        self.deposit_cap.set(U128::from(100_000_u128) * U128::from(WAD));
+        self.min_withdrawal.set(U128::from(1_000_000_000_000_000_u128));
+        self.max_withdrawal.set(U128::from(1_000_u128) * U128::from(WAD));
+        self.fee_bps.set(U16::from(1_000));
+        self.max_apr_bps.set(U16::from(1_000));
+        self.max_loss_bps.set(U16::from(500));
+        self.min_report_interval.set(U64::from(12 * 3600));
+        self.last_report_at.set(U64::from(self.vm().block_timestamp()));
+        Ok(())
+    }
+
+    /// Stakes the attached ETH and mints LST to `receiver` at the current rate (rounded down).
+    ///
+    /// # Errors
+    /// `EnforcedPause`, `VaultDepositTooSmall`, `VaultDepositCapExceeded`, `VaultZeroShares`,
+    /// `ERC20InvalidReceiver`.
+    ///
+    /// # Events
+    /// `Transfer`, `Deposited`, `RateUpdated` when the rate moves.
+    #[payable]
+    pub fn deposit(&mut self, receiver: Address) -> Result<U256, VaultError> {
+        self.pausable.when_not_paused()?;
+        let assets = self.vm().msg_value();
+        let minimum = U256::from(self.min_deposit.get());
+        if assets < minimum {
+            return Err(VaultError::DepositTooSmall(VaultDepositTooSmall { assets, minimum }));
+        }
+        let (pooled, supply) = self.totals();
+        let room = U256::from(self.deposit_cap.get()).saturating_sub(pooled);
+        if assets > room {
+            return Err(VaultError::DepositCapExceeded(VaultDepositCapExceeded { assets, room }));
+        }
+        let shares = math::to_shares(assets, pooled, supply, Rounding::Down)?;
+        if shares.is_zero() {
+            return Err(VaultError::ZeroShares(VaultZeroShares {}));
+        }
+        let old_rate = Self::rate(pooled, supply)?;
+        self.buffered_ether.set(math::add(self.buffered_ether.get(), assets)?);
+        self.token.mint(receiver, shares)?;
+        let sender = self.vm().msg_sender();
+        self.vm().log(Deposited { sender, receiver, assets, shares });
+        self.log_rate_change(old_rate)?;
+        Ok(shares)
+    }
+
+    /// Sends `amount` of buffered ETH to the validator operator. Allocator only.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `EnforcedPause`, `VaultZeroAmount`,
+    /// `VaultInsufficientBuffer`, `VaultEthTransferFailed`.
+    ///
+    /// # Events
+    /// `ValidatorsFunded`.
+    pub fn fund_validators(&mut self, amount: U256) -> Result<(), VaultError> {
+        self.access.only_role(ALLOCATOR_ROLE)?;
+        self.pausable.when_not_paused()?;
+        if amount.is_zero() {
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
+        }
+        let buffered = self.buffered_ether.get();
+        if amount > buffered {
+            return Err(VaultError::InsufficientBuffer(VaultInsufficientBuffer {
+                needed: amount,
+                buffered,
+            }));
+        }
+        self.buffered_ether.set(buffered - amount);
+        self.validator_balance.set(math::add(self.validator_balance.get(), amount)?);
+        let operator = self.validator_operator.get();
+        self.vm().log(ValidatorsFunded { operator, amount });
+        self.send_eth(operator, amount)
+    }
+
+    /// Brings the attached exited ETH back from the validator balance into the buffer.
+    /// Validator operator only; not paused, so funds can always come home.
+    ///
+    /// # Errors
+    /// `VaultNotValidatorOperator`, `VaultZeroAmount`, `VaultExitExceedsValidatorBalance`.
+    ///
+    /// # Events
+    /// `ExitedEthReturned`.
+    #[payable]
+    pub fn return_exited_eth(&mut self) -> Result<(), VaultError> {
+        let caller = self.vm().msg_sender();
+        if caller != self.validator_operator.get() {
+            return Err(VaultError::NotValidatorOperator(VaultNotValidatorOperator { caller }));
+        }
+        let amount = self.vm().msg_value();
+        if amount.is_zero() {
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
+        }
+        let validator_balance = self.validator_balance.get();
+        if amount > validator_balance {
+            return Err(VaultError::ExitExceedsValidatorBalance(
+                VaultExitExceedsValidatorBalance { amount, validatorBalance: validator_balance },
+            ));
+        }
+        self.validator_balance.set(validator_balance - amount);
+        self.buffered_ether.set(math::add(self.buffered_ether.get(), amount)?);
+        self.vm().log(ExitedEthReturned { operator: caller, amount });
+        Ok(())
+    }
+
+    /// Oracle report of the validators' balance at `timestamp`. Bounded: the timestamp is
+    /// after the last report by at least `minReportInterval` and not in the future; a gain is
+    /// at most `validatorBalance × maxAprBps × elapsed / (10,000 × year)`; a loss at most
+    /// `validatorBalance × maxLossBps / 10,000`. On a gain the treasury is minted shares worth
+    /// `feeBps` of it. Oracle only.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultReportNotIncreasing`, `VaultReportInFuture`,
+    /// `VaultReportTooSoon`, `VaultGainTooLarge`, `VaultLossTooLarge`.
+    ///
+    /// # Events
+    /// `Transfer` (fee shares), `Reported`, `RateUpdated` when the rate moves.
+    pub fn report(&mut self, timestamp: u64, validator_balance: U256) -> Result<(), VaultError> {
+        self.access.only_role(ORACLE_ROLE)?;
+        let last_report = self.last_report_at.get().to::<u64>();
+        if timestamp <= last_report {
+            return Err(VaultError::ReportNotIncreasing(VaultReportNotIncreasing {
+                timestamp,
+                lastReport: last_report,
+            }));
+        }
+        let now = self.vm().block_timestamp();
+        if timestamp > now {
+            return Err(VaultError::ReportInFuture(VaultReportInFuture { timestamp, now }));
+        }
+        let elapsed = timestamp - last_report;
+        let min_interval = self.min_report_interval.get().to::<u64>();
+        if elapsed < min_interval {
+            return Err(VaultError::ReportTooSoon(VaultReportTooSoon {
+                elapsed,
+                minInterval: min_interval,
+            }));
+        }
+        let previous = self.validator_balance.get();
+        let gain = validator_balance.saturating_sub(previous);
+        if gain > U256::ZERO {
+            let max_gain = math::mul_div(
+                previous,
+                U256::from(self.max_apr_bps.get()) * U256::from(elapsed),
+                U256::from(BPS) * U256::from(YEAR),
+                Rounding::Down,
+            )?;
+            if gain > max_gain {
+                return Err(VaultError::GainTooLarge(VaultGainTooLarge { gain, maxGain: max_gain }));
+            }
+        } else {
+            let loss = previous - validator_balance;
+            let max_loss =
+                math::bps_of(previous, self.max_loss_bps.get().to::<u64>(), Rounding::Down)?;
+            if loss > max_loss {
+                return Err(VaultError::LossTooLarge(VaultLossTooLarge { loss, maxLoss: max_loss }));
+            }
+        }
+        let (pooled, supply) = self.totals();
+        let old_rate = Self::rate(pooled, supply)?;
+        self.validator_balance.set(validator_balance);
+        self.last_report_at.set(U64::from(timestamp));
+        let fee = math::bps_of(gain, self.fee_bps.get().to::<u64>(), Rounding::Down)?;
+        let fee_shares = if fee.is_zero() {
+            U256::ZERO
+        } else {
+            let (pooled, _) = self.totals();
+            math::fee_shares(fee, pooled, supply)?
+        };
+        if !fee_shares.is_zero() {
+            self.token.mint(self.treasury.get(), fee_shares)?;
+        }
+        self.vm().log(Reported {
+            timestamp,
+            previousValidatorBalance: previous,
+            validatorBalance: validator_balance,
+            feeShares: fee_shares,
+        });
+        self.log_rate_change(old_rate)
+    }
+
+    /// Locks `shares` of the caller's LST in the vault and queues a request for their value,
+    /// to be paid in ETH after finalization at min(value now, value at finalization).
+    /// Returns the request id.
+    ///
+    /// # Errors
+    /// `EnforcedPause`, `VaultZeroAmount`, `VaultWithdrawalOutOfBounds`,
+    /// `ERC20InsufficientBalance`.
+    ///
+    /// # Events
+    /// `Transfer` (to the vault), `WithdrawalRequested`.
+    pub fn request_withdrawal(&mut self, shares: U256) -> Result<U256, VaultError> {
+        self.pausable.when_not_paused()?;
+        if shares.is_zero() {
+            return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
+        }
+        let (pooled, supply) = self.totals();
+        let value = math::to_assets(shares, pooled, supply, Rounding::Down)?;
+        let minimum = U256::from(self.min_withdrawal.get());
+        let maximum = U256::from(self.max_withdrawal.get());
+        if value < minimum || value > maximum {
+            return Err(VaultError::WithdrawalOutOfBounds(VaultWithdrawalOutOfBounds {
+                value,
+                minimum,
+                maximum,
+            }));
+        }
+        let owner = self.vm().msg_sender();
+        let vault = self.vm().contract_address();
+        self.token.transfer(owner, vault, shares)?;
+        let id = self.next_request_id.get();
+        self.next_request_id.set(id + U64::from(1));
+        let now = self.vm().block_timestamp();
+        let mut request = self.requests.setter(id.to::<u64>());
+        request.owner.set(owner);
+        request.requested_at.set(U64::from(now));
+        // Both fit: shares ≤ a balance ≤ the supply, value ≤ the maximum withdrawal (a u128).
+        request.shares.set(U128::from(shares));
+        request.amount.set(U128::from(value));
+        let id = U256::from(id);
+        self.vm().log(WithdrawalRequested { id, owner, shares, value });
+        Ok(id)
+    }
+
+    /// Finalizes requests in FIFO order up to and including `up_to_id`: each is paid
+    /// min(value at request, value at the current rate), its shares are burned and the ETH
+    /// moves from the buffer to the reserve. Only requests made at or before the last report
+    /// can be finalized, so every request bears at least one report. Oracle only.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultRequestNotFound`, `VaultNothingToFinalize`,
+    /// `VaultRequestTooRecent`, `VaultInsufficientBuffer`.
+    ///
+    /// # Events
+    /// `Transfer` (burn), `WithdrawalsFinalized`, `RateUpdated` when the rate moves.
+    pub fn finalize(&mut self, up_to_id: U256) -> Result<(), VaultError> {
+        self.access.only_role(ORACLE_ROLE)?;
+        let next_id = self.next_request_id.get().to::<u64>();
+        if up_to_id >= U256::from(next_id) {
+            return Err(VaultError::RequestNotFound(VaultRequestNotFound { id: up_to_id }));
+        }
+        let up_to = up_to_id.to::<u64>();
+        let first = self.next_to_finalize.get().to::<u64>();
+        if up_to < first {
+            return Err(VaultError::NothingToFinalize(VaultNothingToFinalize {
+                upToId: up_to_id,
+                nextToFinalize: U256::from(first),
+            }));
+        }
+        let last_report = self.last_report_at.get().to::<u64>();
+        let (pooled, supply) = self.totals();
+        let old_rate = Self::rate(pooled, supply)?;
+        let mut shares_burned = U256::ZERO;
+        let mut payout_total = U256::ZERO;
+        for id in first..=up_to {
+            let mut request = self.requests.setter(id);
+            let requested_at = request.requested_at.get().to::<u64>();
+            if requested_at > last_report {
+                return Err(VaultError::RequestTooRecent(VaultRequestTooRecent {
+                    id: U256::from(id),
+                    requestedAt: requested_at,
+                    lastReport: last_report,
+                }));
+            }
+            let shares = U256::from(request.shares.get());
+            let value_now = math::to_assets(shares, pooled, supply, Rounding::Down)?;
+            let payout = value_now.min(U256::from(request.amount.get()));
+            // payout ≤ value at request, which fit in a u128.
+            request.amount.set(U128::from(payout));
+            shares_burned += shares;
+            payout_total += payout;
+        }
+        let buffered = self.buffered_ether.get();
+        if payout_total > buffered {
+            return Err(VaultError::InsufficientBuffer(VaultInsufficientBuffer {
+                needed: payout_total,
+                buffered,
+            }));
+        }
+        self.buffered_ether.set(buffered - payout_total);
+        self.reserved_ether.set(math::add(self.reserved_ether.get(), payout_total)?);
+        self.next_to_finalize.set(U64::from(up_to + 1));
+        let vault = self.vm().contract_address();
+        self.token.burn(vault, shares_burned)?;
+        self.vm().log(WithdrawalsFinalized {
+            fromId: U256::from(first),
+            toId: up_to_id,
+            sharesBurned: shares_burned,
+            etherReserved: payout_total,
+        });
+        self.log_rate_change(old_rate)
+    }
+
+    /// Pays the caller the reserved ETH of their finalized request `id`. Works while paused.
+    ///
+    /// # Errors
+    /// `VaultRequestNotFound`, `VaultNotRequestOwner`, `VaultRequestNotFinalized`,
+    /// `VaultRequestAlreadyClaimed`, `VaultEthTransferFailed`.
+    ///
+    /// # Events
+    /// `WithdrawalClaimed`.
+    pub fn claim(&mut self, id: U256) -> Result<(), VaultError> {
+        let key = self.existing_request(id)?;
+        let caller = self.vm().msg_sender();
+        let next_to_finalize = self.next_to_finalize.get().to::<u64>();
+        let mut request = self.requests.setter(key);
+        if request.owner.get() != caller {
+            return Err(VaultError::NotRequestOwner(VaultNotRequestOwner { id, caller }));
+        }
+        if key >= next_to_finalize {
+            return Err(VaultError::RequestNotFinalized(VaultRequestNotFinalized { id }));
+        }
+        if request.claimed.get() {
+            return Err(VaultError::RequestAlreadyClaimed(VaultRequestAlreadyClaimed { id }));
+        }
+        request.claimed.set(true);
+        let amount = U256::from(request.amount.get());
+        self.reserved_ether.set(math::sub(self.reserved_ether.get(), amount)?);
+        self.vm().log(WithdrawalClaimed { id, owner: caller, amount });
+        self.send_eth(caller, amount)
+    }
+
+    /// Sets the minimum deposit and the cap on total pooled ETH. Admin only.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultInvalidLimits` (zero minimum, minimum above
+    /// cap, or cap above 2^128).
+    ///
+    /// # Events
+    /// `DepositLimitsSet`.
+    pub fn set_deposit_limits(
+        &mut self,
+        min_deposit: U256,
+        deposit_cap: U256,
+    ) -> Result<(), VaultError> {
+        self.access.only_role(DEFAULT_ADMIN_ROLE)?;
+        let (minimum, maximum) = Self::limits(min_deposit, deposit_cap)?;
+        self.min_deposit.set(minimum);
+        self.deposit_cap.set(maximum);
+        self.vm().log(DepositLimitsSet { minDeposit: min_deposit, depositCap: deposit_cap });
+        Ok(())
+    }
+
+    /// Sets the bounds on a withdrawal request's value. Admin only.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultInvalidLimits`.
+    ///
+    /// # Events
+    /// `WithdrawalLimitsSet`.
+    pub fn set_withdrawal_limits(
+        &mut self,
+        min_withdrawal: U256,
+        max_withdrawal: U256,
+    ) -> Result<(), VaultError> {
+        self.access.only_role(DEFAULT_ADMIN_ROLE)?;
+        let (minimum, maximum) = Self::limits(min_withdrawal, max_withdrawal)?;
+        self.min_withdrawal.set(minimum);
+        self.max_withdrawal.set(maximum);
+        self.vm().log(WithdrawalLimitsSet {
+            minWithdrawal: min_withdrawal,
+            maxWithdrawal: max_withdrawal,
+        });
+        Ok(())
+    }
+
+    /// Sets the protocol fee on gains, at most 20%. Admin only.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultParameterAboveBound`.
+    ///
+    /// # Events
+    /// `FeeSet`.
+    pub fn set_fee(&mut self, fee_bps: u16) -> Result<(), VaultError> {
+        self.access.only_role(DEFAULT_ADMIN_ROLE)?;
+        Self::at_most(u64::from(fee_bps), u64::from(MAX_FEE_BPS))?;
+        self.fee_bps.set(U16::from(fee_bps));
+        self.vm().log(FeeSet { feeBps: fee_bps });
+        Ok(())
+    }
+
+    /// Sets the report bounds: APR ≤ 100%, loss per report ≤ 100%, interval ≤ 7 days.
+    /// Admin only (raising the loss bound is how a large, real loss gets reported).
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultParameterAboveBound`.
+    ///
+    /// # Events
+    /// `ReportBoundsSet`.
+    pub fn set_report_bounds(
+        &mut self,
+        max_apr_bps: u16,
+        max_loss_bps: u16,
+        min_report_interval: u64,
+    ) -> Result<(), VaultError> {
+        self.access.only_role(DEFAULT_ADMIN_ROLE)?;
+        Self::at_most(u64::from(max_apr_bps), u64::from(MAX_APR_BOUND_BPS))?;
+        Self::at_most(u64::from(max_loss_bps), u64::from(MAX_LOSS_BOUND_BPS))?;
+        Self::at_most(min_report_interval, MAX_REPORT_INTERVAL)?;
+        self.max_apr_bps.set(U16::from(max_apr_bps));
+        self.max_loss_bps.set(U16::from(max_loss_bps));
+        self.min_report_interval.set(U64::from(min_report_interval));
+        self.vm().log(ReportBoundsSet {
+            maxAprBps: max_apr_bps,
+            maxLossBps: max_loss_bps,
+            minReportInterval: min_report_interval,
+        });
+        Ok(())
+    }
+
+    /// Sets the recipient of fee shares. Admin only.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultZeroAddress`.
+    ///
+    /// # Events
+    /// `TreasurySet`.
+    pub fn set_treasury(&mut self, treasury: Address) -> Result<(), VaultError> {
+        self.access.only_role(DEFAULT_ADMIN_ROLE)?;
+        Self::non_zero(treasury)?;
+        self.treasury.set(treasury);
+        self.vm().log(TreasurySet { treasury });
+        Ok(())
+    }
+
+    /// Sets the validator operator that receives funding and returns exited ETH. Admin only.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultZeroAddress`.
+    ///
+    /// # Events
+    /// `ValidatorOperatorSet`.
+    pub fn set_validator_operator(&mut self, operator: Address) -> Result<(), VaultError> {
+        self.access.only_role(DEFAULT_ADMIN_ROLE)?;
+        Self::non_zero(operator)?;
+        self.validator_operator.set(operator);
+        self.vm().log(ValidatorOperatorSet { operator });
+        Ok(())
+    }
+
+    /// ETH per LST, scaled by 1e18 (a Balancer rate provider).
+    ///
+    /// # Errors
+    /// `MathOverflow` (unreachable while accounting holds).
+    pub fn get_rate(&self) -> Result<U256, VaultError> {
+        let (pooled, supply) = self.totals();
+        Self::rate(pooled, supply)
+    }
+
+    /// Total pooled ETH: buffered plus validator balance (reserved ETH excluded).
+    pub fn total_assets(&self) -> U256 {
+        self.totals().0
+    }
+
+    /// LST minted for `assets` wei at the current rate (rounded down).
+    ///
+    /// # Errors
+    /// `MathOverflow` for absurd inputs.
+    pub fn convert_to_shares(&self, assets: U256) -> Result<U256, VaultError> {
+        let (pooled, supply) = self.totals();
+        Ok(math::to_shares(assets, pooled, supply, Rounding::Down)?)
+    }
+
+    /// ETH value of `shares` LST at the current rate (rounded down).
+    ///
+    /// # Errors
+    /// `MathOverflow` for absurd inputs.
+    pub fn convert_to_assets(&self, shares: U256) -> Result<U256, VaultError> {
+        let (pooled, supply) = self.totals();
+        Ok(math::to_assets(shares, pooled, supply, Rounding::Down)?)
+    }
+
+    /// Exactly the LST `deposit` would mint for `assets` now (limits aside).
+    ///
+    /// # Errors
+    /// `MathOverflow` for absurd inputs.
+    pub fn preview_deposit(&self, assets: U256) -> Result<U256, VaultError> {
+        self.convert_to_shares(assets)
+    }
+
+    /// The most ETH `deposit` accepts now: the room under the cap, or 0 while paused.
+    pub fn max_deposit(&self, _receiver: Address) -> U256 {
+        if self.pausable.paused() {
+            return U256::ZERO;
+        }
+        U256::from(self.deposit_cap.get()).saturating_sub(self.totals().0)
+    }
+
+    /// ETH in the buffer, available for funding validators and finalizing withdrawals.
+    pub fn buffered_ether(&self) -> U256 {
+        self.buffered_ether.get()
+    }
+
+    /// ETH at the validators, as of the last report plus funding minus returns.
+    pub fn validator_balance(&self) -> U256 {
+        self.validator_balance.get()
+    }
+
+    /// ETH reserved for finalized, unclaimed withdrawals.
+    pub fn reserved_ether(&self) -> U256 {
+        self.reserved_ether.get()
+    }
+
+    /// Timestamp of the last report (deployment time before the first).
+    pub fn last_report_timestamp(&self) -> u64 {
+        self.last_report_at.get().to::<u64>()
+    }
+
+    /// Recipient of fee shares.
+    pub fn treasury(&self) -> Address {
+        self.treasury.get()
+    }
+
+    /// Receiver of validator funding.
+    pub fn validator_operator(&self) -> Address {
+        self.validator_operator.get()
+    }
+
+    /// `(minDeposit, depositCap, minWithdrawal, maxWithdrawal, feeBps, maxAprBps, maxLossBps,
+    /// minReportInterval)`.
+    pub fn parameters(&self) -> (U256, U256, U256, U256, u16, u16, u16, u64) {
+        (
+            U256::from(self.min_deposit.get()),
+            U256::from(self.deposit_cap.get()),
+            U256::from(self.min_withdrawal.get()),
+            U256::from(self.max_withdrawal.get()),
+            self.fee_bps.get().to::<u16>(),
+            self.max_apr_bps.get().to::<u16>(),
+            self.max_loss_bps.get().to::<u16>(),
+            self.min_report_interval.get().to::<u64>(),
+        )
+    }
+
+    /// `(nextRequestId, nextToFinalize)`: ids below the second are finalized.
+    pub fn queue_state(&self) -> (U256, U256) {
+        (
+            U256::from(self.next_request_id.get()),
+            U256::from(self.next_to_finalize.get()),
+        )
+    }
+
+    /// Request `id` as `(owner, shares, amount, requestedAt, status)`: `amount` is the value at
+    /// request while pending and the payout once finalized; status 0 pending, 1 claimable,
+    /// 2 claimed.
+    ///
+    /// # Errors
+    /// `VaultRequestNotFound`.
+    pub fn withdrawal_request(
+        &self,
+        id: U256,
+    ) -> Result<(Address, U256, U256, u64, u8), VaultError> {
+        let key = self.existing_request(id)?;
+        let request = self.requests.getter(key);
+        let status = if request.claimed.get() {
+            STATUS_CLAIMED
+        } else if key < self.next_to_finalize.get().to::<u64>() {
+            STATUS_CLAIMABLE
+        } else {
+            STATUS_PENDING
+        };
+        Ok((
+            request.owner.get(),
+            U256::from(request.shares.get()),
+            U256::from(request.amount.get()),
+            request.requested_at.get().to::<u64>(),
+            status,
+        ))
+    }
+}
+
+impl StakingVault {
+    /// (total pooled ETH, total LST supply).
+    fn totals(&self) -> (U256, U256) {
+        (
+            self.buffered_ether.get() + self.validator_balance.get(),
+            self.token.total_supply(),
+        )
+    }
+
+    fn rate(pooled: U256, supply: U256) -> Result<U256, VaultError> {
+        Ok(math::to_assets(WAD, pooled, supply, Rounding::Down)?)
+    }
+
+    fn log_rate_change(&self, old_rate: U256) -> Result<(), VaultError> {
+        let (pooled, supply) = self.totals();
+        let rate = Self::rate(pooled, supply)?;
+        if rate != old_rate {
+            self.vm().log(RateUpdated { rate, totalPooledEther: pooled, totalShares: supply });
+        }
+        Ok(())
+    }
+
+    fn existing_request(&self, id: U256) -> Result<u64, VaultError> {
+        if id >= U256::from(self.next_request_id.get()) {
+            return Err(VaultError::RequestNotFound(VaultRequestNotFound { id }));
+        }
+        Ok(id.to::<u64>())
+    }
+
+    fn send_eth(&self, to: Address, amount: U256) -> Result<(), VaultError> {
+        transfer_eth(self.vm(), to, amount)
+            .map_err(|_| VaultError::EthTransferFailed(VaultEthTransferFailed { to, amount }))
+    }
+
+    fn limits(minimum: U256, maximum: U256) -> Result<(U128, U128), VaultError> {
+        if minimum.is_zero() || minimum > maximum || maximum > U256::from(u128::MAX) {
+            return Err(VaultError::InvalidLimits(VaultInvalidLimits { minimum, maximum }));
+        }
+        Ok((U128::from(minimum), U128::from(maximum)))
+    }
+
+    fn at_most(value: u64, bound: u64) -> Result<(), VaultError> {
+        if value > bound {
+            return Err(VaultError::ParameterAboveBound(VaultParameterAboveBound {
+                value: U256::from(value),
+                bound: U256::from(bound),
+            }));
+        }
+        Ok(())
+    }
+
+    fn non_zero(address: Address) -> Result<(), VaultError> {
+        if address.is_zero() {
+            return Err(VaultError::ZeroAddress(VaultZeroAddress {}));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,52 @@
+//! The vault's storage layout. Its own module because the SDK's `#[entrypoint]` generates an
+//! undocumented `user_entrypoint` export next to the struct it marks.
+
+use lsr_common::{
+    access::{AccessControl, Pausable},
+    erc20::Erc20,
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{
+        StorageAddress, StorageBool, StorageMap, StorageU128, StorageU16, StorageU256, StorageU64,
+    },
+};
+
+/// One withdrawal request (three slots: owner, time and flag packed in the first, shares and
+/// amount in the second).
+#[storage]
+pub struct WithdrawalRequest {
+    pub(crate) owner: StorageAddress,
+    pub(crate) requested_at: StorageU64,
+    pub(crate) claimed: StorageBool,
+    pub(crate) shares: StorageU128,
+    /// Value at request while pending; the payout once finalized.
+    pub(crate) amount: StorageU128,
+}
+
+/// The staking vault and LST.
+#[storage]
+#[entrypoint]
+pub struct StakingVault {
+    pub(crate) token: Erc20,
+    pub(crate) access: AccessControl,
+    pub(crate) pausable: Pausable,
+    pub(crate) buffered_ether: StorageU256,
+    pub(crate) validator_balance: StorageU256,
+    pub(crate) reserved_ether: StorageU256,
+    pub(crate) min_deposit: StorageU128,
+    pub(crate) deposit_cap: StorageU128,
+    pub(crate) min_withdrawal: StorageU128,
+    pub(crate) max_withdrawal: StorageU128,
+    pub(crate) fee_bps: StorageU16,
+    pub(crate) max_apr_bps: StorageU16,
+    pub(crate) max_loss_bps: StorageU16,
+    pub(crate) min_report_interval: StorageU64,
+    pub(crate) last_report_at: StorageU64,
+    pub(crate) treasury: StorageAddress,
+    pub(crate) validator_operator: StorageAddress,
+    pub(crate) next_request_id: StorageU64,
+    pub(crate) next_to_finalize: StorageU64,
+    pub(crate) requests: StorageMap<u64, WithdrawalRequest>,
+}
+
