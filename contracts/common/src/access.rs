@@ -109,6 +109,24 @@ impl AccessControl {
         }
     }
 
+    /// The caller gives up `role`; `confirmation` must be the caller's address (a guard
+    /// against renouncing by mistake).
+    ///
+    /// # Errors
+    /// `AccessControlBadConfirmation`.
+    ///
+    /// # Events
+    /// `RoleRevoked` when the caller held the role.
+    pub fn renounce(&mut self, role: B256, confirmation: Address) -> Result<(), AccessError> {
+        if confirmation != self.vm().msg_sender() {
+            return Err(AccessError::BadConfirmation(
+                AccessControlBadConfirmation {},
+            ));
+        }
+        self.revoke(role, confirmation);
+        Ok(())
+    }
+
     /// Revokes `role` from `account` without checking the caller. Emits `RoleRevoked` only
     /// when membership changes.
     pub fn revoke(&mut self, role: B256, account: Address) {
@@ -176,53 +194,26 @@ impl Pausable {
     }
 }
 
-/// What a contract tells the shared access traits: where its components live.
-pub trait Guarded {
-    /// The contract's role registry.
-    fn access(&self) -> &AccessControl;
-    /// The contract's role registry, mutably.
-    fn access_mut(&mut self) -> &mut AccessControl;
-    /// The contract's pause flag.
-    fn pausable(&self) -> &Pausable;
-    /// The contract's pause flag, mutably.
-    fn pausable_mut(&mut self) -> &mut Pausable;
-}
-
 /// The role ABI (`hasRole`, `getRoleAdmin`, `grantRole`, `revokeRole`, `renounceRole`).
+/// Implemented for a contract by [`access_public!`].
 // `#[public]` adds an undocumented marker method to the trait.
 #[allow(missing_docs)]
 #[public]
-pub trait IAccessControl: Guarded {
+pub trait IAccessControl {
     /// Whether `account` holds `role`.
-    fn has_role(&self, role: B256, account: Address) -> bool {
-        self.access().has_role(role, account)
-    }
-
+    fn has_role(&self, role: B256, account: Address) -> bool;
     /// The role that administers `role`: always the default admin role.
-    fn get_role_admin(&self, _role: B256) -> B256 {
-        DEFAULT_ADMIN_ROLE
-    }
-
+    fn get_role_admin(&self, role: B256) -> B256;
     /// Grants `role` to `account`. Admin only.
     ///
     /// # Errors
     /// `AccessControlUnauthorizedAccount`.
-    fn grant_role(&mut self, role: B256, account: Address) -> Result<(), AccessError> {
-        self.access().only_role(DEFAULT_ADMIN_ROLE)?;
-        self.access_mut().grant(role, account);
-        Ok(())
-    }
-
+    fn grant_role(&mut self, role: B256, account: Address) -> Result<(), AccessError>;
     /// Revokes `role` from `account`. Admin only.
     ///
     /// # Errors
     /// `AccessControlUnauthorizedAccount`.
-    fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), AccessError> {
-        self.access().only_role(DEFAULT_ADMIN_ROLE)?;
-        self.access_mut().revoke(role, account);
-        Ok(())
-    }
-
+    fn revoke_role(&mut self, role: B256, account: Address) -> Result<(), AccessError>;
     /// Gives up `role`; `caller_confirmation` must be the caller.
     ///
     /// # Errors
@@ -231,42 +222,103 @@ pub trait IAccessControl: Guarded {
         &mut self,
         role: B256,
         caller_confirmation: Address,
-    ) -> Result<(), AccessError> {
-        if caller_confirmation != self.access().vm().msg_sender() {
-            return Err(AccessError::BadConfirmation(
-                AccessControlBadConfirmation {},
-            ));
-        }
-        self.access_mut().revoke(role, caller_confirmation);
-        Ok(())
-    }
+    ) -> Result<(), AccessError>;
 }
 
-/// The pause ABI (`paused`, `pause`, `unpause`).
-// `#[public]` adds an undocumented marker method to the trait.
+/// The pause ABI (`paused`, `pause` by the pauser, `unpause` by the admin). Implemented for a
+/// contract by [`access_public!`].
 #[allow(missing_docs)]
 #[public]
-pub trait IPausable: Guarded {
+pub trait IPausable {
     /// Whether the contract is paused.
-    fn paused(&self) -> bool {
-        self.pausable().paused()
-    }
-
+    fn paused(&self) -> bool;
     /// Pauses. Pauser only.
     ///
     /// # Errors
     /// `AccessControlUnauthorizedAccount`, `EnforcedPause`.
-    fn pause(&mut self) -> Result<(), AccessError> {
-        self.access().only_role(PAUSER_ROLE)?;
-        self.pausable_mut().set_paused(true)
-    }
-
+    fn pause(&mut self) -> Result<(), AccessError>;
     /// Unpauses. Admin only.
     ///
     /// # Errors
     /// `AccessControlUnauthorizedAccount`, `ExpectedPause`.
-    fn unpause(&mut self) -> Result<(), AccessError> {
-        self.access().only_role(DEFAULT_ADMIN_ROLE)?;
-        self.pausable_mut().set_paused(false)
-    }
+    fn unpause(&mut self) -> Result<(), AccessError>;
+}
+
+/// Exports [`IAccessControl`] and [`IPausable`] for a contract whose [`AccessControl`] and
+/// [`Pausable`] components are the fields `$access` and `$pausable`. List both traits in the
+/// contract's `#[implements(..)]`.
+#[macro_export]
+macro_rules! access_public {
+    ($contract:ident, $access:ident, $pausable:ident) => {
+        // In a module of its own: with `export-abi`, `#[public]` adds undocumented structs.
+        #[allow(missing_docs)]
+        mod __lsr_access_abi {
+            use super::*;
+
+            #[::stylus_sdk::prelude::public]
+            impl $crate::access::IAccessControl for $contract {
+                fn has_role(
+                    &self,
+                    role: ::alloy_primitives::B256,
+                    account: ::alloy_primitives::Address,
+                ) -> bool {
+                    self.$access.has_role(role, account)
+                }
+
+                fn get_role_admin(
+                    &self,
+                    _role: ::alloy_primitives::B256,
+                ) -> ::alloy_primitives::B256 {
+                    $crate::access::DEFAULT_ADMIN_ROLE
+                }
+
+                fn grant_role(
+                    &mut self,
+                    role: ::alloy_primitives::B256,
+                    account: ::alloy_primitives::Address,
+                ) -> Result<(), $crate::access::AccessError> {
+                    self.$access.only_role($crate::access::DEFAULT_ADMIN_ROLE)?;
+                    self.$access.grant(role, account);
+                    Ok(())
+                }
+
+                fn revoke_role(
+                    &mut self,
+                    role: ::alloy_primitives::B256,
+                    account: ::alloy_primitives::Address,
+                ) -> Result<(), $crate::access::AccessError> {
+                    self.$access.only_role($crate::access::DEFAULT_ADMIN_ROLE)?;
+                    self.$access.revoke(role, account);
+                    Ok(())
+                }
+
+                fn renounce_role(
+                    &mut self,
+                    role: ::alloy_primitives::B256,
+                    caller_confirmation: ::alloy_primitives::Address,
+                ) -> Result<(), $crate::access::AccessError> {
+                    self.$access.renounce(role, caller_confirmation)
+                }
+            }
+
+            #[::stylus_sdk::prelude::public]
+            impl $crate::access::IPausable for $contract {
+                fn paused(&self) -> bool {
+                    self.$pausable.paused()
+                }
+
+                fn pause(&mut self) -> Result<(), $crate::access::AccessError> {
+                    self.$access.only_role($crate::access::PAUSER_ROLE)?;
+                    self.$pausable.set_paused(true)
+                }
+
+                fn unpause(&mut self) -> Result<(), $crate::access::AccessError> {
+                    self.$access.only_role($crate::access::DEFAULT_ADMIN_ROLE)?;
+                    self.$pausable.set_paused(false)
+                }
+            }
+        }
+        #[cfg(feature = "export-abi")]
+        pub use __lsr_access_abi::*;
+    };
 }

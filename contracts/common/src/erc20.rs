@@ -145,6 +145,26 @@ impl Erc20 {
         Ok(())
     }
 
+    /// [`Self::transfer`] for the public ABI: also refuses the token contract itself as the
+    /// receiver, where nothing could ever move the tokens again. Returns `true`.
+    ///
+    /// # Errors
+    /// As [`Self::transfer`].
+    pub fn transfer_public(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, Erc20Error> {
+        if to == self.vm().contract_address() {
+            return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
+        }
+        self.transfer(from, to, value)?;
+        Ok(true)
+    }
+
     /// Creates `value` tokens for `to`.
     ///
     /// # Errors
@@ -351,73 +371,28 @@ impl Erc20 {
     }
 }
 
-/// Public transfers to the token contract itself are refused: nothing there could move them.
-fn reject_self(token: Address, to: Address) -> Result<(), Erc20Error> {
-    if to == token {
-        return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
-            receiver: to,
-        }));
-    }
-    Ok(())
-}
-
-/// What a token contract tells the shared ERC-20 traits: its metadata and its component.
-/// (Methods rather than constants: the SDK routes through `dyn` trait types.)
-pub trait Erc20Token {
-    /// ERC-20 name, also the EIP-712 domain name.
-    fn token_name(&self) -> &'static str;
-    /// ERC-20 symbol.
-    fn token_symbol(&self) -> &'static str;
-    /// The token's ERC-20 component.
-    fn erc20(&self) -> &Erc20;
-    /// The token's ERC-20 component, mutably.
-    fn erc20_mut(&mut self) -> &mut Erc20;
-}
-
 /// The ERC-20 ABI (`name`, `symbol`, `decimals` = 18, `totalSupply`, `balanceOf`, `transfer`,
-/// `transferFrom`, `approve`, `allowance`).
+/// `transferFrom`, `approve`, `allowance`). Implemented for a contract by [`erc20_public!`].
 // `#[public]` adds an undocumented marker method to the trait.
 #[allow(missing_docs)]
 #[public]
-pub trait IErc20: Erc20Token {
+pub trait IErc20 {
     /// Token name.
-    fn name(&self) -> String {
-        self.token_name().into()
-    }
-
+    fn name(&self) -> String;
     /// Token symbol.
-    fn symbol(&self) -> String {
-        self.token_symbol().into()
-    }
-
+    fn symbol(&self) -> String;
     /// Always 18.
-    fn decimals(&self) -> u8 {
-        18
-    }
-
+    fn decimals(&self) -> u8;
     /// Total supply.
-    fn total_supply(&self) -> U256 {
-        self.erc20().total_supply()
-    }
-
+    fn total_supply(&self) -> U256;
     /// Balance of `account`.
-    fn balance_of(&self, account: Address) -> U256 {
-        self.erc20().balance_of(account)
-    }
-
+    fn balance_of(&self, account: Address) -> U256;
     /// Moves `value` of the caller's tokens to `to`.
     ///
     /// # Errors
     /// `ERC20InvalidReceiver` (also for the token contract itself, where tokens would be
     /// stuck), `ERC20InsufficientBalance`.
-    fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Erc20Error> {
-        let token = self.erc20_mut();
-        let from = token.vm().msg_sender();
-        reject_self(token.vm().contract_address(), to)?;
-        token.transfer(from, to, value)?;
-        Ok(true)
-    }
-
+    fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Erc20Error>;
     /// Moves `value` of `from`'s tokens to `to` using the caller's allowance.
     ///
     /// # Errors
@@ -428,37 +403,21 @@ pub trait IErc20: Erc20Token {
         from: Address,
         to: Address,
         value: U256,
-    ) -> Result<bool, Erc20Error> {
-        let token = self.erc20_mut();
-        let spender = token.vm().msg_sender();
-        reject_self(token.vm().contract_address(), to)?;
-        token.spend_allowance(from, spender, value)?;
-        token.transfer(from, to, value)?;
-        Ok(true)
-    }
-
+    ) -> Result<bool, Erc20Error>;
     /// Lets `spender` move up to `value` of the caller's tokens.
     ///
     /// # Errors
     /// `ERC20InvalidSpender`.
-    fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Erc20Error> {
-        let token = self.erc20_mut();
-        let owner = token.vm().msg_sender();
-        token.approve(owner, spender, value)?;
-        Ok(true)
-    }
-
+    fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Erc20Error>;
     /// Allowance of `spender` over `owner`'s tokens.
-    fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.erc20().allowance(owner, spender)
-    }
+    fn allowance(&self, owner: Address, spender: Address) -> U256;
 }
 
-/// The EIP-2612 ABI (`permit`, `nonces`, `DOMAIN_SEPARATOR`).
-// `#[public]` adds an undocumented marker method to the trait.
+/// The EIP-2612 ABI (`permit`, `nonces`, `DOMAIN_SEPARATOR`). Implemented for a contract by
+/// [`erc20_public!`].
 #[allow(missing_docs)]
 #[public]
-pub trait IErc20Permit: Erc20Token {
+pub trait IErc20Permit {
     /// Approves `spender` for `value` of `owner`'s tokens with `owner`'s signature.
     ///
     /// # Errors
@@ -473,20 +432,116 @@ pub trait IErc20Permit: Erc20Token {
         v: u8,
         r: B256,
         s: B256,
-    ) -> Result<(), Erc20Error> {
-        let name = self.token_name();
-        self.erc20_mut()
-            .permit(name, owner, spender, value, deadline, v, r, s)
-    }
-
+    ) -> Result<(), Erc20Error>;
     /// Next permit nonce of `owner`.
-    fn nonces(&self, owner: Address) -> U256 {
-        self.erc20().nonce(owner)
-    }
-
+    fn nonces(&self, owner: Address) -> U256;
     /// The EIP-712 domain separator.
     #[selector(name = "DOMAIN_SEPARATOR")]
-    fn domain_separator(&self) -> B256 {
-        self.erc20().domain_separator(self.token_name())
-    }
+    fn domain_separator(&self) -> B256;
+}
+
+/// Exports [`IErc20`] and [`IErc20Permit`] for a token contract whose [`Erc20`] component is
+/// the field `$field`, with the given name (also the EIP-712 domain name) and symbol. List
+/// both traits in the contract's `#[implements(..)]`.
+#[macro_export]
+macro_rules! erc20_public {
+    ($contract:ident, $field:ident, $name:literal, $symbol:literal) => {
+        // In a module of its own: with `export-abi`, `#[public]` adds undocumented structs.
+        #[allow(missing_docs)]
+        mod __lsr_erc20_abi {
+            use super::*;
+
+            #[::stylus_sdk::prelude::public]
+            impl $crate::erc20::IErc20 for $contract {
+                fn name(&self) -> String {
+                    $name.into()
+                }
+
+                fn symbol(&self) -> String {
+                    $symbol.into()
+                }
+
+                fn decimals(&self) -> u8 {
+                    18
+                }
+
+                fn total_supply(&self) -> ::alloy_primitives::U256 {
+                    self.$field.total_supply()
+                }
+
+                fn balance_of(
+                    &self,
+                    account: ::alloy_primitives::Address,
+                ) -> ::alloy_primitives::U256 {
+                    self.$field.balance_of(account)
+                }
+
+                fn transfer(
+                    &mut self,
+                    to: ::alloy_primitives::Address,
+                    value: ::alloy_primitives::U256,
+                ) -> Result<bool, $crate::erc20::Erc20Error> {
+                    let from = self.vm().msg_sender();
+                    self.$field.transfer_public(from, to, value)
+                }
+
+                fn transfer_from(
+                    &mut self,
+                    from: ::alloy_primitives::Address,
+                    to: ::alloy_primitives::Address,
+                    value: ::alloy_primitives::U256,
+                ) -> Result<bool, $crate::erc20::Erc20Error> {
+                    let spender = self.vm().msg_sender();
+                    self.$field.spend_allowance(from, spender, value)?;
+                    self.$field.transfer_public(from, to, value)
+                }
+
+                fn approve(
+                    &mut self,
+                    spender: ::alloy_primitives::Address,
+                    value: ::alloy_primitives::U256,
+                ) -> Result<bool, $crate::erc20::Erc20Error> {
+                    let owner = self.vm().msg_sender();
+                    self.$field.approve(owner, spender, value)?;
+                    Ok(true)
+                }
+
+                fn allowance(
+                    &self,
+                    owner: ::alloy_primitives::Address,
+                    spender: ::alloy_primitives::Address,
+                ) -> ::alloy_primitives::U256 {
+                    self.$field.allowance(owner, spender)
+                }
+            }
+
+            #[::stylus_sdk::prelude::public]
+            impl $crate::erc20::IErc20Permit for $contract {
+                fn permit(
+                    &mut self,
+                    owner: ::alloy_primitives::Address,
+                    spender: ::alloy_primitives::Address,
+                    value: ::alloy_primitives::U256,
+                    deadline: ::alloy_primitives::U256,
+                    v: u8,
+                    r: ::alloy_primitives::B256,
+                    s: ::alloy_primitives::B256,
+                ) -> Result<(), $crate::erc20::Erc20Error> {
+                    self.$field
+                        .permit($name, owner, spender, value, deadline, v, r, s)
+                }
+
+                fn nonces(&self, owner: ::alloy_primitives::Address) -> ::alloy_primitives::U256 {
+                    self.$field.nonce(owner)
+                }
+
+                #[selector(name = "DOMAIN_SEPARATOR")]
+                fn domain_separator(&self) -> ::alloy_primitives::B256 {
+                    self.$field.domain_separator($name)
+                }
+            }
+        }
+        #[cfg(feature = "export-abi")]
+        pub use __lsr_erc20_abi::*;
+    };
 }

@@ -17,22 +17,18 @@
 //! On a gain, fee shares are minted to the treasury so that it receives `feeBps` of the gain.
 //! Formulas, parameters and flows: `docs/staking-vault.md`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+// The ABI printer that `#[public]` generates for `export-abi` builds carries no docs.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 
 extern crate alloc;
 
 use alloy_primitives::{Address, U128, U16, U256, U64};
 use lsr_common::{
-    access::{
-        AccessControl, Guarded, IAccessControl, IPausable, Pausable, ALLOCATOR_ROLE,
-        DEFAULT_ADMIN_ROLE, ORACLE_ROLE,
-    },
-    erc20::{Erc20, Erc20Token, IErc20, IErc20Permit},
+    access::{IAccessControl, IPausable, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE, ORACLE_ROLE},
+    erc20::{IErc20, IErc20Permit},
     math::{self, Rounding, BPS, WAD},
 };
-use stylus_sdk::{
-    call::transfer::transfer_eth,
-    prelude::*,
-};
+use stylus_sdk::{call::transfer::transfer_eth, prelude::*};
 
 use alloy_sol_types::sol;
 
@@ -218,42 +214,6 @@ pub use storage::{StakingVault, WithdrawalRequest};
 lsr_common::erc20_public!(StakingVault, token, "Stylus Staked Ether", "ssETH");
 lsr_common::access_public!(StakingVault, access, pausable);
 
-impl Erc20Token for StakingVault {
-    fn token_name(&self) -> &'static str {
-        "Stylus Staked Ether"
-    }
-
-    fn token_symbol(&self) -> &'static str {
-        "ssETH"
-    }
-
-    fn erc20(&self) -> &Erc20 {
-        &self.token
-    }
-
-    fn erc20_mut(&mut self) -> &mut Erc20 {
-        &mut self.token
-    }
-}
-
-impl Guarded for StakingVault {
-    fn access(&self) -> &AccessControl {
-        &self.access
-    }
-
-    fn access_mut(&mut self) -> &mut AccessControl {
-        &mut self.access
-    }
-
-    fn pausable(&self) -> &Pausable {
-        &self.pausable
-    }
-
-    fn pausable_mut(&mut self) -> &mut Pausable {
-        &mut self.pausable
-    }
-}
-
 #[public]
 #[implements(IErc20, IErc20Permit, IAccessControl, IPausable)]
 impl StakingVault {
@@ -276,15 +236,20 @@ impl StakingVault {
         self.access.grant(DEFAULT_ADMIN_ROLE, admin);
         self.treasury.set(treasury);
         self.validator_operator.set(validator_operator);
-        self.min_deposit.set(U128::from(10_000_000_000_000_000_u128));
-        self.deposit_cap.set(U128::from(100_000_u128) * U128::from(WAD));
-        self.min_withdrawal.set(U128::from(1_000_000_000_000_000_u128));
-        self.max_withdrawal.set(U128::from(1_000_u128) * U128::from(WAD));
+        self.min_deposit
+            .set(U128::from(10_000_000_000_000_000_u128));
+        self.deposit_cap
+            .set(U128::from(100_000_u128) * U128::from(WAD));
+        self.min_withdrawal
+            .set(U128::from(1_000_000_000_000_000_u128));
+        self.max_withdrawal
+            .set(U128::from(1_000_u128) * U128::from(WAD));
         self.fee_bps.set(U16::from(1_000));
         self.max_apr_bps.set(U16::from(1_000));
         self.max_loss_bps.set(U16::from(500));
         self.min_report_interval.set(U64::from(12 * 3600));
-        self.last_report_at.set(U64::from(self.vm().block_timestamp()));
+        self.last_report_at
+            .set(U64::from(self.vm().block_timestamp()));
         Ok(())
     }
 
@@ -302,22 +267,34 @@ impl StakingVault {
         let assets = self.vm().msg_value();
         let minimum = U256::from(self.min_deposit.get());
         if assets < minimum {
-            return Err(VaultError::DepositTooSmall(VaultDepositTooSmall { assets, minimum }));
+            return Err(VaultError::DepositTooSmall(VaultDepositTooSmall {
+                assets,
+                minimum,
+            }));
         }
         let (pooled, supply) = self.totals();
         let room = U256::from(self.deposit_cap.get()).saturating_sub(pooled);
         if assets > room {
-            return Err(VaultError::DepositCapExceeded(VaultDepositCapExceeded { assets, room }));
+            return Err(VaultError::DepositCapExceeded(VaultDepositCapExceeded {
+                assets,
+                room,
+            }));
         }
         let shares = math::to_shares(assets, pooled, supply, Rounding::Down)?;
         if shares.is_zero() {
             return Err(VaultError::ZeroShares(VaultZeroShares {}));
         }
         let old_rate = Self::rate(pooled, supply)?;
-        self.buffered_ether.set(math::add(self.buffered_ether.get(), assets)?);
+        self.buffered_ether
+            .set(math::add(self.buffered_ether.get(), assets)?);
         self.token.mint(receiver, shares)?;
         let sender = self.vm().msg_sender();
-        self.vm().log(Deposited { sender, receiver, assets, shares });
+        self.vm().log(Deposited {
+            sender,
+            receiver,
+            assets,
+            shares,
+        });
         self.log_rate_change(old_rate)?;
         Ok(shares)
     }
@@ -344,7 +321,8 @@ impl StakingVault {
             }));
         }
         self.buffered_ether.set(buffered - amount);
-        self.validator_balance.set(math::add(self.validator_balance.get(), amount)?);
+        self.validator_balance
+            .set(math::add(self.validator_balance.get(), amount)?);
         let operator = self.validator_operator.get();
         self.vm().log(ValidatorsFunded { operator, amount });
         self.send_eth(operator, amount)
@@ -362,7 +340,9 @@ impl StakingVault {
     pub fn return_exited_eth(&mut self) -> Result<(), VaultError> {
         let caller = self.vm().msg_sender();
         if caller != self.validator_operator.get() {
-            return Err(VaultError::NotValidatorOperator(VaultNotValidatorOperator { caller }));
+            return Err(VaultError::NotValidatorOperator(
+                VaultNotValidatorOperator { caller },
+            ));
         }
         let amount = self.vm().msg_value();
         if amount.is_zero() {
@@ -371,12 +351,19 @@ impl StakingVault {
         let validator_balance = self.validator_balance.get();
         if amount > validator_balance {
             return Err(VaultError::ExitExceedsValidatorBalance(
-                VaultExitExceedsValidatorBalance { amount, validatorBalance: validator_balance },
+                VaultExitExceedsValidatorBalance {
+                    amount,
+                    validatorBalance: validator_balance,
+                },
             ));
         }
         self.validator_balance.set(validator_balance - amount);
-        self.buffered_ether.set(math::add(self.buffered_ether.get(), amount)?);
-        self.vm().log(ExitedEthReturned { operator: caller, amount });
+        self.buffered_ether
+            .set(math::add(self.buffered_ether.get(), amount)?);
+        self.vm().log(ExitedEthReturned {
+            operator: caller,
+            amount,
+        });
         Ok(())
     }
 
@@ -403,7 +390,10 @@ impl StakingVault {
         }
         let now = self.vm().block_timestamp();
         if timestamp > now {
-            return Err(VaultError::ReportInFuture(VaultReportInFuture { timestamp, now }));
+            return Err(VaultError::ReportInFuture(VaultReportInFuture {
+                timestamp,
+                now,
+            }));
         }
         let elapsed = timestamp - last_report;
         let min_interval = self.min_report_interval.get().to::<u64>();
@@ -423,14 +413,23 @@ impl StakingVault {
                 Rounding::Down,
             )?;
             if gain > max_gain {
-                return Err(VaultError::GainTooLarge(VaultGainTooLarge { gain, maxGain: max_gain }));
+                return Err(VaultError::GainTooLarge(VaultGainTooLarge {
+                    gain,
+                    maxGain: max_gain,
+                }));
             }
         } else {
             let loss = previous - validator_balance;
-            let max_loss =
-                math::bps_of(previous, self.max_loss_bps.get().to::<u64>(), Rounding::Down)?;
+            let max_loss = math::bps_of(
+                previous,
+                self.max_loss_bps.get().to::<u64>(),
+                Rounding::Down,
+            )?;
             if loss > max_loss {
-                return Err(VaultError::LossTooLarge(VaultLossTooLarge { loss, maxLoss: max_loss }));
+                return Err(VaultError::LossTooLarge(VaultLossTooLarge {
+                    loss,
+                    maxLoss: max_loss,
+                }));
             }
         }
         let (pooled, supply) = self.totals();
@@ -476,11 +475,13 @@ impl StakingVault {
         let minimum = U256::from(self.min_withdrawal.get());
         let maximum = U256::from(self.max_withdrawal.get());
         if value < minimum || value > maximum {
-            return Err(VaultError::WithdrawalOutOfBounds(VaultWithdrawalOutOfBounds {
-                value,
-                minimum,
-                maximum,
-            }));
+            return Err(VaultError::WithdrawalOutOfBounds(
+                VaultWithdrawalOutOfBounds {
+                    value,
+                    minimum,
+                    maximum,
+                },
+            ));
         }
         let owner = self.vm().msg_sender();
         let vault = self.vm().contract_address();
@@ -495,7 +496,12 @@ impl StakingVault {
         request.shares.set(U128::from(shares));
         request.amount.set(U128::from(value));
         let id = U256::from(id);
-        self.vm().log(WithdrawalRequested { id, owner, shares, value });
+        self.vm().log(WithdrawalRequested {
+            id,
+            owner,
+            shares,
+            value,
+        });
         Ok(id)
     }
 
@@ -514,7 +520,9 @@ impl StakingVault {
         self.access.only_role(ORACLE_ROLE)?;
         let next_id = self.next_request_id.get().to::<u64>();
         if up_to_id >= U256::from(next_id) {
-            return Err(VaultError::RequestNotFound(VaultRequestNotFound { id: up_to_id }));
+            return Err(VaultError::RequestNotFound(VaultRequestNotFound {
+                id: up_to_id,
+            }));
         }
         let up_to = up_to_id.to::<u64>();
         let first = self.next_to_finalize.get().to::<u64>();
@@ -555,7 +563,8 @@ impl StakingVault {
             }));
         }
         self.buffered_ether.set(buffered - payout_total);
-        self.reserved_ether.set(math::add(self.reserved_ether.get(), payout_total)?);
+        self.reserved_ether
+            .set(math::add(self.reserved_ether.get(), payout_total)?);
         self.next_to_finalize.set(U64::from(up_to + 1));
         let vault = self.vm().contract_address();
         self.token.burn(vault, shares_burned)?;
@@ -582,18 +591,30 @@ impl StakingVault {
         let next_to_finalize = self.next_to_finalize.get().to::<u64>();
         let mut request = self.requests.setter(key);
         if request.owner.get() != caller {
-            return Err(VaultError::NotRequestOwner(VaultNotRequestOwner { id, caller }));
+            return Err(VaultError::NotRequestOwner(VaultNotRequestOwner {
+                id,
+                caller,
+            }));
         }
         if key >= next_to_finalize {
-            return Err(VaultError::RequestNotFinalized(VaultRequestNotFinalized { id }));
+            return Err(VaultError::RequestNotFinalized(VaultRequestNotFinalized {
+                id,
+            }));
         }
         if request.claimed.get() {
-            return Err(VaultError::RequestAlreadyClaimed(VaultRequestAlreadyClaimed { id }));
+            return Err(VaultError::RequestAlreadyClaimed(
+                VaultRequestAlreadyClaimed { id },
+            ));
         }
         request.claimed.set(true);
         let amount = U256::from(request.amount.get());
-        self.reserved_ether.set(math::sub(self.reserved_ether.get(), amount)?);
-        self.vm().log(WithdrawalClaimed { id, owner: caller, amount });
+        self.reserved_ether
+            .set(math::sub(self.reserved_ether.get(), amount)?);
+        self.vm().log(WithdrawalClaimed {
+            id,
+            owner: caller,
+            amount,
+        });
         self.send_eth(caller, amount)
     }
 
@@ -614,7 +635,10 @@ impl StakingVault {
         let (minimum, maximum) = Self::limits(min_deposit, deposit_cap)?;
         self.min_deposit.set(minimum);
         self.deposit_cap.set(maximum);
-        self.vm().log(DepositLimitsSet { minDeposit: min_deposit, depositCap: deposit_cap });
+        self.vm().log(DepositLimitsSet {
+            minDeposit: min_deposit,
+            depositCap: deposit_cap,
+        });
         Ok(())
     }
 
@@ -862,7 +886,11 @@ impl StakingVault {
         let (pooled, supply) = self.totals();
         let rate = Self::rate(pooled, supply)?;
         if rate != old_rate {
-            self.vm().log(RateUpdated { rate, totalPooledEther: pooled, totalShares: supply });
+            self.vm().log(RateUpdated {
+                rate,
+                totalPooledEther: pooled,
+                totalShares: supply,
+            });
         }
         Ok(())
     }
@@ -881,7 +909,10 @@ impl StakingVault {
 
     fn limits(minimum: U256, maximum: U256) -> Result<(U128, U128), VaultError> {
         if minimum.is_zero() || minimum > maximum || maximum > U256::from(u128::MAX) {
-            return Err(VaultError::InvalidLimits(VaultInvalidLimits { minimum, maximum }));
+            return Err(VaultError::InvalidLimits(VaultInvalidLimits {
+                minimum,
+                maximum,
+            }));
         }
         Ok((U128::from(minimum), U128::from(maximum)))
     }

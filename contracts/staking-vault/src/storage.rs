@@ -49,4 +49,3 @@ pub struct StakingVault {
     pub(crate) next_to_finalize: StorageU64,
     pub(crate) requests: StorageMap<u64, WithdrawalRequest>,
 }
-
