@@ -1,2 +1,121 @@
-//! Placeholder until the checker lands.
-fn main() {}
+//! `wasm-check`: checks built Stylus contracts the way activation would, writes a JSON report and
+//! prints a size table.
+//!
+//! ```text
+//! wasm-check [--report FILE] [--limit BYTES] [--goal BYTES] NAME=PATH.wasm...
+//! ```
+//!
+//! Exits 1 when a check fails or deployed code is over the limit; over the goal only warns.
+
+use std::{fs, path::PathBuf, process::ExitCode};
+
+use wasm_check::{check, Report};
+
+const USAGE: &str =
+    "usage: wasm-check [--report FILE] [--limit BYTES] [--goal BYTES] NAME=PATH.wasm...";
+
+struct Args {
+    report: Option<PathBuf>,
+    limit: usize,
+    goal: usize,
+    artifacts: Vec<(String, PathBuf)>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut parsed = Args {
+        report: None,
+        limit: 24_576,
+        goal: 16_384,
+        artifacts: Vec::new(),
+    };
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        let bytes = |v: String| v.parse().map_err(|e| format!("{arg} {v}: {e}"));
+        match arg.as_str() {
+            "--report" => parsed.report = Some(value()?.into()),
+            "--limit" => parsed.limit = bytes(value()?)?,
+            "--goal" => parsed.goal = bytes(value()?)?,
+            _ => {
+                let (name, path) = arg.split_once('=').ok_or(USAGE)?;
+                parsed.artifacts.push((name.to_owned(), path.into()));
+            }
+        }
+    }
+    if parsed.artifacts.is_empty() {
+        return Err(USAGE.into());
+    }
+    Ok(parsed)
+}
+
+fn run() -> Result<bool, String> {
+    let args = parse_args(std::env::args().skip(1))?;
+    let reports = args
+        .artifacts
+        .iter()
+        .map(|(name, path)| {
+            let wasm = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok(check(name, &wasm))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())?;
+        fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    print_table(&reports, args.goal, args.limit);
+    Ok(reports
+        .iter()
+        .all(|r| r.passes() && r.code_bytes <= args.limit))
+}
+
+fn print_table(reports: &[Report], goal: usize, limit: usize) {
+    let mark = |ok| if ok { "✓" } else { "✗" };
+    let width = reports
+        .iter()
+        .map(|r| r.contract.len())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    println!(
+        "{:width$}  {:>9}  {:>10}  {:>9}  imports  exports  floats  module  status",
+        "contract", "raw bytes", "code bytes", "% of goal"
+    );
+    for r in reports {
+        let status = match r.code_bytes {
+            n if n > limit => "OVER LIMIT",
+            n if n > goal => "over goal",
+            _ => "ok",
+        };
+        let permille = r.code_bytes * 1000 / goal.max(1);
+        println!(
+            "{:width$}  {:>9}  {:>10}  {:>8}%  {:^7}  {:^7}  {:^6}  {:^6}  {status}",
+            r.contract,
+            r.raw_bytes,
+            r.code_bytes,
+            format!("{}.{}", permille / 10, permille % 10),
+            mark(r.imports_ok),
+            mark(r.exports_ok),
+            mark(r.floats_ok),
+            mark(r.module_ok),
+        );
+    }
+    println!("goal {goal} B (warning only), limit {limit} B");
+    for r in reports {
+        for reason in &r.reasons {
+            eprintln!("{}: {reason}", r.contract);
+        }
+        if r.code_bytes > goal && r.code_bytes <= limit {
+            eprintln!("warning: {} is over the {goal} B size goal", r.contract);
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("wasm-check: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

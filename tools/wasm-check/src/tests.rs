@@ -1,0 +1,199 @@
+use std::io::Write;
+
+use wasmparser::{Parser, Payload};
+
+use super::{check, deployed_code, strip_custom_sections, Report, CODE_PREFIX, HOSTIOS};
+
+const GROW: &str = r#"(import "vm_hooks" "pay_for_memory_grow" (func (param i32)))"#;
+const MEMORY: &str = r#"(memory (export "memory") 1)"#;
+const ENTRY: &str = r#"(func (export "user_entrypoint") (param i32) (result i32) i32.const 0)"#;
+
+fn wasm(parts: &[&str]) -> Vec<u8> {
+    wat::parse_str(format!("(module {})", parts.join(" "))).expect("test modules are valid wat")
+}
+
+fn report(parts: &[&str]) -> Report {
+    check("test", &wasm(parts))
+}
+
+fn has_reason(report: &Report, text: &str) -> bool {
+    report.reasons.iter().any(|r| r.contains(text))
+}
+
+#[test]
+fn minimal_module_passes_every_check() {
+    let report = report(&[GROW, MEMORY, ENTRY]);
+    assert!(report.passes(), "{:?}", report.reasons);
+    assert!(report.reasons.is_empty());
+}
+
+#[test]
+fn hostio_list_has_42_distinct_names() {
+    let mut names = HOSTIOS.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), 42);
+}
+
+#[test]
+fn unknown_hostio_import_fails_imports_check() {
+    let import = r#"(import "vm_hooks" "console_log_text" (func (param i32 i32)))"#;
+    let report = report(&[GROW, import, MEMORY, ENTRY]);
+    assert!(!report.imports_ok);
+    assert!(has_reason(&report, "vm_hooks.console_log_text"));
+}
+
+#[test]
+fn import_from_another_module_fails_imports_check() {
+    let import = r#"(import "env" "read_args" (func (param i32)))"#;
+    let report = report(&[GROW, import, MEMORY, ENTRY]);
+    assert!(!report.imports_ok);
+    assert!(report.exports_ok && report.floats_ok && report.module_ok);
+}
+
+#[test]
+fn growable_memory_without_pay_for_memory_grow_fails_imports_check() {
+    assert!(!report(&[MEMORY, ENTRY]).imports_ok);
+    assert!(report(&[r#"(memory (export "memory") 1 1)"#, ENTRY]).passes());
+}
+
+#[test]
+fn missing_user_entrypoint_fails_exports_check() {
+    let report = report(&[GROW, MEMORY]);
+    assert!(!report.exports_ok);
+    assert!(has_reason(&report, "user_entrypoint is not exported"));
+}
+
+#[test]
+fn entrypoint_with_wrong_type_fails_exports_check() {
+    let entry = r#"(func (export "user_entrypoint") (param i64) (result i32) i32.const 0)"#;
+    assert!(!report(&[GROW, MEMORY, entry]).exports_ok);
+    let not_a_function = r#"(global (export "user_entrypoint") i32 (i32.const 0))"#;
+    assert!(!report(&[GROW, MEMORY, not_a_function]).exports_ok);
+}
+
+#[test]
+fn second_memory_export_fails_exports_check() {
+    let memory = r#"(memory (export "memory") (export "heap") 1)"#;
+    assert!(!report(&[GROW, memory, ENTRY]).exports_ok);
+}
+
+#[test]
+fn missing_or_unexported_memory_fails_exports_check() {
+    assert!(!report(&[GROW, ENTRY]).exports_ok);
+    assert!(!report(&[GROW, "(memory 1)", ENTRY]).exports_ok);
+    assert!(!report(&[GROW, r#"(memory (export "mem") 1)"#, ENTRY]).exports_ok);
+}
+
+#[test]
+fn start_function_fails_exports_check() {
+    let report = report(&[GROW, MEMORY, ENTRY, "(func $init) (start $init)"]);
+    assert!(!report.exports_ok);
+    assert!(has_reason(&report, "start"));
+}
+
+#[test]
+fn reserved_export_prefix_fails_exports_check() {
+    let export = r#"(func (export "stylus_entry"))"#;
+    assert!(!report(&[GROW, MEMORY, ENTRY, export]).exports_ok);
+}
+
+fn assert_only_floats_fail(report: &Report) {
+    assert!(!report.floats_ok);
+    assert!(report.imports_ok && report.exports_ok && report.module_ok);
+}
+
+#[test]
+fn module_with_float_add_fails_floats_check() {
+    let func = "(func (param i32) (result i32) \
+                local.get 0 f32.convert_i32_s local.get 0 f32.convert_i32_s f32.add \
+                i32.trunc_f32_s)";
+    assert_only_floats_fail(&report(&[GROW, MEMORY, ENTRY, func]));
+}
+
+#[test]
+fn module_with_f64_const_fails_floats_check() {
+    let func = "(func (result i64) f64.const 1.5 i64.reinterpret_f64)";
+    assert_only_floats_fail(&report(&[GROW, MEMORY, ENTRY, func]));
+}
+
+#[test]
+fn function_with_f32_param_fails_floats_check() {
+    let func = "(func (param f32))";
+    assert_only_floats_fail(&report(&[GROW, MEMORY, ENTRY, func]));
+}
+
+#[test]
+fn memory_init_fails_module_check() {
+    let func = r#"(data $d "hi") (func i32.const 0 i32.const 0 i32.const 2 memory.init $d)"#;
+    let report = report(&[GROW, MEMORY, ENTRY, func]);
+    assert!(!report.module_ok && !report.passes());
+    assert!(has_reason(&report, "memory.init"));
+    assert!(report.imports_ok && report.exports_ok && report.floats_ok);
+}
+
+#[test]
+fn function_with_too_many_locals_fails_module_check() {
+    let func = format!("(func (local{}))", " i32".repeat(349));
+    let report = report(&[GROW, MEMORY, ENTRY, &func]);
+    assert!(has_reason(
+        &report,
+        "too many locals in a function: 349 > 348"
+    ));
+}
+
+#[test]
+fn reference_types_fail_module_check() {
+    let func = "(table 1 funcref) (func (result i32) table.size 0)";
+    let report = report(&[GROW, MEMORY, ENTRY, func]);
+    assert!(!report.module_ok);
+    assert!(has_reason(&report, "table.size"));
+}
+
+#[test]
+fn code_bytes_are_the_prefix_plus_brotli_of_the_stripped_module() {
+    let wasm = wasm(&[GROW, MEMORY, ENTRY]);
+    let stripped = strip_custom_sections(&wasm).expect("module parses");
+    let mut compressed = Vec::new();
+    let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
+    writer
+        .write_all(&stripped)
+        .expect("writing to a Vec cannot fail");
+    drop(writer);
+
+    let code = deployed_code(&wasm).expect("module parses");
+    assert_eq!(code[..4], CODE_PREFIX);
+    assert_eq!(check("test", &wasm).code_bytes, 4 + compressed.len());
+    let mut decompressed = Vec::new();
+    brotli::BrotliDecompress(&mut &code[4..], &mut decompressed).expect("valid brotli");
+    assert_eq!(decompressed, stripped);
+}
+
+#[test]
+fn stripping_custom_sections_leaves_code_bytes_unchanged() {
+    let noise: String = (0..5_000u32)
+        .flat_map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes())
+        .map(|byte| char::from(b'a' + byte % 26))
+        .collect();
+    let custom = format!(r#"(@custom "junk" "{noise}")"#);
+    let plain = check("plain", &wasm(&[GROW, MEMORY, ENTRY]));
+    let with_custom_wasm = wasm(&[GROW, MEMORY, ENTRY, &custom]);
+    let with_custom = check("custom", &with_custom_wasm);
+    assert!(with_custom.raw_bytes > plain.raw_bytes + 20_000);
+    assert_eq!(with_custom.code_bytes, plain.code_bytes);
+
+    let stripped = strip_custom_sections(&with_custom_wasm).expect("module parses");
+    let custom_sections = Parser::new(0)
+        .parse_all(&stripped)
+        .filter(|p| matches!(p, Ok(Payload::CustomSection(_))))
+        .count();
+    assert_eq!(custom_sections, 0);
+}
+
+#[test]
+fn module_over_128_kib_uncompressed_fails_module_check() {
+    let data = format!(r#"(data (i32.const 0) "{}")"#, "\\00".repeat(130 * 1024));
+    let report = report(&[GROW, MEMORY, ENTRY, &data]);
+    assert!(!report.module_ok);
+    assert!(has_reason(&report, "uncompressed wasm bytes"));
+}
