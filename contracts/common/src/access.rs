@@ -1,6 +1,6 @@
 //! Role-based access control and pause, as storage components and public traits.
 //!
-//! Roles are `bytes32` ids as in OpenZeppelin's `AccessControl`; the admin of every role is
+//! Roles are `bytes32` ids as in `OpenZeppelin`'s `AccessControl`; the admin of every role is
 //! [`DEFAULT_ADMIN_ROLE`] (one admin tier keeps the ABI and the audit surface small). Pause is
 //! fast and narrow: holders of [`PAUSER_ROLE`] pause, only the admin unpauses. Each contract
 //! decides which of its functions check [`Pausable::when_not_paused`].
@@ -51,16 +51,16 @@ pub enum AccessError {
 
 /// Grants and revokes every role, sets parameters, unpauses.
 pub const DEFAULT_ADMIN_ROLE: B256 = B256::ZERO;
-/// keccak256("PAUSER_ROLE"): pauses.
+/// `keccak256("PAUSER_ROLE")`: pauses.
 pub const PAUSER_ROLE: B256 =
     b256!("65d7a28e3265b37a6474929f336521b332c1681b933f6cb9f3376673440d862a");
-/// keccak256("ORACLE_ROLE"): reports balances and finalizes withdrawals.
+/// `keccak256("ORACLE_ROLE")`: reports balances and finalizes withdrawals.
 pub const ORACLE_ROLE: B256 =
     b256!("68e79a7bf1e0bc45d0a330c573bc367f9cf464fd326078812f301165fbda4ef1");
-/// keccak256("ALLOCATOR_ROLE"): moves funds between the buffer and their productive use.
+/// `keccak256("ALLOCATOR_ROLE")`: moves funds between the buffer and their productive use.
 pub const ALLOCATOR_ROLE: B256 =
-    b256!("a8c7ec4eb4ab4af1ac0b5b2d9a1e2ebf5c0b4d5e2e8c6d2b1f7e3f8d6c5b4a39");
-/// keccak256("SLASHER_ROLE"): slashes operators (AVS registries).
+    b256!("68bf109b95a5c15fb2bb99041323c27d15f8675e11bf7420a1cd6ad64c394f46");
+/// `keccak256("SLASHER_ROLE")`: slashes operators (AVS registries).
 pub const SLASHER_ROLE: B256 =
     b256!("12b42e8a160f6064dc959c6f251e3af0750ad213dbecf573b4710d67d6c28e39");
 
@@ -321,4 +321,18 @@ macro_rules! access_public {
         #[cfg(feature = "export-abi")]
         pub use __lsr_access_abi::*;
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_primitives::keccak256;
+
+    #[test]
+    fn role_ids_are_the_keccak_of_their_names() {
+        assert_eq!(PAUSER_ROLE, keccak256("PAUSER_ROLE"));
+        assert_eq!(ORACLE_ROLE, keccak256("ORACLE_ROLE"));
+        assert_eq!(ALLOCATOR_ROLE, keccak256("ALLOCATOR_ROLE"));
+        assert_eq!(SLASHER_ROLE, keccak256("SLASHER_ROLE"));
+    }
 }

@@ -422,7 +422,7 @@ pub trait IErc20Permit {
     ///
     /// # Errors
     /// `ERC2612ExpiredSignature`, `ERC2612InvalidSigner`, `ERC20InvalidSpender`.
-    #[allow(clippy::many_single_char_names)]
+    #[allow(clippy::too_many_arguments, clippy::many_single_char_names)] // the EIP-2612 ABI
     fn permit(
         &mut self,
         owner: Address,
@@ -544,4 +544,35 @@ macro_rules! erc20_public {
         #[cfg(feature = "export-abi")]
         pub use __lsr_erc20_abi::*;
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_primitives::keccak256;
+
+    #[test]
+    fn eip712_constants_are_the_keccak_of_their_type_strings() {
+        assert_eq!(
+            DOMAIN_TYPEHASH,
+            keccak256(
+                "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+            )
+        );
+        assert_eq!(VERSION_HASH, keccak256("1"));
+        assert_eq!(
+            PERMIT_TYPEHASH,
+            keccak256(
+                "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+            )
+        );
+    }
+
+    #[test]
+    fn half_order_is_half_the_secp256k1_group_order() {
+        let n = U256::from_be_bytes(
+            b256!("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141").0,
+        );
+        assert_eq!(HALF_ORDER, n >> 1);
+    }
 }

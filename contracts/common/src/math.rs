@@ -52,6 +52,7 @@ fn overflow() -> MathError {
 ///
 /// # Errors
 /// [`MathOverflow`] when `d` is zero or the quotient does not fit in 256 bits.
+#[allow(clippy::many_single_char_names)] // the textbook names: x × y / d = q rem r
 pub fn mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> MathResult {
     if d.is_zero() {
         return Err(overflow());
