@@ -6,7 +6,7 @@
 //! rate of 1 and a first-depositor donation mostly accrues to the virtual shares, which makes
 //! the inflation attack cost the attacker more than any victim loses.
 
-use alloy_primitives::{ruint::UintTryFrom, U256, U512};
+use alloy_primitives::U256;
 use alloy_sol_types::sol;
 use stylus_sdk::prelude::*;
 
@@ -50,21 +50,98 @@ fn overflow() -> MathError {
 
 /// `x * y / d` computed on the full 512-bit product, rounded as asked.
 ///
+/// The 512-bit quotient is found without 512-bit division (Remco Bloemen's `mulDiv`): the high
+/// word comes from `mulmod(x, y, 2^256 − 1)`, the powers of two are factored out of `d`, and the
+/// odd part is inverted modulo 2^256 by Newton's iteration. The two primitives it needs, 256-bit
+/// division and `mulmod`, are Nitro's `math_div` and `math_mul_mod` host functions on wasm
+/// (no division code in the contract) and ruint natively.
+///
 /// # Errors
 /// [`MathOverflow`] when `d` is zero or the quotient does not fit in 256 bits.
-#[allow(clippy::many_single_char_names)] // the textbook names: x × y / d = q rem r
+#[allow(clippy::many_single_char_names)] // the textbook names: x × y / d
 pub fn mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> MathResult {
     if d.is_zero() {
         return Err(overflow());
     }
     if let Some(product) = x.checked_mul(y) {
-        let (q, r) = product.div_rem(d);
-        return round(q, !r.is_zero(), rounding);
+        let quotient = host::div(product, d);
+        return round(quotient, quotient.wrapping_mul(d) != product, rounding);
     }
-    let product: U512 = x.widening_mul(y);
-    let (q, r) = product.div_rem(U512::from(d));
-    let q = U256::uint_try_from(q).map_err(|_| overflow())?;
-    round(q, !r.is_zero(), rounding)
+    let low = x.wrapping_mul(y);
+    let modulo_max = host::mul_mod(x, y, U256::MAX);
+    let high = modulo_max
+        .wrapping_sub(low)
+        .wrapping_sub(U256::from(modulo_max < low));
+    if high >= d {
+        return Err(overflow());
+    }
+    let remainder = host::mul_mod(x, y, d);
+    let high = high.wrapping_sub(U256::from(remainder > low));
+    let low = low.wrapping_sub(remainder);
+    let twos = d.trailing_zeros();
+    let odd = d >> twos;
+    let mut low = low >> twos;
+    if twos > 0 {
+        low |= high << (256 - twos);
+    }
+    // Newton's iteration doubles the correct low bits each step: 4 → 8 → … → 256.
+    let mut inverse = odd.wrapping_mul(U256::from(3)) ^ U256::from(2);
+    for _ in 0..6 {
+        inverse = inverse.wrapping_mul(U256::from(2).wrapping_sub(odd.wrapping_mul(inverse)));
+    }
+    round(low.wrapping_mul(inverse), !remainder.is_zero(), rounding)
+}
+
+/// The two 256-bit primitives [`mul_div`] needs.
+#[cfg(not(target_arch = "wasm32"))]
+mod host {
+    use alloy_primitives::U256;
+
+    /// `a / b` (`b` ≠ 0).
+    pub fn div(a: U256, b: U256) -> U256 {
+        a / b
+    }
+
+    /// `a × b mod m` on the full product.
+    pub fn mul_mod(a: U256, b: U256, m: U256) -> U256 {
+        a.mul_mod(b, m)
+    }
+}
+
+/// The two 256-bit primitives [`mul_div`] needs, as Nitro host functions (big-endian words,
+/// the result overwrites the first operand).
+#[cfg(target_arch = "wasm32")]
+#[allow(unsafe_code)] // calls into the host's documented `vm_hooks` ABI
+mod host {
+    use alloy_primitives::U256;
+
+    #[link(wasm_import_module = "vm_hooks")]
+    extern "C" {
+        fn math_div(value: *mut u8, divisor: *const u8);
+        fn math_mul_mod(value: *mut u8, multiplier: *const u8, modulus: *const u8);
+    }
+
+    /// `a / b` (`b` ≠ 0).
+    pub fn div(a: U256, b: U256) -> U256 {
+        let mut value = a.to_be_bytes::<32>();
+        // SAFETY: both pointers are to live 32-byte buffers, as the host function requires.
+        unsafe { math_div(value.as_mut_ptr(), b.to_be_bytes::<32>().as_ptr()) };
+        U256::from_be_bytes(value)
+    }
+
+    /// `a × b mod m` on the full product.
+    pub fn mul_mod(a: U256, b: U256, m: U256) -> U256 {
+        let mut value = a.to_be_bytes::<32>();
+        // SAFETY: all three pointers are to live 32-byte buffers, as the host function requires.
+        unsafe {
+            math_mul_mod(
+                value.as_mut_ptr(),
+                b.to_be_bytes::<32>().as_ptr(),
+                m.to_be_bytes::<32>().as_ptr(),
+            );
+        };
+        U256::from_be_bytes(value)
+    }
 }
 
 fn round(q: U256, inexact: bool, rounding: Rounding) -> MathResult {
@@ -156,6 +233,7 @@ pub fn fee_shares(fee: U256, total_assets: U256, total_shares: U256) -> MathResu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloy_primitives::U512;
     use proptest::prelude::*;
 
     fn u(x: u128) -> U256 {
@@ -218,6 +296,34 @@ mod tests {
             let up = mul_div(u(x), u(y), u(d), Rounding::Up).unwrap();
             prop_assert_eq!(U512::from(down), q);
             prop_assert_eq!(U512::from(up), if r.is_zero() { q } else { q + U512::from(1) });
+        }
+
+        #[test]
+        fn mul_div_matches_the_exact_quotient_over_the_full_range(
+            x in any::<[u64; 4]>(), y in any::<[u64; 4]>(), d in any::<[u64; 4]>()
+        ) {
+            let (x, y, d) = (U256::from_limbs(x), U256::from_limbs(y), U256::from_limbs(d));
+            prop_assume!(!d.is_zero());
+            let (q, r) = (U512::from(x) * U512::from(y)).div_rem(U512::from(d));
+            let fits = q <= U512::from(U256::MAX);
+            let down = mul_div(x, y, d, Rounding::Down);
+            let up = mul_div(x, y, d, Rounding::Up);
+            if fits {
+                prop_assert_eq!(U512::from(down.unwrap()), q);
+                prop_assert_eq!(U512::from(up.unwrap()), if r.is_zero() { q } else { q + U512::from(1) });
+            } else if q > U512::from(U256::MAX) {
+                prop_assert!(down.is_err() && up.is_err());
+            }
+        }
+
+        #[test]
+        fn mul_div_is_exact_for_quotients_near_the_top(d in 1u64.., k in 1u64..) {
+            // x × y just below d × 2^256 forces the 512-bit path with a quotient near U256::MAX.
+            let d = U256::from(d) << 128;
+            let x = U256::MAX;
+            let y = d - U256::from(k);
+            let (q, _) = (U512::from(x) * U512::from(y)).div_rem(U512::from(d));
+            prop_assert_eq!(U512::from(mul_div(x, y, d, Rounding::Down).unwrap()), q);
         }
 
         #[test]
