@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Builds the Stylus contracts for wasm and checks the artifacts with tools/wasm-check
-# (report: target/wasm-report.json). A contract is a crate under contracts/ with a Stylus.toml.
+# Builds the Stylus programs for wasm and checks them with tools/wasm-check as activation would.
+# A program is a crate under contracts/ or tests/fixtures/ with a Stylus.toml. Writes the report
+# to target/wasm-report.json and each module as deployed (re-encoded, no custom sections) to
+# target/wasm/NAME.wasm.
 # Each is built on its own (`-p`), so cargo never unifies features across contracts.
 # Usage: scripts/build-wasm.sh [PACKAGE...]   (default: every contract)
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 
 contracts=()
-for toml in contracts/*/Stylus.toml; do
+for toml in contracts/*/Stylus.toml tests/fixtures/*/Stylus.toml; do
   contracts+=("$(sed -n '/^\[package\]/,/^\[/s/^name *= *"\(.*\)"/\1/p' "${toml%/*}/Cargo.toml")")
 done
 if (($#)); then packages=("$@"); else packages=("${contracts[@]}"); fi
@@ -20,4 +23,4 @@ for pkg in "${packages[@]}"; do
 done
 
 cargo run -q -p wasm-check --release --locked -- \
-  --report target/wasm-report.json --limit 24576 --goal 16384 "${artifacts[@]}"
+  --report target/wasm-report.json --out target/wasm --limit 24576 --goal 16384 "${artifacts[@]}"

@@ -8,12 +8,17 @@
 //! validation with Nitro's wasm features, the bulk-memory and table instructions Nitro rejects,
 //! and its anti-DoS limits. [`deployed_code`] builds the bytes cargo-stylus would deploy.
 
-use std::{collections::BTreeSet, ops::Range};
+use std::collections::BTreeSet;
 
 use brotli::enc::BrotliEncoderParams;
 
 use serde::Serialize;
-use wasm_encoder::{Module, RawSection};
+use std::convert::Infallible;
+
+use wasm_encoder::{
+    reencode::{self, Reencode},
+    Module,
+};
 use wasmparser::{
     BinaryReaderError, Export, ExternalKind, FuncType, FunctionBody, Import, MemoryType, Operator,
     Parser, Payload, TypeRef, ValType, Validator, WasmFeatures,
@@ -118,14 +123,18 @@ impl Report {
 /// Checks one wasm module as activation would and measures its deployed size.
 #[must_use]
 pub fn check(contract: &str, wasm: &[u8]) -> Report {
-    let stripped = strip_custom_sections(wasm).ok();
     let mut found = Findings::default();
-    found.validate(wasm);
-    match Summary::parse(wasm) {
+    let normalized = normalize(wasm)
+        .inspect_err(|e| found.module.push(e.clone()))
+        .ok();
+    // Activation sees the deployed module; the raw file only if it cannot be re-encoded.
+    let module_bytes = normalized.as_deref().unwrap_or(wasm);
+    found.validate(module_bytes);
+    match Summary::parse(module_bytes) {
         Ok(module) => {
             found.check_imports(&module);
             found.check_exports(&module);
-            found.check_module(&module, stripped.as_ref().map_or(0, Vec::len));
+            found.check_module(&module, module_bytes.len());
         }
         Err(e) => found.module.push(format!("malformed wasm: {e}")),
     }
@@ -138,7 +147,7 @@ pub fn check(contract: &str, wasm: &[u8]) -> Report {
     Report {
         contract: contract.to_owned(),
         raw_bytes: wasm.len(),
-        code_bytes: stripped.map_or(0, |stripped| compress(&stripped).len()),
+        code_bytes: normalized.map_or(0, |normalized| compress(&normalized).len()),
         imports_ok: imports.is_empty(),
         exports_ok: exports.is_empty(),
         floats_ok: floats.is_empty(),
@@ -147,33 +156,44 @@ pub fn check(contract: &str, wasm: &[u8]) -> Report {
     }
 }
 
-/// The module with every custom section removed, other sections copied byte for byte.
+/// The module as it is deployed: re-encoded canonically (minimal LEB128 everywhere, as
+/// cargo-stylus's wasm → wat → wasm round trip does — the padded `call_indirect` table indices
+/// that the precompiled std leaves behind are invalid without reference types) and without
+/// custom sections.
 ///
 /// # Errors
 /// When the module cannot be parsed.
-pub fn strip_custom_sections(wasm: &[u8]) -> Result<Vec<u8>, BinaryReaderError> {
+pub fn normalize(wasm: &[u8]) -> Result<Vec<u8>, String> {
     let mut module = Module::new();
-    for payload in Parser::new(0).parse_all(wasm) {
-        match payload?.as_section() {
-            Some((0, _)) | None => {}
-            Some((id, range)) => {
-                module.section(&RawSection {
-                    id,
-                    data: slice(wasm, range),
-                });
-            }
-        }
-    }
+    WithoutCustomSections
+        .parse_core_module(&mut module, Parser::new(0), wasm)
+        .map_err(|e| format!("cannot re-encode the module: {e}"))?;
     Ok(module.finish())
 }
 
-/// The code cargo-stylus deploys: [`CODE_PREFIX`] + brotli (quality 11, window 22) of the module
-/// without custom sections. (cargo-stylus also appends a 32-byte project-hash section first.)
+/// Re-encodes a module, dropping its custom sections.
+struct WithoutCustomSections;
+
+impl Reencode for WithoutCustomSections {
+    type Error = Infallible;
+
+    fn parse_custom_section(
+        &mut self,
+        _module: &mut Module,
+        _section: wasmparser::CustomSectionReader<'_>,
+    ) -> Result<(), reencode::Error<Self::Error>> {
+        Ok(())
+    }
+}
+
+/// The code cargo-stylus deploys: [`CODE_PREFIX`] + brotli (quality 11, window 22) of the
+/// [normalized](normalize) module. (cargo-stylus also appends a 32-byte project-hash section
+/// first.)
 ///
 /// # Errors
 /// When the module cannot be parsed.
-pub fn deployed_code(wasm: &[u8]) -> Result<Vec<u8>, BinaryReaderError> {
-    Ok(compress(&strip_custom_sections(wasm)?))
+pub fn deployed_code(wasm: &[u8]) -> Result<Vec<u8>, String> {
+    Ok(compress(&normalize(wasm)?))
 }
 
 fn compress(stripped: &[u8]) -> Vec<u8> {
@@ -186,11 +206,6 @@ fn compress(stripped: &[u8]) -> Vec<u8> {
     brotli::BrotliCompress(&mut &stripped[..], &mut code, &params)
         .expect("compressing into a Vec cannot fail");
     code
-}
-
-fn slice(wasm: &[u8], range: Range<u64>) -> &[u8] {
-    let at = |offset| usize::try_from(offset).expect("offsets into an in-memory module fit usize");
-    &wasm[at(range.start)..at(range.end)]
 }
 
 /// Failures grouped by the report flag they clear.

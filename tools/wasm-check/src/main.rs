@@ -2,20 +2,24 @@
 //! prints a size table.
 //!
 //! ```text
-//! wasm-check [--report FILE] [--limit BYTES] [--goal BYTES] NAME=PATH.wasm...
+//! wasm-check [--report FILE] [--out DIR] [--limit BYTES] [--goal BYTES] NAME=PATH.wasm...
 //! ```
+//!
+//! With `--out`, writes each module as it is deployed (re-encoded, no custom sections) to
+//! `DIR/NAME.wasm`: the artifact the node, the deploy tool and the tests use.
 //!
 //! Exits 1 when a check fails or deployed code is over the limit; over the goal only warns.
 
 use std::{fs, path::PathBuf, process::ExitCode};
 
-use wasm_check::{check, Report};
+use wasm_check::{check, normalize, Report};
 
 const USAGE: &str =
-    "usage: wasm-check [--report FILE] [--limit BYTES] [--goal BYTES] NAME=PATH.wasm...";
+    "usage: wasm-check [--report FILE] [--out DIR] [--limit BYTES] [--goal BYTES] NAME=PATH.wasm...";
 
 struct Args {
     report: Option<PathBuf>,
+    out: Option<PathBuf>,
     limit: usize,
     goal: usize,
     artifacts: Vec<(String, PathBuf)>,
@@ -24,6 +28,7 @@ struct Args {
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut parsed = Args {
         report: None,
+        out: None,
         limit: 24_576,
         goal: 16_384,
         artifacts: Vec::new(),
@@ -33,6 +38,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         let bytes = |v: String| v.parse().map_err(|e| format!("{arg} {v}: {e}"));
         match arg.as_str() {
             "--report" => parsed.report = Some(value()?.into()),
+            "--out" => parsed.out = Some(value()?.into()),
             "--limit" => parsed.limit = bytes(value()?)?,
             "--goal" => parsed.goal = bytes(value()?)?,
             _ => {
@@ -54,6 +60,15 @@ fn run() -> Result<bool, String> {
         .iter()
         .map(|(name, path)| {
             let wasm = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            if let Some(dir) = &args.out {
+                let deployed = dir.join(format!("{name}.wasm"));
+                fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                fs::write(
+                    &deployed,
+                    normalize(&wasm).map_err(|e| format!("{name}: {e}"))?,
+                )
+                .map_err(|e| format!("{}: {e}", deployed.display()))?;
+            }
             Ok(check(name, &wasm))
         })
         .collect::<Result<Vec<_>, String>>()?;

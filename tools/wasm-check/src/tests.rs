@@ -2,7 +2,7 @@ use std::io::Write;
 
 use wasmparser::{Parser, Payload};
 
-use super::{check, deployed_code, strip_custom_sections, Report, CODE_PREFIX, HOSTIOS};
+use super::{check, deployed_code, normalize, Report, CODE_PREFIX, HOSTIOS};
 
 const GROW: &str = r#"(import "vm_hooks" "pay_for_memory_grow" (func (param i32)))"#;
 const MEMORY: &str = r#"(memory (export "memory") 1)"#;
@@ -153,7 +153,7 @@ fn reference_types_fail_module_check() {
 #[test]
 fn code_bytes_are_the_prefix_plus_brotli_of_the_stripped_module() {
     let wasm = wasm(&[GROW, MEMORY, ENTRY]);
-    let stripped = strip_custom_sections(&wasm).expect("module parses");
+    let stripped = normalize(&wasm).expect("module parses");
     let mut compressed = Vec::new();
     let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
     writer
@@ -182,7 +182,7 @@ fn stripping_custom_sections_leaves_code_bytes_unchanged() {
     assert!(with_custom.raw_bytes > plain.raw_bytes + 20_000);
     assert_eq!(with_custom.code_bytes, plain.code_bytes);
 
-    let stripped = strip_custom_sections(&with_custom_wasm).expect("module parses");
+    let stripped = normalize(&with_custom_wasm).expect("module parses");
     let custom_sections = Parser::new(0)
         .parse_all(&stripped)
         .filter(|p| matches!(p, Ok(Payload::CustomSection(_))))
