@@ -156,13 +156,23 @@ impl Erc20 {
         to: Address,
         value: U256,
     ) -> Result<bool, Erc20Error> {
+        self.reject_token_receiver(to)?;
+        self.transfer(from, to, value)?;
+        Ok(true)
+    }
+
+    /// Refuses the token contract itself as a receiver of transfers or mints that a user asks
+    /// for: nothing could ever move tokens held there.
+    ///
+    /// # Errors
+    /// `ERC20InvalidReceiver(token)`.
+    pub fn reject_token_receiver(&self, to: Address) -> Result<(), Erc20Error> {
         if to == self.vm().contract_address() {
             return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
                 receiver: to,
             }));
         }
-        self.transfer(from, to, value)?;
-        Ok(true)
+        Ok(())
     }
 
     /// Creates `value` tokens for `to`.

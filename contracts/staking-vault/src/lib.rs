@@ -257,13 +257,14 @@ impl StakingVault {
     ///
     /// # Errors
     /// `EnforcedPause`, `VaultDepositTooSmall`, `VaultDepositCapExceeded`, `VaultZeroShares`,
-    /// `ERC20InvalidReceiver`.
+    /// `ERC20InvalidReceiver` (zero, or the vault itself, where shares would be stuck).
     ///
     /// # Events
     /// `Transfer`, `Deposited`, `RateUpdated` when the rate moves.
     #[payable]
     pub fn deposit(&mut self, receiver: Address) -> Result<U256, VaultError> {
         self.pausable.when_not_paused()?;
+        self.token.reject_token_receiver(receiver)?;
         let assets = self.vm().msg_value();
         let minimum = U256::from(self.min_deposit.get());
         if assets < minimum {
