@@ -607,8 +607,6 @@ fn deposit_to_the_zero_address_is_rejected() {
 }
 
 #[test]
-#[ignore = "bug: deposit mints to the vault's own address, where the shares are stuck forever \
-            (transfer/transferFrom refuse that receiver for exactly this reason)"]
 fn deposit_to_the_vault_itself_is_rejected() {
     let mut f = Fx::staked();
     f.paying(ALICE, eth(1));
