@@ -36,9 +36,9 @@ sol! {
     error ExpectedPause();
 }
 
-/// Errors of access control and pause.
-#[derive(SolidityError, Debug, PartialEq, Eq)]
-pub enum AccessError {
+crate::contract_error! {
+    /// Errors of access control and pause.
+    pub enum AccessError only {
     /// See [`AccessControlUnauthorizedAccount`].
     Unauthorized(AccessControlUnauthorizedAccount),
     /// See [`AccessControlBadConfirmation`].
@@ -47,6 +47,7 @@ pub enum AccessError {
     EnforcedPause(EnforcedPause),
     /// See [`ExpectedPause`].
     ExpectedPause(ExpectedPause),
+    }
 }
 
 /// Grants and revokes every role, sets parameters, unpauses.

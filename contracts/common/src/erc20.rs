@@ -49,9 +49,9 @@ sol! {
     error ERC2612InvalidSigner(address signer, address owner);
 }
 
-/// Errors of the ERC-20 component.
-#[derive(SolidityError, Debug, PartialEq, Eq)]
-pub enum Erc20Error {
+crate::contract_error! {
+    /// Errors of the ERC-20 component.
+    pub enum Erc20Error only {
     /// See [`ERC20InsufficientBalance`].
     InsufficientBalance(ERC20InsufficientBalance),
     /// See [`ERC20InvalidSender`].
@@ -68,6 +68,7 @@ pub enum Erc20Error {
     ExpiredSignature(ERC2612ExpiredSignature),
     /// See [`ERC2612InvalidSigner`].
     InvalidSigner(ERC2612InvalidSigner),
+    }
 }
 
 /// keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")

@@ -1,19 +1,43 @@
-//! One error enum per contract, with the shared components' errors folded in.
+//! One error enum per contract, with the shared components' errors folded in, and a compact
+//! encoding.
 //!
-//! The SDK's `SolidityError` derive needs every variant to wrap one Solidity error, so a
-//! contract's enum lists the component errors flat. [`contract_error!`] writes that enum and
-//! the explicit `From` conversions from each component's enum, so `?` works on component calls
-//! and every contract exports the same component errors in its ABI.
+//! A contract's error enum lists its own Solidity errors and then the components' flat, so `?`
+//! works on component calls and every contract exports the same component errors in its ABI.
+//! [`contract_error!`] writes the enum, the `From` conversions (from each Solidity error and
+//! from each component's enum), the revert-data encoding and, with `export-abi`, the error list
+//! of the ABI. It replaces the SDK's `SolidityError` derive because that derive inlines a full
+//! ABI encoder per variant (~640 bytes of wasm each); here every variant is a selector plus its
+//! words, encoded by one shared function per field layout ([`encode`]).
 
-/// Declares a contract's error enum: its own variants, then the component errors
-/// (ERC-20 + EIP-2612 with `token`; access control, pause and math always), with `From`
-/// conversions from [`crate::erc20::Erc20Error`], [`crate::access::AccessError`] and
-/// [`crate::math::MathError`].
+use alloc::vec::Vec;
+
+use alloy_sol_types::abi::{encode_sequence, TokenSeq};
+
+/// Revert data of a Solidity error: its selector, then its ABI-encoded fields.
+#[inline(never)]
+pub fn encode<'a, T: TokenSeq<'a>>(selector: [u8; 4], fields: &T) -> Vec<u8> {
+    let body = encode_sequence(fields);
+    let mut out = Vec::with_capacity(4 + body.len());
+    out.extend_from_slice(&selector);
+    out.extend_from_slice(&body);
+    out
+}
+
+/// Declares an error enum whose variants each wrap one Solidity error (`sol!` error struct).
+///
+/// - `contract_error! { pub enum E { A(ErrA), … } }`: the contract's own variants, then access
+///   control, pause and math errors, with `From` conversions from
+///   [`crate::access::AccessError`] and [`crate::math::MathError`];
+/// - `contract_error! { pub enum E token { … } }`: the same plus the ERC-20 / EIP-2612 errors
+///   and `From<`[`crate::erc20::Erc20Error`]`>`;
+/// - `contract_error! { pub enum E only { … } }`: just the listed variants (a component's enum).
 #[macro_export]
 macro_rules! contract_error {
-    ($(#[$meta:meta])* $vis:vis enum $name:ident token { $($own:tt)* }) => {
-        $crate::contract_error!(@enum $(#[$meta])* $vis enum $name {
-            $($own)*
+    ($(#[$meta:meta])* $vis:vis enum $name:ident token {
+        $($(#[$vmeta:meta])* $var:ident($ty:ty)),* $(,)?
+    }) => {
+        $crate::contract_error!($(#[$meta])* $vis enum $name {
+            $($(#[$vmeta])* $var($ty),)*
             /// ERC-6093 `ERC20InsufficientBalance`.
             Erc20InsufficientBalance($crate::erc20::ERC20InsufficientBalance),
             /// ERC-6093 `ERC20InvalidSender`.
@@ -47,14 +71,50 @@ macro_rules! contract_error {
             }
         }
     };
-    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($own:tt)* }) => {
-        $crate::contract_error!(@enum $(#[$meta])* $vis enum $name { $($own)* });
-    };
-    (@enum $(#[$meta:meta])* $vis:vis enum $name:ident { $($variants:tt)* }) => {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident only {
+        $($(#[$vmeta:meta])* $var:ident($ty:ty)),* $(,)?
+    }) => {
         $(#[$meta])*
-        #[derive(::stylus_sdk::prelude::SolidityError, Debug, PartialEq, Eq)]
+        #[derive(Debug, PartialEq, Eq)]
         $vis enum $name {
-            $($variants)*
+            $($(#[$vmeta])* $var($ty),)*
+        }
+        $(
+            impl From<$ty> for $name {
+                fn from(e: $ty) -> Self {
+                    Self::$var(e)
+                }
+            }
+        )*
+        impl From<$name> for ::alloc::vec::Vec<u8> {
+            fn from(e: $name) -> Self {
+                use ::alloy_sol_types::SolError;
+                match e {
+                    $($name::$var(e) => $crate::errors::encode(<$ty>::SELECTOR, &e.tokenize()),)*
+                }
+            }
+        }
+        #[cfg(feature = "export-abi")]
+        impl ::stylus_sdk::abi::export::internal::InnerTypes for $name {
+            fn inner_types() -> ::alloc::vec::Vec<::stylus_sdk::abi::export::internal::InnerType> {
+                use ::alloy_sol_types::SolError;
+                ::alloc::vec![$(
+                    ::stylus_sdk::abi::export::internal::InnerType {
+                        name: ::alloc::format!(
+                            "error {};",
+                            <$ty>::SIGNATURE.replace(',', ", ")
+                        ),
+                        id: ::core::any::TypeId::of::<$ty>(),
+                    },
+                )*]
+            }
+        }
+    };
+    ($(#[$meta:meta])* $vis:vis enum $name:ident {
+        $($(#[$vmeta:meta])* $var:ident($ty:ty)),* $(,)?
+    }) => {
+        $crate::contract_error!($(#[$meta])* $vis enum $name only {
+            $($(#[$vmeta])* $var($ty),)*
             /// `AccessControlUnauthorizedAccount`: the caller lacks the role.
             Unauthorized($crate::access::AccessControlUnauthorizedAccount),
             /// `AccessControlBadConfirmation`.
@@ -65,7 +125,7 @@ macro_rules! contract_error {
             ExpectedPause($crate::access::ExpectedPause),
             /// `MathOverflow`.
             Overflow($crate::math::MathOverflow),
-        }
+        });
         impl From<$crate::access::AccessError> for $name {
             fn from(e: $crate::access::AccessError) -> Self {
                 use $crate::access::AccessError as E;
@@ -84,4 +144,34 @@ macro_rules! contract_error {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy_primitives::{Address, U256};
+    use alloy_sol_types::SolError;
+
+    use crate::{
+        access::{AccessError, EnforcedPause},
+        erc20::{ERC20InsufficientBalance, Erc20Error},
+    };
+
+    #[test]
+    fn compact_encoding_equals_the_abi_encoding() {
+        let error = ERC20InsufficientBalance {
+            sender: Address::repeat_byte(7),
+            balance: U256::from(1),
+            needed: U256::from(2),
+        };
+        let expected = error.abi_encode();
+        let encoded: alloc::vec::Vec<u8> = Erc20Error::InsufficientBalance(error).into();
+        assert_eq!(encoded, expected);
+    }
+
+    #[test]
+    fn an_error_without_fields_is_just_its_selector() {
+        let encoded: alloc::vec::Vec<u8> = AccessError::EnforcedPause(EnforcedPause {}).into();
+        assert_eq!(encoded, EnforcedPause::SELECTOR.to_vec());
+        assert_eq!(encoded, EnforcedPause {}.abi_encode());
+    }
 }

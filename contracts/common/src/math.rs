@@ -8,7 +8,6 @@
 
 use alloy_primitives::U256;
 use alloy_sol_types::sol;
-use stylus_sdk::prelude::*;
 
 sol! {
     /// An intermediate or final result did not fit in 256 bits (or a division by zero).
@@ -16,11 +15,12 @@ sol! {
     error MathOverflow();
 }
 
-/// The only way arithmetic fails: overflow of 256 bits.
-#[derive(SolidityError, Debug, PartialEq, Eq)]
-pub enum MathError {
+crate::contract_error! {
+    /// The only way arithmetic fails: overflow of 256 bits.
+    pub enum MathError only {
     /// See [`MathOverflow`].
     Overflow(MathOverflow),
+    }
 }
 
 /// Result of checked arithmetic.
