@@ -202,6 +202,12 @@ impl Fx {
         self.vm.set_value(U256::ZERO);
     }
 
+    /// The pauser pauses the vault.
+    fn pause(&mut self) {
+        self.as_(PAUSER);
+        self.vault.pause().expect("the pauser pauses a running vault");
+    }
+
     /// Caller `who`, attaching `value` wei.
     fn paying(&self, who: Address, value: U256) {
         self.vm.set_sender(who);
@@ -538,8 +544,7 @@ fn deposit_emits_rate_updated_only_when_the_rate_moves() {
 #[test]
 fn deposit_is_rejected_while_paused() {
     let mut f = Fx::staked();
-    f.as_(PAUSER);
-    f.vault.pause().expect("pause");
+    f.pause();
     f.paying(ALICE, eth(1));
     f.rejects(enforced_pause(), |v| v.deposit(ALICE));
 }
@@ -659,8 +664,7 @@ fn fund_validators_requires_the_allocator_role() {
 #[test]
 fn fund_validators_is_rejected_while_paused() {
     let mut f = Fx::staked();
-    f.as_(PAUSER);
-    f.vault.pause().expect("pause");
+    f.pause();
     f.as_(ALLOCATOR);
     f.rejects(enforced_pause(), |v| v.fund_validators(eth(1)));
 }
@@ -733,8 +737,7 @@ fn return_exited_eth_moves_eth_from_the_validators_back_to_the_buffer() {
 #[test]
 fn return_exited_eth_works_while_paused() {
     let mut f = Fx::staked();
-    f.as_(PAUSER);
-    f.vault.pause().expect("pause");
+    f.pause();
     f.paying(OPERATOR, eth(120));
     assert_eq!(f.vault.return_exited_eth(), Ok(()));
     assert_eq!(f.vault.validator_balance(), U256::ZERO);
@@ -1103,8 +1106,7 @@ fn request_withdrawal_locks_the_shares_in_the_vault_and_records_the_value() {
 #[test]
 fn request_withdrawal_is_rejected_while_paused() {
     let mut f = Fx::staked();
-    f.as_(PAUSER);
-    f.vault.pause().expect("pause");
+    f.pause();
     f.as_(ALICE);
     f.rejects(enforced_pause(), |v| v.request_withdrawal(eth(1)));
 }
@@ -1526,8 +1528,7 @@ fn claim_that_the_owner_cannot_receive_leaves_the_request_claimable() {
 #[test]
 fn claim_works_while_paused() {
     let mut f = finalized();
-    f.as_(PAUSER);
-    f.vault.pause().expect("pause");
+    f.pause();
     f.claim(BOB, 1);
     assert_eq!(f.request_at(1).4, STATUS_CLAIMED);
     assert_eq!(f.vault.reserved_ether(), eth(10));
@@ -1787,8 +1788,7 @@ fn max_deposit_is_the_room_under_the_cap_and_zero_while_paused() {
         .set_deposit_limits(wei(1), eth(160))
         .expect("limits");
     assert_eq!(f.vault.max_deposit(ALICE), eth(10));
-    f.as_(PAUSER);
-    f.vault.pause().expect("pause");
+    f.pause();
     assert_eq!(f.vault.max_deposit(ALICE), U256::ZERO);
 }
 
@@ -2326,8 +2326,7 @@ fn pausing_twice_or_unpausing_a_running_vault_is_rejected() {
         VaultError::ExpectedPause(ExpectedPause {}),
         IPausable::unpause,
     );
-    f.as_(PAUSER);
-    f.vault.pause().expect("pause");
+    f.pause();
     f.rejects(enforced_pause(), IPausable::pause);
 }
 
@@ -2335,8 +2334,7 @@ fn pausing_twice_or_unpausing_a_running_vault_is_rejected() {
 fn transfers_reports_and_finalization_keep_working_while_paused() {
     let mut f = Fx::staked();
     f.request(ALICE, eth(5));
-    f.as_(PAUSER);
-    f.vault.pause().expect("pause");
+    f.pause();
     f.as_(BOB);
     assert_eq!(f.vault.transfer(CAROL, eth(1)), Ok(true));
     f.advance(DAY);
