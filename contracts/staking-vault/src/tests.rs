@@ -205,7 +205,9 @@ impl Fx {
     /// The pauser pauses the vault.
     fn pause(&mut self) {
         self.as_(PAUSER);
-        self.vault.pause().expect("the pauser pauses a running vault");
+        self.vault
+            .pause()
+            .expect("the pauser pauses a running vault");
     }
 
     /// Caller `who`, attaching `value` wei.
