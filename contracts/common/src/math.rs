@@ -6,7 +6,7 @@
 //! rate of 1 and a first-depositor donation mostly accrues to the virtual shares, which makes
 //! the inflation attack cost the attacker more than any victim loses.
 
-use alloy_primitives::U256;
+use alloy_primitives::{U128, U256};
 use alloy_sol_types::sol;
 
 sol! {
@@ -160,6 +160,17 @@ pub fn bps_of(amount: U256, bps: u64, rounding: Rounding) -> MathResult {
     mul_div(amount, U256::from(bps), U256::from(BPS), rounding)
 }
 
+/// `x` as a 128-bit storage integer.
+///
+/// # Errors
+/// [`MathOverflow`] when `x ≥ 2^128`.
+pub fn to_u128(x: U256) -> MathResult<U128> {
+    if x > U256::from(u128::MAX) {
+        return Err(overflow());
+    }
+    Ok(U128::from_limbs([x.as_limbs()[0], x.as_limbs()[1]]))
+}
+
 /// `a + b`, checked.
 ///
 /// # Errors
@@ -268,6 +279,13 @@ mod tests {
             Err(overflow())
         );
         assert_eq!(mul_div(U256::MAX, u(1), u(1), Rounding::Up), Ok(U256::MAX));
+    }
+
+    #[test]
+    fn to_u128_keeps_every_value_below_two_to_the_128() {
+        assert_eq!(to_u128(U256::from(u128::MAX)), Ok(U128::from(u128::MAX)));
+        assert_eq!(to_u128(u(12_345)), Ok(U128::from(12_345_u128)));
+        assert_eq!(to_u128(U256::from(u128::MAX) + u(1)), Err(overflow()));
     }
 
     #[test]

@@ -32,6 +32,8 @@ use stylus_sdk::{call::transfer::transfer_eth, prelude::*};
 
 use alloy_sol_types::sol;
 
+/// One ether in wei.
+const ETHER: u128 = 1_000_000_000_000_000_000;
 /// Seconds in a (365-day) year, the period of `maxAprBps`.
 pub const YEAR: u64 = 365 * 24 * 3600;
 /// Hard upper bound of the protocol fee: 20% of each gain.
@@ -236,14 +238,10 @@ impl StakingVault {
         self.access.grant(DEFAULT_ADMIN_ROLE, admin);
         self.treasury.set(treasury);
         self.validator_operator.set(validator_operator);
-        self.min_deposit
-            .set(U128::from(10_000_000_000_000_000_u128));
-        self.deposit_cap
-            .set(U128::from(100_000_u128) * U128::from(WAD));
-        self.min_withdrawal
-            .set(U128::from(1_000_000_000_000_000_u128));
-        self.max_withdrawal
-            .set(U128::from(1_000_u128) * U128::from(WAD));
+        self.min_deposit.set(U128::from(ETHER / 100));
+        self.deposit_cap.set(U128::from(100_000 * ETHER));
+        self.min_withdrawal.set(U128::from(ETHER / 1_000));
+        self.max_withdrawal.set(U128::from(1_000 * ETHER));
         self.fee_bps.set(U16::from(1_000));
         self.max_apr_bps.set(U16::from(1_000));
         self.max_loss_bps.set(U16::from(500));
@@ -382,7 +380,7 @@ impl StakingVault {
     /// `Transfer` (fee shares), `Reported`, `RateUpdated` when the rate moves.
     pub fn report(&mut self, timestamp: u64, validator_balance: U256) -> Result<(), VaultError> {
         self.access.only_role(ORACLE_ROLE)?;
-        let last_report = self.last_report_at.get().to::<u64>();
+        let last_report = self.last_report_at.get().saturating_to::<u64>();
         if timestamp <= last_report {
             return Err(VaultError::ReportNotIncreasing(VaultReportNotIncreasing {
                 timestamp,
@@ -397,7 +395,7 @@ impl StakingVault {
             }));
         }
         let elapsed = timestamp - last_report;
-        let min_interval = self.min_report_interval.get().to::<u64>();
+        let min_interval = self.min_report_interval.get().saturating_to::<u64>();
         if elapsed < min_interval {
             return Err(VaultError::ReportTooSoon(VaultReportTooSoon {
                 elapsed,
@@ -423,7 +421,7 @@ impl StakingVault {
             let loss = previous - validator_balance;
             let max_loss = math::bps_of(
                 previous,
-                self.max_loss_bps.get().to::<u64>(),
+                self.max_loss_bps.get().saturating_to::<u64>(),
                 Rounding::Down,
             )?;
             if loss > max_loss {
@@ -437,7 +435,11 @@ impl StakingVault {
         let old_rate = Self::rate(pooled, supply)?;
         self.validator_balance.set(validator_balance);
         self.last_report_at.set(U64::from(timestamp));
-        let fee = math::bps_of(gain, self.fee_bps.get().to::<u64>(), Rounding::Down)?;
+        let fee = math::bps_of(
+            gain,
+            self.fee_bps.get().saturating_to::<u64>(),
+            Rounding::Down,
+        )?;
         let fee_shares = if fee.is_zero() {
             U256::ZERO
         } else {
@@ -490,12 +492,12 @@ impl StakingVault {
         let id = self.next_request_id.get();
         self.next_request_id.set(id + U64::from(1));
         let now = self.vm().block_timestamp();
-        let mut request = self.requests.setter(id.to::<u64>());
+        let mut request = self.requests.setter(id.saturating_to::<u64>());
         request.owner.set(owner);
         request.requested_at.set(U64::from(now));
-        // Both fit: shares ≤ a balance ≤ the supply, value ≤ the maximum withdrawal (a u128).
-        request.shares.set(U128::from(shares));
-        request.amount.set(U128::from(value));
+        request.shares.set(math::to_u128(shares)?);
+        // value ≤ the maximum withdrawal, a u128.
+        request.amount.set(math::to_u128(value)?);
         let id = U256::from(id);
         self.vm().log(WithdrawalRequested {
             id,
@@ -519,28 +521,28 @@ impl StakingVault {
     /// `Transfer` (burn), `WithdrawalsFinalized`, `RateUpdated` when the rate moves.
     pub fn finalize(&mut self, up_to_id: U256) -> Result<(), VaultError> {
         self.access.only_role(ORACLE_ROLE)?;
-        let next_id = self.next_request_id.get().to::<u64>();
+        let next_id = self.next_request_id.get().saturating_to::<u64>();
         if up_to_id >= U256::from(next_id) {
             return Err(VaultError::RequestNotFound(VaultRequestNotFound {
                 id: up_to_id,
             }));
         }
-        let up_to = up_to_id.to::<u64>();
-        let first = self.next_to_finalize.get().to::<u64>();
+        let up_to = up_to_id.saturating_to::<u64>();
+        let first = self.next_to_finalize.get().saturating_to::<u64>();
         if up_to < first {
             return Err(VaultError::NothingToFinalize(VaultNothingToFinalize {
                 upToId: up_to_id,
                 nextToFinalize: U256::from(first),
             }));
         }
-        let last_report = self.last_report_at.get().to::<u64>();
+        let last_report = self.last_report_at.get().saturating_to::<u64>();
         let (pooled, supply) = self.totals();
         let old_rate = Self::rate(pooled, supply)?;
         let mut shares_burned = U256::ZERO;
         let mut payout_total = U256::ZERO;
         for id in first..=up_to {
             let mut request = self.requests.setter(id);
-            let requested_at = request.requested_at.get().to::<u64>();
+            let requested_at = request.requested_at.get().saturating_to::<u64>();
             if requested_at > last_report {
                 return Err(VaultError::RequestTooRecent(VaultRequestTooRecent {
                     id: U256::from(id),
@@ -551,8 +553,7 @@ impl StakingVault {
             let shares = U256::from(request.shares.get());
             let value_now = math::to_assets(shares, pooled, supply, Rounding::Down)?;
             let payout = value_now.min(U256::from(request.amount.get()));
-            // payout ≤ value at request, which fit in a u128.
-            request.amount.set(U128::from(payout));
+            request.amount.set(math::to_u128(payout)?);
             shares_burned += shares;
             payout_total += payout;
         }
@@ -589,7 +590,7 @@ impl StakingVault {
     pub fn claim(&mut self, id: U256) -> Result<(), VaultError> {
         let key = self.existing_request(id)?;
         let caller = self.vm().msg_sender();
-        let next_to_finalize = self.next_to_finalize.get().to::<u64>();
+        let next_to_finalize = self.next_to_finalize.get().saturating_to::<u64>();
         let mut request = self.requests.setter(key);
         if request.owner.get() != caller {
             return Err(VaultError::NotRequestOwner(VaultNotRequestOwner {
@@ -805,7 +806,7 @@ impl StakingVault {
 
     /// Timestamp of the last report (deployment time before the first).
     pub fn last_report_timestamp(&self) -> u64 {
-        self.last_report_at.get().to::<u64>()
+        self.last_report_at.get().saturating_to::<u64>()
     }
 
     /// Recipient of fee shares.
@@ -826,10 +827,10 @@ impl StakingVault {
             U256::from(self.deposit_cap.get()),
             U256::from(self.min_withdrawal.get()),
             U256::from(self.max_withdrawal.get()),
-            self.fee_bps.get().to::<u16>(),
-            self.max_apr_bps.get().to::<u16>(),
-            self.max_loss_bps.get().to::<u16>(),
-            self.min_report_interval.get().to::<u64>(),
+            self.fee_bps.get().saturating_to::<u16>(),
+            self.max_apr_bps.get().saturating_to::<u16>(),
+            self.max_loss_bps.get().saturating_to::<u16>(),
+            self.min_report_interval.get().saturating_to::<u64>(),
         )
     }
 
@@ -855,7 +856,7 @@ impl StakingVault {
         let request = self.requests.getter(key);
         let status = if request.claimed.get() {
             STATUS_CLAIMED
-        } else if key < self.next_to_finalize.get().to::<u64>() {
+        } else if key < self.next_to_finalize.get().saturating_to::<u64>() {
             STATUS_CLAIMABLE
         } else {
             STATUS_PENDING
@@ -864,7 +865,7 @@ impl StakingVault {
             request.owner.get(),
             U256::from(request.shares.get()),
             U256::from(request.amount.get()),
-            request.requested_at.get().to::<u64>(),
+            request.requested_at.get().saturating_to::<u64>(),
             status,
         ))
     }
@@ -900,7 +901,7 @@ impl StakingVault {
         if id >= U256::from(self.next_request_id.get()) {
             return Err(VaultError::RequestNotFound(VaultRequestNotFound { id }));
         }
-        Ok(id.to::<u64>())
+        Ok(id.saturating_to::<u64>())
     }
 
     fn send_eth(&self, to: Address, amount: U256) -> Result<(), VaultError> {
@@ -915,7 +916,10 @@ impl StakingVault {
                 maximum,
             }));
         }
-        Ok((U128::from(minimum), U128::from(maximum)))
+        Ok((
+            U128::saturating_from(minimum),
+            U128::saturating_from(maximum),
+        ))
     }
 
     fn at_most(value: u64, bound: u64) -> Result<(), VaultError> {
