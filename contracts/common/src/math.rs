@@ -65,9 +65,9 @@ pub fn mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> MathResult {
     }
     if let Some(product) = x.checked_mul(y) {
         let quotient = host::div(product, d);
-        return round(quotient, quotient.wrapping_mul(d) != product, rounding);
+        return round(quotient, mul_lo(quotient, d) != product, rounding);
     }
-    let low = x.wrapping_mul(y);
+    let low = mul_lo(x, y);
     let modulo_max = host::mul_mod(x, y, U256::MAX);
     let high = modulo_max
         .wrapping_sub(low)
@@ -85,11 +85,11 @@ pub fn mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> MathResult {
         low |= high << (256 - twos);
     }
     // Newton's iteration doubles the correct low bits each step: 4 → 8 → … → 256.
-    let mut inverse = odd.wrapping_mul(U256::from(3)) ^ U256::from(2);
+    let mut inverse = mul_lo(odd, U256::from(3)) ^ U256::from(2);
     for _ in 0..6 {
-        inverse = inverse.wrapping_mul(U256::from(2).wrapping_sub(odd.wrapping_mul(inverse)));
+        inverse = mul_lo(inverse, U256::from(2).wrapping_sub(mul_lo(odd, inverse)));
     }
-    round(low.wrapping_mul(inverse), !remainder.is_zero(), rounding)
+    round(mul_lo(low, inverse), !remainder.is_zero(), rounding)
 }
 
 /// The two 256-bit primitives [`mul_div`] needs.
@@ -142,6 +142,12 @@ mod host {
         };
         U256::from_be_bytes(value)
     }
+}
+
+/// The low 256 bits of `a × b`, out of line: [`mul_div`] needs it several times.
+#[inline(never)]
+fn mul_lo(a: U256, b: U256) -> U256 {
+    a.wrapping_mul(b)
 }
 
 fn round(q: U256, inexact: bool, rounding: Rounding) -> MathResult {
