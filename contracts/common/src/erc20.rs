@@ -10,7 +10,7 @@
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{address, b256, Address, B256, U256};
-use alloy_sol_types::{sol, SolValue};
+use alloy_sol_types::sol;
 use stylus_sdk::{
     call::static_call,
     prelude::*,
@@ -290,14 +290,13 @@ impl Erc20 {
     #[must_use]
     pub fn domain_separator(&self, name: &str) -> B256 {
         let vm = self.vm();
-        let encoded = (
+        let encoded = words(&[
             DOMAIN_TYPEHASH,
             vm.native_keccak256(name.as_bytes()),
             VERSION_HASH,
-            U256::from(vm.chain_id()),
-            vm.contract_address(),
-        )
-            .abi_encode();
+            U256::from(vm.chain_id()).into(),
+            vm.contract_address().into_word(),
+        ]);
         vm.native_keccak256(&encoded)
     }
 
@@ -328,9 +327,14 @@ impl Erc20 {
             }));
         }
         let nonce = self.nonces.get(owner);
-        let struct_hash = self.vm().native_keccak256(
-            &(PERMIT_TYPEHASH, owner, spender, value, nonce, deadline).abi_encode(),
-        );
+        let struct_hash = self.vm().native_keccak256(&words(&[
+            PERMIT_TYPEHASH,
+            owner.into_word(),
+            spender.into_word(),
+            value.into(),
+            nonce.into(),
+            deadline.into(),
+        ]));
         let mut digest_input = Vec::with_capacity(66);
         digest_input.extend_from_slice(&[0x19, 0x01]);
         digest_input.extend_from_slice(self.domain_separator(name).as_slice());
@@ -353,7 +357,7 @@ impl Erc20 {
         if U256::from_be_bytes(s.0) > HALF_ORDER || !(v == 27 || v == 28) {
             return Address::ZERO;
         }
-        let input = (digest, U256::from(v), r, s).abi_encode();
+        let input = words(&[digest, U256::from(v).into(), r, s]);
         match static_call(self.vm(), Call::new(), ECRECOVER, &input) {
             Ok(out) if out.len() == 32 => Address::from_slice(&out[12..]),
             _ => Address::ZERO,
@@ -380,6 +384,11 @@ impl Erc20 {
         let balance = slot.get() + value;
         slot.set(balance);
     }
+}
+
+/// The ABI encoding of static values already in words: their concatenation.
+fn words(words: &[B256]) -> Vec<u8> {
+    words.iter().flat_map(|word| word.0).collect()
 }
 
 /// The ERC-20 ABI (`name`, `symbol`, `decimals` = 18, `totalSupply`, `balanceOf`, `transfer`,
