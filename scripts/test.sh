@@ -17,7 +17,12 @@ step "clippy (all + pedantic, -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "tests"
-cargo test --workspace --locked
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --locked 2>&1 | tee "$log"
 
 step "wasm build and activation checks"
 scripts/build-wasm.sh
+
+# One closing line for CI: the totals over every test binary (cargo prints one line per binary).
+awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, i }' "$log"
