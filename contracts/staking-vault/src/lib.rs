@@ -521,13 +521,7 @@ impl StakingVault {
     /// `Transfer` (burn), `WithdrawalsFinalized`, `RateUpdated` when the rate moves.
     pub fn finalize(&mut self, up_to_id: U256) -> Result<(), VaultError> {
         self.access.only_role(ORACLE_ROLE)?;
-        let next_id = self.next_request_id.get().saturating_to::<u64>();
-        if up_to_id >= U256::from(next_id) {
-            return Err(VaultError::RequestNotFound(VaultRequestNotFound {
-                id: up_to_id,
-            }));
-        }
-        let up_to = up_to_id.saturating_to::<u64>();
+        let up_to = self.existing_request(up_to_id)?;
         let first = self.next_to_finalize.get().saturating_to::<u64>();
         if up_to < first {
             return Err(VaultError::NothingToFinalize(VaultNothingToFinalize {
