@@ -15,10 +15,21 @@ for toml in contracts/*/Stylus.toml tests/fixtures/*/Stylus.toml; do
 done
 if (($#)); then packages=("$@"); else packages=("${contracts[@]}"); fi
 
+# Panic locations embed source paths; strip the machine-specific prefixes (registry, toolchain)
+# so the bytes, and the deployed size, are the same on every machine. Appended to the rustflags
+# of .cargo/config.toml.
+remaps=()
+for src in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  remaps+=("'--remap-path-prefix=${src%/}='")
+done
+remaps+=("'--remap-path-prefix=$(rustc --print sysroot)/lib/rustlib/src/rust='")
+remap_config="target.wasm32-unknown-unknown.rustflags=[$(IFS=,; echo "${remaps[*]}")]"
+
 artifacts=()
 for pkg in "${packages[@]}"; do
   [[ " ${contracts[*]} " == *" $pkg "* ]] || { echo "not a contract package: $pkg" >&2; exit 1; }
-  cargo build -p "$pkg" --lib --release --target wasm32-unknown-unknown --locked
+  cargo build -p "$pkg" --lib --release --target wasm32-unknown-unknown --locked \
+    --config "$remap_config"
   artifacts+=("$pkg=target/wasm32-unknown-unknown/release/${pkg//-/_}.wasm")
 done
 

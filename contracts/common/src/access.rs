@@ -40,13 +40,13 @@ crate::contract_error! {
     /// Errors of access control and pause.
     pub enum AccessError only {
     /// See [`AccessControlUnauthorizedAccount`].
-    Unauthorized(AccessControlUnauthorizedAccount),
+    Unauthorized(AccessControlUnauthorizedAccount { account, neededRole }),
     /// See [`AccessControlBadConfirmation`].
-    BadConfirmation(AccessControlBadConfirmation),
+    BadConfirmation(AccessControlBadConfirmation {}),
     /// See [`EnforcedPause`].
-    EnforcedPause(EnforcedPause),
+    EnforcedPause(EnforcedPause {}),
     /// See [`ExpectedPause`].
-    ExpectedPause(ExpectedPause),
+    ExpectedPause(ExpectedPause {}),
     }
 }
 
@@ -102,11 +102,7 @@ impl AccessControl {
         if !self.has_role(role, account) {
             self.members.setter(role).insert(account, true);
             let sender = self.vm().msg_sender();
-            self.vm().log(RoleGranted {
-                role,
-                account,
-                sender,
-            });
+            crate::emit!(self.vm(), RoleGranted { role: role, account: account, sender: sender; });
         }
     }
 
@@ -134,11 +130,7 @@ impl AccessControl {
         if self.has_role(role, account) {
             self.members.setter(role).insert(account, false);
             let sender = self.vm().msg_sender();
-            self.vm().log(RoleRevoked {
-                role,
-                account,
-                sender,
-            });
+            crate::emit!(self.vm(), RoleRevoked { role: role, account: account, sender: sender; });
         }
     }
 }
@@ -187,9 +179,9 @@ impl Pausable {
         self.paused.set(paused);
         let account = self.vm().msg_sender();
         if paused {
-            self.vm().log(Paused { account });
+            crate::emit!(self.vm(), Paused { ; account: account });
         } else {
-            self.vm().log(Unpaused { account });
+            crate::emit!(self.vm(), Unpaused { ; account: account });
         }
         Ok(())
     }

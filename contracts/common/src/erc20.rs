@@ -53,21 +53,21 @@ crate::contract_error! {
     /// Errors of the ERC-20 component.
     pub enum Erc20Error only {
     /// See [`ERC20InsufficientBalance`].
-    InsufficientBalance(ERC20InsufficientBalance),
+    InsufficientBalance(ERC20InsufficientBalance { sender, balance, needed }),
     /// See [`ERC20InvalidSender`].
-    InvalidSender(ERC20InvalidSender),
+    InvalidSender(ERC20InvalidSender { sender }),
     /// See [`ERC20InvalidReceiver`].
-    InvalidReceiver(ERC20InvalidReceiver),
+    InvalidReceiver(ERC20InvalidReceiver { receiver }),
     /// See [`ERC20InsufficientAllowance`].
-    InsufficientAllowance(ERC20InsufficientAllowance),
+    InsufficientAllowance(ERC20InsufficientAllowance { spender, allowance, needed }),
     /// See [`ERC20InvalidApprover`].
-    InvalidApprover(ERC20InvalidApprover),
+    InvalidApprover(ERC20InvalidApprover { approver }),
     /// See [`ERC20InvalidSpender`].
-    InvalidSpender(ERC20InvalidSpender),
+    InvalidSpender(ERC20InvalidSpender { spender }),
     /// See [`ERC2612ExpiredSignature`].
-    ExpiredSignature(ERC2612ExpiredSignature),
+    ExpiredSignature(ERC2612ExpiredSignature { deadline }),
     /// See [`ERC2612InvalidSigner`].
-    InvalidSigner(ERC2612InvalidSigner),
+    InvalidSigner(ERC2612InvalidSigner { signer, owner }),
     }
 }
 
@@ -142,7 +142,7 @@ impl Erc20 {
         }
         self.debit(from, value)?;
         self.credit(to, value);
-        self.vm().log(Transfer { from, to, value });
+        crate::emit!(self.vm(), Transfer { from: from, to: to; value: value });
         Ok(())
     }
 
@@ -199,11 +199,7 @@ impl Erc20 {
             .expect("Erc20::mint: supply overflow");
         self.total_supply.set(supply);
         self.credit(to, value);
-        self.vm().log(Transfer {
-            from: Address::ZERO,
-            to,
-            value,
-        });
+        crate::emit!(self.vm(), Transfer { from: Address::ZERO, to: to; value: value });
         Ok(())
     }
 
@@ -218,11 +214,7 @@ impl Erc20 {
         self.debit(from, value)?;
         // Cannot underflow: the supply is the sum of balances and `from` held `value`.
         self.total_supply.set(self.total_supply.get() - value);
-        self.vm().log(Transfer {
-            from,
-            to: Address::ZERO,
-            value,
-        });
+        crate::emit!(self.vm(), Transfer { from: from, to: Address::ZERO; value: value });
         Ok(())
     }
 
@@ -248,11 +240,7 @@ impl Erc20 {
             return Err(Erc20Error::InvalidSpender(ERC20InvalidSpender { spender }));
         }
         self.allowances.setter(owner).insert(spender, value);
-        self.vm().log(Approval {
-            owner,
-            spender,
-            value,
-        });
+        crate::emit!(self.vm(), Approval { owner: owner, spender: spender; value: value });
         Ok(())
     }
 

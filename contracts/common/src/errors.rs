@@ -7,53 +7,124 @@
 //! from each component's enum), the revert-data encoding and, with `export-abi`, the error list
 //! of the ABI. It replaces the SDK's `SolidityError` derive because that derive inlines a full
 //! ABI encoder per variant (~640 bytes of wasm each); here every variant is a selector plus its
-//! words, encoded by one shared function per field layout ([`encode`]).
+//! fields' words, written by one shared function ([`encode`]): the suite's errors have static
+//! fields only.
 
 use alloc::vec::Vec;
 
-use alloy_sol_types::abi::{encode_sequence, TokenSeq};
+use alloy_primitives::{Address, B256, U256};
 
-/// Revert data of a Solidity error: its selector, then its ABI-encoded fields.
+/// Revert data of a Solidity error whose fields are all static: its selector, then one ABI
+/// word per field.
 #[inline(never)]
-pub fn encode<'a, T: TokenSeq<'a>>(selector: [u8; 4], fields: &T) -> Vec<u8> {
-    let body = encode_sequence(fields);
-    let mut out = Vec::with_capacity(4 + body.len());
-    out.extend_from_slice(&selector);
-    out.extend_from_slice(&body);
-    out
+pub fn encode(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
+    crate::calls::calldata(selector, words)
 }
 
-/// Declares an error enum whose variants each wrap one Solidity error (`sol!` error struct).
+/// The revert data of a failed call: the callee's own, or none when its answer could not be
+/// decoded (the SDK would encode a `Panic` there, at the cost of an encoder in every contract).
+#[must_use]
+pub fn revert_data(error: stylus_sdk::stylus_core::calls::errors::Error) -> Vec<u8> {
+    match error {
+        stylus_sdk::stylus_core::calls::errors::Error::Revert(data) => data,
+        stylus_sdk::stylus_core::calls::errors::Error::AbiDecodingFailed(_) => Vec::new(),
+    }
+}
+
+/// Distinct sample values for the encoding test [`contract_error!`] writes: field `n` of a
+/// sample error gets `sample(n)`, so fields written out of order show up.
+#[doc(hidden)]
+pub trait Sample {
+    /// The sample for field number `n` (from 1).
+    fn sample(n: u8) -> Self;
+}
+
+impl Sample for U256 {
+    fn sample(n: u8) -> Self {
+        U256::from(n) << 200 | U256::from(n)
+    }
+}
+
+impl Sample for Address {
+    fn sample(n: u8) -> Self {
+        Address::repeat_byte(n)
+    }
+}
+
+impl Sample for B256 {
+    fn sample(n: u8) -> Self {
+        B256::repeat_byte(n)
+    }
+}
+
+impl Sample for u64 {
+    fn sample(n: u8) -> Self {
+        u64::from(n) << 40 | u64::from(n)
+    }
+}
+
+impl Sample for u16 {
+    fn sample(n: u8) -> Self {
+        u16::from(n) << 8 | u16::from(n)
+    }
+}
+
+impl Sample for u8 {
+    fn sample(n: u8) -> Self {
+        n
+    }
+}
+
+/// Declares an error enum whose variants each wrap one Solidity error (`sol!` error struct
+/// with static fields), written with its field names in declaration order:
+/// `DepositTooSmall(VaultDepositTooSmall { assets, minimum })`.
 ///
-/// - `contract_error! { pub enum E { A(ErrA), … } }`: the contract's own variants, then access
-///   control, pause and math errors, with `From` conversions from
-///   [`crate::access::AccessError`] and [`crate::math::MathError`];
-/// - `contract_error! { pub enum E token { … } }`: the same plus the ERC-20 / EIP-2612 errors
-///   and `From<`[`crate::erc20::Erc20Error`]`>`;
+/// - `contract_error! { pub enum E uses(erc20, access, math, call) { … } }`: the contract's
+///   own variants, then the errors of each listed component, flat, with a `From` conversion
+///   from the component's enum: `erc20` ([`crate::erc20::Erc20Error`], ERC-6093 and
+///   EIP-2612), `access` ([`crate::access::AccessError`], roles and pause), `math`
+///   ([`crate::math::MathError`]). `call` adds `Reverted(Vec<u8>)`, the revert data of a
+///   failed call to another contract passed on unchanged, with `From` the SDK's call error.
 /// - `contract_error! { pub enum E only { … } }`: just the listed variants (a component's enum).
+///
+/// Each variant encodes as its selector and one word per field ([`crate::abi::Word`]); the
+/// struct pattern in the encoder fails to compile unless every field is listed, and the
+/// generated test `contract_error_encodes_every_variant_as_the_abi` checks the order against
+/// alloy's encoding in every crate that declares errors.
 #[macro_export]
 macro_rules! contract_error {
-    ($(#[$meta:meta])* $vis:vis enum $name:ident token {
-        $($(#[$vmeta:meta])* $var:ident($ty:ty)),* $(,)?
+    ($(#[$meta:meta])* $vis:vis enum $name:ident uses($($component:ident),* $(,)?) {
+        $($(#[$vmeta:meta])* $var:ident($ty:path { $($field:ident),* })),* $(,)?
     }) => {
-        $crate::contract_error!($(#[$meta])* $vis enum $name {
-            $($(#[$vmeta])* $var($ty),)*
+        $crate::contract_error!(@with [$(#[$meta])* $vis enum $name] $name [$($component)*] [] {
+            $($(#[$vmeta])* $var($ty { $($field),* }),)*
+        });
+    };
+    (@with [$($head:tt)*] $name:ident [erc20 $($rest:ident)*] [$($raw:ident)?] {
+        $($(#[$vmeta:meta])* $var:ident($ty:path { $($field:ident),* })),* $(,)?
+    }) => {
+        $crate::contract_error!(@with [$($head)*] $name [$($rest)*] [$($raw)?] {
+            $($(#[$vmeta])* $var($ty { $($field),* }),)*
             /// ERC-6093 `ERC20InsufficientBalance`.
-            Erc20InsufficientBalance($crate::erc20::ERC20InsufficientBalance),
+            Erc20InsufficientBalance($crate::erc20::ERC20InsufficientBalance {
+                sender, balance, needed
+            }),
             /// ERC-6093 `ERC20InvalidSender`.
-            Erc20InvalidSender($crate::erc20::ERC20InvalidSender),
+            Erc20InvalidSender($crate::erc20::ERC20InvalidSender { sender }),
             /// ERC-6093 `ERC20InvalidReceiver`.
-            Erc20InvalidReceiver($crate::erc20::ERC20InvalidReceiver),
+            Erc20InvalidReceiver($crate::erc20::ERC20InvalidReceiver { receiver }),
             /// ERC-6093 `ERC20InsufficientAllowance`.
-            Erc20InsufficientAllowance($crate::erc20::ERC20InsufficientAllowance),
+            Erc20InsufficientAllowance($crate::erc20::ERC20InsufficientAllowance {
+                spender, allowance, needed
+            }),
             /// ERC-6093 `ERC20InvalidApprover`.
-            Erc20InvalidApprover($crate::erc20::ERC20InvalidApprover),
+            Erc20InvalidApprover($crate::erc20::ERC20InvalidApprover { approver }),
             /// ERC-6093 `ERC20InvalidSpender`.
-            Erc20InvalidSpender($crate::erc20::ERC20InvalidSpender),
+            Erc20InvalidSpender($crate::erc20::ERC20InvalidSpender { spender }),
             /// EIP-2612 `ERC2612ExpiredSignature`.
-            ExpiredSignature($crate::erc20::ERC2612ExpiredSignature),
+            ExpiredSignature($crate::erc20::ERC2612ExpiredSignature { deadline }),
             /// EIP-2612 `ERC2612InvalidSigner`.
-            InvalidSigner($crate::erc20::ERC2612InvalidSigner),
+            InvalidSigner($crate::erc20::ERC2612InvalidSigner { signer, owner }),
         });
         impl From<$crate::erc20::Erc20Error> for $name {
             fn from(e: $crate::erc20::Erc20Error) -> Self {
@@ -71,13 +142,74 @@ macro_rules! contract_error {
             }
         }
     };
-    ($(#[$meta:meta])* $vis:vis enum $name:ident only {
-        $($(#[$vmeta:meta])* $var:ident($ty:ty)),* $(,)?
+    (@with [$($head:tt)*] $name:ident [access $($rest:ident)*] [$($raw:ident)?] {
+        $($(#[$vmeta:meta])* $var:ident($ty:path { $($field:ident),* })),* $(,)?
+    }) => {
+        $crate::contract_error!(@with [$($head)*] $name [$($rest)*] [$($raw)?] {
+            $($(#[$vmeta])* $var($ty { $($field),* }),)*
+            /// `AccessControlUnauthorizedAccount`: the caller lacks the role.
+            Unauthorized($crate::access::AccessControlUnauthorizedAccount {
+                account, neededRole
+            }),
+            /// `AccessControlBadConfirmation`.
+            BadConfirmation($crate::access::AccessControlBadConfirmation {}),
+            /// `EnforcedPause`: disabled while paused.
+            EnforcedPause($crate::access::EnforcedPause {}),
+            /// `ExpectedPause`: needs the contract to be paused.
+            ExpectedPause($crate::access::ExpectedPause {}),
+        });
+        impl From<$crate::access::AccessError> for $name {
+            fn from(e: $crate::access::AccessError) -> Self {
+                use $crate::access::AccessError as E;
+                match e {
+                    E::Unauthorized(e) => Self::Unauthorized(e),
+                    E::BadConfirmation(e) => Self::BadConfirmation(e),
+                    E::EnforcedPause(e) => Self::EnforcedPause(e),
+                    E::ExpectedPause(e) => Self::ExpectedPause(e),
+                }
+            }
+        }
+    };
+    (@with [$($head:tt)*] $name:ident [math $($rest:ident)*] [$($raw:ident)?] {
+        $($(#[$vmeta:meta])* $var:ident($ty:path { $($field:ident),* })),* $(,)?
+    }) => {
+        $crate::contract_error!(@with [$($head)*] $name [$($rest)*] [$($raw)?] {
+            $($(#[$vmeta])* $var($ty { $($field),* }),)*
+            /// `MathOverflow`.
+            Overflow($crate::math::MathOverflow {}),
+        });
+        impl From<$crate::math::MathError> for $name {
+            fn from(e: $crate::math::MathError) -> Self {
+                let $crate::math::MathError::Overflow(e) = e;
+                Self::Overflow(e)
+            }
+        }
+    };
+    (@with [$($head:tt)*] $name:ident [call $($rest:ident)*] [] {
+        $($(#[$vmeta:meta])* $var:ident($ty:path { $($field:ident),* })),* $(,)?
+    }) => {
+        $crate::contract_error!(@with [$($head)*] $name [$($rest)*] [Reverted] {
+            $($(#[$vmeta])* $var($ty { $($field),* }),)*
+        });
+    };
+    (@with [$($head:tt)*] $name:ident [] [$($raw:ident)?] {
+        $($(#[$vmeta:meta])* $var:ident($ty:path { $($field:ident),* })),* $(,)?
+    }) => {
+        $crate::contract_error!($($head)* only $([$raw])? {
+            $($(#[$vmeta])* $var($ty { $($field),* }),)*
+        });
+    };
+    ($(#[$meta:meta])* $vis:vis enum $name:ident only $([$raw:ident])? {
+        $($(#[$vmeta:meta])* $var:ident($ty:path { $($field:ident),* })),* $(,)?
     }) => {
         $(#[$meta])*
         #[derive(Debug, PartialEq, Eq)]
         $vis enum $name {
             $($(#[$vmeta])* $var($ty),)*
+            $(
+                /// A call to another contract failed; its revert data, passed on unchanged.
+                $raw(::alloc::vec::Vec<u8>),
+            )?
         }
         $(
             impl From<$ty> for $name {
@@ -86,13 +218,44 @@ macro_rules! contract_error {
                 }
             }
         )*
+        $(
+            impl From<::stylus_sdk::stylus_core::calls::errors::Error> for $name {
+                fn from(e: ::stylus_sdk::stylus_core::calls::errors::Error) -> Self {
+                    Self::$raw($crate::errors::revert_data(e))
+                }
+            }
+        )?
         impl From<$name> for ::alloc::vec::Vec<u8> {
+            #[allow(non_snake_case)] // field names are the Solidity ones
             fn from(e: $name) -> Self {
                 use ::alloy_sol_types::SolError;
                 match e {
-                    $($name::$var(e) => $crate::errors::encode(<$ty>::SELECTOR, &e.tokenize()),)*
+                    $($name::$var($ty { $($field),* }) => $crate::errors::encode(
+                        <$ty>::SELECTOR,
+                        &[$($crate::abi::Word::word(&$field)),*],
+                    ),)*
+                    $($name::$raw(data) => data,)?
                 }
             }
+        }
+        #[cfg(test)]
+        #[test]
+        #[allow(non_snake_case, unused_assignments, unused_mut, unused_variables)]
+        fn contract_error_encodes_every_variant_as_the_abi() {
+            use ::alloy_sol_types::SolError;
+            $({
+                type Error = $ty;
+                let mut n: u8 = 0;
+                let error = Error {
+                    $($field: {
+                        n += 1;
+                        $crate::errors::Sample::sample(n)
+                    },)*
+                };
+                let expected = error.abi_encode();
+                let encoded: ::alloc::vec::Vec<u8> = $name::$var(error).into();
+                assert_eq!(encoded, expected, "{}", stringify!($var));
+            })*
         }
         #[cfg(feature = "export-abi")]
         impl ::stylus_sdk::abi::export::internal::InnerTypes for $name {
@@ -107,40 +270,6 @@ macro_rules! contract_error {
                         id: ::core::any::TypeId::of::<$ty>(),
                     },
                 )*]
-            }
-        }
-    };
-    ($(#[$meta:meta])* $vis:vis enum $name:ident {
-        $($(#[$vmeta:meta])* $var:ident($ty:ty)),* $(,)?
-    }) => {
-        $crate::contract_error!($(#[$meta])* $vis enum $name only {
-            $($(#[$vmeta])* $var($ty),)*
-            /// `AccessControlUnauthorizedAccount`: the caller lacks the role.
-            Unauthorized($crate::access::AccessControlUnauthorizedAccount),
-            /// `AccessControlBadConfirmation`.
-            BadConfirmation($crate::access::AccessControlBadConfirmation),
-            /// `EnforcedPause`: disabled while paused.
-            EnforcedPause($crate::access::EnforcedPause),
-            /// `ExpectedPause`: needs the contract to be paused.
-            ExpectedPause($crate::access::ExpectedPause),
-            /// `MathOverflow`.
-            Overflow($crate::math::MathOverflow),
-        });
-        impl From<$crate::access::AccessError> for $name {
-            fn from(e: $crate::access::AccessError) -> Self {
-                use $crate::access::AccessError as E;
-                match e {
-                    E::Unauthorized(e) => Self::Unauthorized(e),
-                    E::BadConfirmation(e) => Self::BadConfirmation(e),
-                    E::EnforcedPause(e) => Self::EnforcedPause(e),
-                    E::ExpectedPause(e) => Self::ExpectedPause(e),
-                }
-            }
-        }
-        impl From<$crate::math::MathError> for $name {
-            fn from(e: $crate::math::MathError) -> Self {
-                let $crate::math::MathError::Overflow(e) = e;
-                Self::Overflow(e)
             }
         }
     };

@@ -4,19 +4,76 @@
 //! never on each other. Each definition lists the functions other contracts of the suite (and
 //! integrators writing Rust) call; the full ABI of each contract is its `export-abi` output.
 
-use stylus_sdk::prelude::sol_interface;
+use stylus_sdk::{keccak_const::Keccak256, prelude::sol_interface};
+
+/// The 4-byte selector of a function signature such as `"mint(address,uint256)"`.
+#[must_use]
+pub const fn selector(signature: &str) -> [u8; 4] {
+    let hash = Keccak256::new().update(signature.as_bytes()).finalize();
+    [hash[0], hash[1], hash[2], hash[3]]
+}
+
+/// Selectors of the ERC-20 functions the suite calls on tokens.
+pub mod erc20_selectors {
+    use super::selector;
+
+    /// `transfer(address,uint256)`.
+    pub const TRANSFER: [u8; 4] = selector("transfer(address,uint256)");
+    /// `transferFrom(address,address,uint256)`.
+    pub const TRANSFER_FROM: [u8; 4] = selector("transferFrom(address,address,uint256)");
+    /// `approve(address,uint256)`.
+    pub const APPROVE: [u8; 4] = selector("approve(address,uint256)");
+    /// `balanceOf(address)`.
+    pub const BALANCE_OF: [u8; 4] = selector("balanceOf(address)");
+    /// `totalSupply()`.
+    pub const TOTAL_SUPPLY: [u8; 4] = selector("totalSupply()");
+}
+
+/// Selectors of the LST token's vault-side functions ([`ILstToken`]).
+pub mod lst_selectors {
+    use super::selector;
+
+    /// `mint(address,uint256)`: vault only.
+    pub const MINT: [u8; 4] = selector("mint(address,uint256)");
+    /// `burn(uint256)`: vault only, from the vault's own balance.
+    pub const BURN: [u8; 4] = selector("burn(uint256)");
+    /// `lock(address,uint256)`: vault only, moves shares into the vault.
+    pub const LOCK: [u8; 4] = selector("lock(address,uint256)");
+    /// `vault()`.
+    pub const VAULT: [u8; 4] = selector("vault()");
+}
+
+/// Selectors of the staking vault's views that other contracts call ([`IStakingVault`]).
+pub mod vault_selectors {
+    use super::selector;
+
+    /// `getRate()`.
+    pub const GET_RATE: [u8; 4] = selector("getRate()");
+}
 
 sol_interface! {
-    /// The staking vault, which is also the LST (an ERC-20 with EIP-2612 permit).
+    /// The staking vault: takes ETH, mints the LST through [`ILstToken`], reports, queue.
     interface IStakingVault {
+        function token() external view returns (address);
         function deposit(address receiver) external payable returns (uint256);
         function getRate() external view returns (uint256);
         function convertToShares(uint256 assets) external view returns (uint256);
         function convertToAssets(uint256 shares) external view returns (uint256);
         function previewDeposit(uint256 assets) external view returns (uint256);
         function totalAssets() external view returns (uint256);
+        function totalShares() external view returns (uint256);
         function requestWithdrawal(uint256 shares) external returns (uint256);
         function claim(uint256 id) external;
+    }
+
+    /// The LST: an ERC-20 with EIP-2612 permit whose supply only the staking vault changes.
+    interface ILstToken {
+        function vault() external view returns (address);
+        function getRate() external view returns (uint256);
+        function mint(address to, uint256 shares) external;
+        function burn(uint256 shares) external;
+        function lock(address owner, uint256 shares) external;
+        function totalSupply() external view returns (uint256);
         function balanceOf(address account) external view returns (uint256);
         function transfer(address to, uint256 value) external returns (bool);
         function transferFrom(address from, address to, uint256 value) external returns (bool);

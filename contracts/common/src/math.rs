@@ -19,7 +19,7 @@ crate::contract_error! {
     /// The only way arithmetic fails: overflow of 256 bits.
     pub enum MathError only {
     /// See [`MathOverflow`].
-    Overflow(MathOverflow),
+    Overflow(MathOverflow {}),
     }
 }
 

@@ -1,18 +1,22 @@
-//! Staking vault: takes ETH and mints the LST, an exchange-rate ERC-20 with EIP-2612 permit.
+//! Staking vault: takes ETH and mints the LST, an exchange-rate ERC-20 with EIP-2612 permit
+//! that lives in its own contract (`lst-token`), bound to this vault at deployment.
 //!
-//! Rate: ETH per LST = (totalPooledEther + 1e3) / (totalSupply + 1e3), where
-//! totalPooledEther = bufferedEther + validatorBalance. ETH reserved for finalized withdrawals
+//! Rate: ETH per LST = (totalPooledEther + 1e3) / (totalShares + 1e3), where
+//! totalPooledEther = bufferedEther + validatorBalance and totalShares is the token's supply
+//! (the vault is its only minter and counts the shares it mints and burns). ETH reserved for finalized withdrawals
 //! is outside the pool, and the contract never reads its own balance, so ETH sent uninvited
 //! changes no rate.
 //!
 //! Who may call what:
-//! - anyone: `deposit` (minimum, cap, not paused), `requestWithdrawal` (bounded, not paused),
-//!   `claim` of their own finalized request (also while paused), the ERC-20 / EIP-2612 ABI;
+//! - anyone: `deposit` (minimum, cap, not paused), `requestWithdrawal` (bounded, not paused;
+//!   the token moves the shares into the vault), `claim` of their own finalized request (also
+//!   while paused);
 //! - allocator: `fundValidators` moves buffered ETH to the validator operator;
 //! - validator operator: `returnExitedEth` brings exited ETH back into the buffer;
 //! - oracle: `report` (bounded: interval, APR, loss) and `finalize` (FIFO, only requests made
 //!   before the last report, paying min(value at request, value now));
-//! - pauser: `pause`; admin: roles, parameters within hard bounds, `unpause`.
+//! - pauser: `pause`; admin: `setToken` (once), roles, parameters within hard bounds,
+//!   `unpause`.
 //!
 //! On a gain, fee shares are minted to the treasury so that it receives `feeBps` of the gain.
 //! Formulas, parameters and flows: `docs/staking-vault.md`.
@@ -22,10 +26,11 @@
 
 extern crate alloc;
 
-use alloy_primitives::{Address, U128, U16, U256, U64};
+use alloy_primitives::{Address, B256, U128, U16, U256, U64};
 use lsr_common::{
     access::{IAccessControl, IPausable, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE, ORACLE_ROLE},
-    erc20::{IErc20, IErc20Permit},
+    calls::{call_words, view_word},
+    interfaces::lst_selectors,
     math::{self, Rounding, BPS, WAD},
 };
 use stylus_sdk::{call::transfer::transfer_eth, prelude::*};
@@ -83,6 +88,8 @@ sol! {
     event TreasurySet(address treasury);
     /// The validator operator changed.
     event ValidatorOperatorSet(address operator);
+    /// The LST token was bound to the vault (once).
+    event TokenSet(address token);
 
     /// An address parameter was zero.
     #[derive(Debug, PartialEq, Eq)]
@@ -153,57 +160,78 @@ sol! {
     /// A (minimum, maximum) pair is empty, inverted or too large.
     #[derive(Debug, PartialEq, Eq)]
     error VaultInvalidLimits(uint256 minimum, uint256 maximum);
+    /// The LST token is not set yet.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultTokenNotSet();
+    /// The LST token is already set.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultTokenAlreadySet(address token);
+    /// The token's `vault()` is not this vault (zero when it has no such view).
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultTokenNotBound(address token, address tokenVault);
+    /// Shares cannot be minted to the zero address, the vault or the token.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultInvalidReceiver(address receiver);
 }
 
 lsr_common::contract_error! {
-    /// Every error the vault returns: its own, then the shared components'.
-    pub enum VaultError token {
+    /// Every error the vault returns: its own, the shared components', and the token's revert
+    /// data passed on (`ERC20InsufficientBalance` from a request beyond the caller's shares).
+    pub enum VaultError uses(access, math, call) {
     /// See [`VaultZeroAddress`].
-    ZeroAddress(VaultZeroAddress),
+    ZeroAddress(VaultZeroAddress {}),
     /// See [`VaultZeroAmount`].
-    ZeroAmount(VaultZeroAmount),
+    ZeroAmount(VaultZeroAmount {}),
     /// See [`VaultZeroShares`].
-    ZeroShares(VaultZeroShares),
+    ZeroShares(VaultZeroShares {}),
     /// See [`VaultDepositTooSmall`].
-    DepositTooSmall(VaultDepositTooSmall),
+    DepositTooSmall(VaultDepositTooSmall { assets, minimum }),
     /// See [`VaultDepositCapExceeded`].
-    DepositCapExceeded(VaultDepositCapExceeded),
+    DepositCapExceeded(VaultDepositCapExceeded { assets, room }),
     /// See [`VaultInsufficientBuffer`].
-    InsufficientBuffer(VaultInsufficientBuffer),
+    InsufficientBuffer(VaultInsufficientBuffer { needed, buffered }),
     /// See [`VaultNotValidatorOperator`].
-    NotValidatorOperator(VaultNotValidatorOperator),
+    NotValidatorOperator(VaultNotValidatorOperator { caller }),
     /// See [`VaultExitExceedsValidatorBalance`].
-    ExitExceedsValidatorBalance(VaultExitExceedsValidatorBalance),
+    ExitExceedsValidatorBalance(VaultExitExceedsValidatorBalance { amount, validatorBalance }),
     /// See [`VaultReportNotIncreasing`].
-    ReportNotIncreasing(VaultReportNotIncreasing),
+    ReportNotIncreasing(VaultReportNotIncreasing { timestamp, lastReport }),
     /// See [`VaultReportInFuture`].
-    ReportInFuture(VaultReportInFuture),
+    ReportInFuture(VaultReportInFuture { timestamp, now }),
     /// See [`VaultReportTooSoon`].
-    ReportTooSoon(VaultReportTooSoon),
+    ReportTooSoon(VaultReportTooSoon { elapsed, minInterval }),
     /// See [`VaultGainTooLarge`].
-    GainTooLarge(VaultGainTooLarge),
+    GainTooLarge(VaultGainTooLarge { gain, maxGain }),
     /// See [`VaultLossTooLarge`].
-    LossTooLarge(VaultLossTooLarge),
+    LossTooLarge(VaultLossTooLarge { loss, maxLoss }),
     /// See [`VaultWithdrawalOutOfBounds`].
-    WithdrawalOutOfBounds(VaultWithdrawalOutOfBounds),
+    WithdrawalOutOfBounds(VaultWithdrawalOutOfBounds { value, minimum, maximum }),
     /// See [`VaultRequestNotFound`].
-    RequestNotFound(VaultRequestNotFound),
+    RequestNotFound(VaultRequestNotFound { id }),
     /// See [`VaultNothingToFinalize`].
-    NothingToFinalize(VaultNothingToFinalize),
+    NothingToFinalize(VaultNothingToFinalize { upToId, nextToFinalize }),
     /// See [`VaultRequestTooRecent`].
-    RequestTooRecent(VaultRequestTooRecent),
+    RequestTooRecent(VaultRequestTooRecent { id, requestedAt, lastReport }),
     /// See [`VaultRequestNotFinalized`].
-    RequestNotFinalized(VaultRequestNotFinalized),
+    RequestNotFinalized(VaultRequestNotFinalized { id }),
     /// See [`VaultRequestAlreadyClaimed`].
-    RequestAlreadyClaimed(VaultRequestAlreadyClaimed),
+    RequestAlreadyClaimed(VaultRequestAlreadyClaimed { id }),
     /// See [`VaultNotRequestOwner`].
-    NotRequestOwner(VaultNotRequestOwner),
+    NotRequestOwner(VaultNotRequestOwner { id, caller }),
     /// See [`VaultEthTransferFailed`].
-    EthTransferFailed(VaultEthTransferFailed),
+    EthTransferFailed(VaultEthTransferFailed { to, amount }),
     /// See [`VaultParameterAboveBound`].
-    ParameterAboveBound(VaultParameterAboveBound),
+    ParameterAboveBound(VaultParameterAboveBound { value, bound }),
     /// See [`VaultInvalidLimits`].
-    InvalidLimits(VaultInvalidLimits),
+    InvalidLimits(VaultInvalidLimits { minimum, maximum }),
+    /// See [`VaultTokenNotSet`].
+    TokenNotSet(VaultTokenNotSet {}),
+    /// See [`VaultTokenAlreadySet`].
+    TokenAlreadySet(VaultTokenAlreadySet { token }),
+    /// See [`VaultTokenNotBound`].
+    TokenNotBound(VaultTokenNotBound { token, tokenVault }),
+    /// See [`VaultInvalidReceiver`].
+    InvalidReceiver(VaultInvalidReceiver { receiver }),
     }
 }
 
@@ -213,15 +241,15 @@ mod storage;
 
 pub use storage::{StakingVault, WithdrawalRequest};
 
-lsr_common::erc20_public!(StakingVault, token, "Stylus Staked Ether", "ssETH");
 lsr_common::access_public!(StakingVault, access, pausable);
 
 #[public]
-#[implements(IErc20, IErc20Permit, IAccessControl, IPausable)]
+#[implements(IAccessControl, IPausable)]
 impl StakingVault {
     /// Sets the admin, treasury and validator operator, and default parameters: minimum
     /// deposit 0.01 ETH, cap 100,000 ETH, fee 10%, APR bound 10%, loss bound 5% per report,
-    /// reports at least 12 h apart, withdrawals of 0.001–1,000 ETH.
+    /// reports at least 12 h apart, withdrawals of 0.001–1,000 ETH. The admin then binds the
+    /// LST token with `setToken`; deposits wait for it.
     ///
     /// # Errors
     /// `VaultZeroAddress`.
@@ -251,18 +279,54 @@ impl StakingVault {
         Ok(())
     }
 
+    /// Binds the LST token, once: its `vault()` must be this vault. Admin only.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `VaultTokenAlreadySet`, `VaultZeroAddress`,
+    /// `VaultTokenNotBound`.
+    ///
+    /// # Events
+    /// `TokenSet`.
+    pub fn set_token(&mut self, token: Address) -> Result<(), VaultError> {
+        self.access.only_role(DEFAULT_ADMIN_ROLE)?;
+        let current = self.token.get();
+        if !current.is_zero() {
+            return Err(VaultError::TokenAlreadySet(VaultTokenAlreadySet {
+                token: current,
+            }));
+        }
+        Self::non_zero(token)?;
+        let token_vault = view_word(self.vm(), token, lst_selectors::VAULT)
+            .map_or(Address::ZERO, Address::from_word);
+        if token_vault != self.vm().contract_address() {
+            return Err(VaultError::TokenNotBound(VaultTokenNotBound {
+                token,
+                tokenVault: token_vault,
+            }));
+        }
+        self.token.set(token);
+        lsr_common::emit!(self.vm(), TokenSet { ; token: token });
+        Ok(())
+    }
+
     /// Stakes the attached ETH and mints LST to `receiver` at the current rate (rounded down).
     ///
     /// # Errors
-    /// `EnforcedPause`, `VaultDepositTooSmall`, `VaultDepositCapExceeded`, `VaultZeroShares`,
-    /// `ERC20InvalidReceiver` (zero, or the vault itself, where shares would be stuck).
+    /// `EnforcedPause`, `VaultTokenNotSet`, `VaultInvalidReceiver` (zero, the vault or the
+    /// token, where shares would be stuck), `VaultDepositTooSmall`, `VaultDepositCapExceeded`,
+    /// `VaultZeroShares`.
     ///
     /// # Events
-    /// `Transfer`, `Deposited`, `RateUpdated` when the rate moves.
+    /// `Deposited`, `RateUpdated` when the rate moves; the token emits `Transfer`.
     #[payable]
     pub fn deposit(&mut self, receiver: Address) -> Result<U256, VaultError> {
         self.pausable.when_not_paused()?;
-        self.token.reject_token_receiver(receiver)?;
+        let token = self.bound_token()?;
+        if receiver.is_zero() || receiver == token || receiver == self.vm().contract_address() {
+            return Err(VaultError::InvalidReceiver(VaultInvalidReceiver {
+                receiver,
+            }));
+        }
         let assets = self.vm().msg_value();
         let minimum = U256::from(self.min_deposit.get());
         if assets < minimum {
@@ -286,14 +350,9 @@ impl StakingVault {
         let old_rate = Self::rate(pooled, supply)?;
         self.buffered_ether
             .set(math::add(self.buffered_ether.get(), assets)?);
-        self.token.mint(receiver, shares)?;
+        self.mint(receiver, shares)?;
         let sender = self.vm().msg_sender();
-        self.vm().log(Deposited {
-            sender,
-            receiver,
-            assets,
-            shares,
-        });
+        lsr_common::emit!(self.vm(), Deposited { sender: sender, receiver: receiver; assets: assets, shares: shares });
         self.log_rate_change(old_rate)?;
         Ok(shares)
     }
@@ -323,7 +382,7 @@ impl StakingVault {
         self.validator_balance
             .set(math::add(self.validator_balance.get(), amount)?);
         let operator = self.validator_operator.get();
-        self.vm().log(ValidatorsFunded { operator, amount });
+        lsr_common::emit!(self.vm(), ValidatorsFunded { operator: operator; amount: amount });
         self.send_eth(operator, amount)
     }
 
@@ -359,10 +418,7 @@ impl StakingVault {
         self.validator_balance.set(validator_balance - amount);
         self.buffered_ether
             .set(math::add(self.buffered_ether.get(), amount)?);
-        self.vm().log(ExitedEthReturned {
-            operator: caller,
-            amount,
-        });
+        lsr_common::emit!(self.vm(), ExitedEthReturned { operator: caller; amount: amount });
         Ok(())
     }
 
@@ -377,7 +433,8 @@ impl StakingVault {
     /// `VaultReportTooSoon`, `VaultGainTooLarge`, `VaultLossTooLarge`.
     ///
     /// # Events
-    /// `Transfer` (fee shares), `Reported`, `RateUpdated` when the rate moves.
+    /// `Reported`, `RateUpdated` when the rate moves; the token emits `Transfer` for fee
+    /// shares.
     pub fn report(&mut self, timestamp: u64, validator_balance: U256) -> Result<(), VaultError> {
         self.access.only_role(ORACLE_ROLE)?;
         let last_report = self.last_report_at.get().saturating_to::<u64>();
@@ -447,14 +504,9 @@ impl StakingVault {
             math::fee_shares(fee, pooled, supply)?
         };
         if !fee_shares.is_zero() {
-            self.token.mint(self.treasury.get(), fee_shares)?;
+            self.mint(self.treasury.get(), fee_shares)?;
         }
-        self.vm().log(Reported {
-            timestamp,
-            previousValidatorBalance: previous,
-            validatorBalance: validator_balance,
-            feeShares: fee_shares,
-        });
+        lsr_common::emit!(self.vm(), Reported { ; timestamp: timestamp, previousValidatorBalance: previous, validatorBalance: validator_balance, feeShares: fee_shares });
         self.log_rate_change(old_rate)
     }
 
@@ -463,11 +515,11 @@ impl StakingVault {
     /// Returns the request id.
     ///
     /// # Errors
-    /// `EnforcedPause`, `VaultZeroAmount`, `VaultWithdrawalOutOfBounds`,
-    /// `ERC20InsufficientBalance`.
+    /// `EnforcedPause`, `VaultZeroAmount`, `VaultWithdrawalOutOfBounds`, `VaultTokenNotSet`,
+    /// and the token's `ERC20InsufficientBalance`.
     ///
     /// # Events
-    /// `Transfer` (to the vault), `WithdrawalRequested`.
+    /// `WithdrawalRequested`; the token emits `Transfer` (to the vault).
     pub fn request_withdrawal(&mut self, shares: U256) -> Result<U256, VaultError> {
         self.pausable.when_not_paused()?;
         if shares.is_zero() {
@@ -487,8 +539,6 @@ impl StakingVault {
             ));
         }
         let owner = self.vm().msg_sender();
-        let vault = self.vm().contract_address();
-        self.token.transfer(owner, vault, shares)?;
         let id = self.next_request_id.get();
         self.next_request_id.set(id + U64::from(1));
         let now = self.vm().block_timestamp();
@@ -498,13 +548,9 @@ impl StakingVault {
         request.shares.set(math::to_u128(shares)?);
         // value ≤ the maximum withdrawal, a u128.
         request.amount.set(math::to_u128(value)?);
+        self.token_call(lst_selectors::LOCK, &[owner.into_word(), shares.into()])?;
         let id = U256::from(id);
-        self.vm().log(WithdrawalRequested {
-            id,
-            owner,
-            shares,
-            value,
-        });
+        lsr_common::emit!(self.vm(), WithdrawalRequested { id: id, owner: owner; shares: shares, value: value });
         Ok(id)
     }
 
@@ -518,7 +564,8 @@ impl StakingVault {
     /// `VaultRequestTooRecent`, `VaultInsufficientBuffer`.
     ///
     /// # Events
-    /// `Transfer` (burn), `WithdrawalsFinalized`, `RateUpdated` when the rate moves.
+    /// `WithdrawalsFinalized`, `RateUpdated` when the rate moves; the token emits `Transfer`
+    /// (burn).
     pub fn finalize(&mut self, up_to_id: U256) -> Result<(), VaultError> {
         self.access.only_role(ORACLE_ROLE)?;
         let up_to = self.existing_request(up_to_id)?;
@@ -562,14 +609,10 @@ impl StakingVault {
         self.reserved_ether
             .set(math::add(self.reserved_ether.get(), payout_total)?);
         self.next_to_finalize.set(U64::from(up_to + 1));
-        let vault = self.vm().contract_address();
-        self.token.burn(vault, shares_burned)?;
-        self.vm().log(WithdrawalsFinalized {
-            fromId: U256::from(first),
-            toId: up_to_id,
-            sharesBurned: shares_burned,
-            etherReserved: payout_total,
-        });
+        // The burned shares were counted at request time and are at most the supply.
+        self.total_shares.set(supply - shares_burned);
+        self.token_call(lst_selectors::BURN, &[shares_burned.into()])?;
+        lsr_common::emit!(self.vm(), WithdrawalsFinalized { ; fromId: U256::from(first), toId: up_to_id, sharesBurned: shares_burned, etherReserved: payout_total });
         self.log_rate_change(old_rate)
     }
 
@@ -606,11 +649,7 @@ impl StakingVault {
         let amount = U256::from(request.amount.get());
         self.reserved_ether
             .set(math::sub(self.reserved_ether.get(), amount)?);
-        self.vm().log(WithdrawalClaimed {
-            id,
-            owner: caller,
-            amount,
-        });
+        lsr_common::emit!(self.vm(), WithdrawalClaimed { id: id, owner: caller; amount: amount });
         self.send_eth(caller, amount)
     }
 
@@ -631,10 +670,7 @@ impl StakingVault {
         let (minimum, maximum) = Self::limits(min_deposit, deposit_cap)?;
         self.min_deposit.set(minimum);
         self.deposit_cap.set(maximum);
-        self.vm().log(DepositLimitsSet {
-            minDeposit: min_deposit,
-            depositCap: deposit_cap,
-        });
+        lsr_common::emit!(self.vm(), DepositLimitsSet { ; minDeposit: min_deposit, depositCap: deposit_cap });
         Ok(())
     }
 
@@ -654,10 +690,7 @@ impl StakingVault {
         let (minimum, maximum) = Self::limits(min_withdrawal, max_withdrawal)?;
         self.min_withdrawal.set(minimum);
         self.max_withdrawal.set(maximum);
-        self.vm().log(WithdrawalLimitsSet {
-            minWithdrawal: min_withdrawal,
-            maxWithdrawal: max_withdrawal,
-        });
+        lsr_common::emit!(self.vm(), WithdrawalLimitsSet { ; minWithdrawal: min_withdrawal, maxWithdrawal: max_withdrawal });
         Ok(())
     }
 
@@ -672,7 +705,7 @@ impl StakingVault {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
         Self::at_most(u64::from(fee_bps), u64::from(MAX_FEE_BPS))?;
         self.fee_bps.set(U16::from(fee_bps));
-        self.vm().log(FeeSet { feeBps: fee_bps });
+        lsr_common::emit!(self.vm(), FeeSet { ; feeBps: fee_bps });
         Ok(())
     }
 
@@ -697,11 +730,7 @@ impl StakingVault {
         self.max_apr_bps.set(U16::from(max_apr_bps));
         self.max_loss_bps.set(U16::from(max_loss_bps));
         self.min_report_interval.set(U64::from(min_report_interval));
-        self.vm().log(ReportBoundsSet {
-            maxAprBps: max_apr_bps,
-            maxLossBps: max_loss_bps,
-            minReportInterval: min_report_interval,
-        });
+        lsr_common::emit!(self.vm(), ReportBoundsSet { ; maxAprBps: max_apr_bps, maxLossBps: max_loss_bps, minReportInterval: min_report_interval });
         Ok(())
     }
 
@@ -716,7 +745,7 @@ impl StakingVault {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
         Self::non_zero(treasury)?;
         self.treasury.set(treasury);
-        self.vm().log(TreasurySet { treasury });
+        lsr_common::emit!(self.vm(), TreasurySet { ; treasury: treasury });
         Ok(())
     }
 
@@ -731,7 +760,7 @@ impl StakingVault {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
         Self::non_zero(operator)?;
         self.validator_operator.set(operator);
-        self.vm().log(ValidatorOperatorSet { operator });
+        lsr_common::emit!(self.vm(), ValidatorOperatorSet { ; operator: operator });
         Ok(())
     }
 
@@ -747,6 +776,16 @@ impl StakingVault {
     /// Total pooled ETH: buffered plus validator balance (reserved ETH excluded).
     pub fn total_assets(&self) -> U256 {
         self.totals().0
+    }
+
+    /// Shares in existence: the LST token's total supply, counted here.
+    pub fn total_shares(&self) -> U256 {
+        self.total_shares.get()
+    }
+
+    /// The LST token (zero until `setToken`).
+    pub fn token(&self) -> Address {
+        self.token.get()
     }
 
     /// LST minted for `assets` wei at the current rate (rounded down).
@@ -870,8 +909,32 @@ impl StakingVault {
     fn totals(&self) -> (U256, U256) {
         (
             self.buffered_ether.get() + self.validator_balance.get(),
-            self.token.total_supply(),
+            self.total_shares.get(),
         )
+    }
+
+    /// The LST token, once bound.
+    fn bound_token(&self) -> Result<Address, VaultError> {
+        let token = self.token.get();
+        if token.is_zero() {
+            return Err(VaultError::TokenNotSet(VaultTokenNotSet {}));
+        }
+        Ok(token)
+    }
+
+    /// Counts `shares` new shares and has the token mint them to `to`.
+    fn mint(&mut self, to: Address, shares: U256) -> Result<(), VaultError> {
+        self.total_shares
+            .set(math::add(self.total_shares.get(), shares)?);
+        self.token_call(lst_selectors::MINT, &[to.into_word(), shares.into()])
+    }
+
+    /// Calls the bound token's vault-only `selector` with `words` as arguments.
+    fn token_call(&mut self, selector: [u8; 4], words: &[B256]) -> Result<(), VaultError> {
+        let token = self.bound_token()?;
+        let context = Call::new_mutating(self);
+        call_words(self.vm(), context, token, selector, words)?;
+        Ok(())
     }
 
     fn rate(pooled: U256, supply: U256) -> Result<U256, VaultError> {
@@ -882,11 +945,7 @@ impl StakingVault {
         let (pooled, supply) = self.totals();
         let rate = Self::rate(pooled, supply)?;
         if rate != old_rate {
-            self.vm().log(RateUpdated {
-                rate,
-                totalPooledEther: pooled,
-                totalShares: supply,
-            });
+            lsr_common::emit!(self.vm(), RateUpdated { ; rate: rate, totalPooledEther: pooled, totalShares: supply });
         }
         Ok(())
     }

@@ -1,10 +1,7 @@
 //! The vault's storage layout. Its own module because the SDK's `#[entrypoint]` generates an
 //! undocumented `user_entrypoint` export next to the struct it marks.
 
-use lsr_common::{
-    access::{AccessControl, Pausable},
-    erc20::Erc20,
-};
+use lsr_common::access::{AccessControl, Pausable};
 use stylus_sdk::{
     prelude::*,
     storage::{
@@ -24,11 +21,14 @@ pub struct WithdrawalRequest {
     pub(crate) amount: StorageU128,
 }
 
-/// The staking vault and LST.
+/// The staking vault.
 #[storage]
 #[entrypoint]
 pub struct StakingVault {
-    pub(crate) token: Erc20,
+    /// The LST token, bound once by `setToken`.
+    pub(crate) token: StorageAddress,
+    /// Shares in existence (the token's supply): minted and burned only through the vault.
+    pub(crate) total_shares: StorageU256,
     pub(crate) access: AccessControl,
     pub(crate) pausable: Pausable,
     pub(crate) buffered_ether: StorageU256,

@@ -1,0 +1,133 @@
+//! ABI words, and logs written from them.
+//!
+//! Every event and error of the suite has static fields only (addresses, integers, fixed
+//! bytes), each one ABI word. Writing them through these helpers instead of alloy's generic
+//! encoders keeps the contracts small: a `uint256` becomes a big-endian word through one
+//! out-of-line function ([`u256_word`]) instead of a byte swap inlined at every field of every
+//! event and error, and every log goes through one emitter ([`emit`]). The `sol!` definitions
+//! stay the reference: each contract's tests compare what it emits and reverts with against
+//! alloy's encoding of the same `sol!` values.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, B256, U256};
+use stylus_sdk::{host::VM, stylus_core::RawLogAccess};
+
+/// A value that is one ABI word.
+pub trait Word {
+    /// The value as its ABI word.
+    fn word(&self) -> B256;
+}
+
+/// A `uint256` as its big-endian ABI word (out of line: wasm has no byte swap instruction).
+#[inline(never)]
+#[must_use]
+pub fn u256_word(value: &U256) -> B256 {
+    B256::from(*value)
+}
+
+/// A `uint64` (or narrower) as its ABI word.
+#[inline(never)]
+#[must_use]
+pub fn u64_word(value: u64) -> B256 {
+    let mut word = B256::ZERO;
+    word.0[24..].copy_from_slice(&value.to_be_bytes());
+    word
+}
+
+impl Word for U256 {
+    fn word(&self) -> B256 {
+        u256_word(self)
+    }
+}
+
+impl Word for Address {
+    fn word(&self) -> B256 {
+        self.into_word()
+    }
+}
+
+impl Word for B256 {
+    fn word(&self) -> B256 {
+        *self
+    }
+}
+
+impl Word for u64 {
+    fn word(&self) -> B256 {
+        u64_word(*self)
+    }
+}
+
+impl Word for u16 {
+    fn word(&self) -> B256 {
+        u64_word(u64::from(*self))
+    }
+}
+
+impl Word for u8 {
+    fn word(&self) -> B256 {
+        u64_word(u64::from(*self))
+    }
+}
+
+impl Word for bool {
+    fn word(&self) -> B256 {
+        u64_word(u64::from(*self))
+    }
+}
+
+/// Writes a log whose first `topics` words are its topics (topic0 first) and the rest its
+/// data.
+#[inline(never)]
+pub fn emit(vm: &VM, topics: usize, words: &[B256]) {
+    let bytes: Vec<u8> = words.iter().flat_map(|word| word.0).collect();
+    vm.emit_log(&bytes, topics);
+}
+
+/// Emits a `sol!` event through [`emit`]:
+/// `emit!(self.vm(), Deposited { sender: a, receiver: b; assets: c, shares: d })` lists the
+/// indexed fields before the `;` (which is always there) and the data fields after it, each
+/// in declaration order.
+/// Every field of the event must be listed (checked at compile time); the order is checked
+/// by the contract's tests against alloy's encoding of the event.
+#[macro_export]
+macro_rules! emit {
+    ($vm:expr, $event:path {
+        $($topic:ident: $topic_value:expr),* ; $($field:ident: $value:expr),* $(,)?
+    }) => {{
+        // Never called: fails to compile unless every field of the event is listed.
+        let _ = |event: $event| {
+            let $event { $($topic: _,)* $($field: _,)* } = event;
+        };
+        $crate::abi::emit(
+            $vm,
+            1 + <[&str]>::len(&[$(stringify!($topic)),*]),
+            &[
+                <$event as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH,
+                $($crate::abi::Word::word(&$topic_value),)*
+                $($crate::abi::Word::word(&$value),)*
+            ],
+        );
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_big_endian_and_left_padded() {
+        let value: U256 = U256::from(0x0102_0304_u64) << 200_usize;
+        assert_eq!(value.word(), B256::from(value.to_be_bytes::<32>()));
+        assert_eq!(
+            0x0102_0304_0506_0708_u64.word(),
+            B256::from(U256::from(0x0102_0304_0506_0708_u64))
+        );
+        assert_eq!(7_u16.word(), B256::from(U256::from(7)));
+        assert_eq!(200_u8.word(), B256::from(U256::from(200)));
+        assert_eq!(true.word(), B256::from(U256::from(1)));
+        let account = Address::repeat_byte(0xab);
+        assert_eq!(account.word(), account.into_word());
+    }
+}

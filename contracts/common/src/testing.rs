@@ -1,0 +1,562 @@
+//! Unit-test host for contracts that call other contracts (feature `testing`).
+//!
+//! [`MockHost`] is the SDK's `TestVM` plus in-process callees: a handler registered for an
+//! address answers every call to it, sees who called with what, and returns data or revert
+//! data that the caller then reads back (the `TestVM` alone answers with the data of the most
+//! recently registered mock, whatever was called). Calls to other addresses fall through to
+//! the `TestVM`'s mocks. [`Erc20Ledger`] is such a handler: a model of the suite's LST token
+//! with its vault-only `mint` / `burn` / `lock` and the standard ERC-20 calls, so a caller's
+//! unit tests can check the balances its calls leave behind. Real multi-contract runs on the
+//! release wasm belong to the local node's tests.
+#![allow(unsafe_code)] // `UnsafeCallAccess` and `UnsafeDeploymentAccess` are unsafe traits.
+
+use alloc::{collections::BTreeMap, rc::Rc, vec::Vec};
+use core::{cell::RefCell, ops::Deref, slice};
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::SolError;
+use stylus_sdk::{
+    stylus_core::{
+        AccountAccess, BlockAccess, CalldataAccess, ChainAccess, CryptographyAccess, Host,
+        MemoryAccess, MessageAccess, MeteringAccess, RawLogAccess, StorageAccess, UnsafeCallAccess,
+        UnsafeDeploymentAccess,
+    },
+    testing::TestVM,
+};
+
+use crate::{
+    erc20::{ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver},
+    interfaces::{erc20_selectors as erc20, lst_selectors as lst},
+};
+
+/// One call a contract made, as the callee saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Called {
+    /// The calling contract.
+    pub from: Address,
+    /// The callee.
+    pub to: Address,
+    /// Calldata.
+    pub data: Vec<u8>,
+    /// Attached wei.
+    pub value: U256,
+    /// Whether it was a static call.
+    pub is_static: bool,
+}
+
+impl Called {
+    /// The 4-byte selector (zeros for shorter calldata).
+    #[must_use]
+    pub fn selector(&self) -> [u8; 4] {
+        let mut selector = [0; 4];
+        if self.data.len() >= 4 {
+            selector.copy_from_slice(&self.data[..4]);
+        }
+        selector
+    }
+
+    /// ABI word `index` of the arguments (zero past the end).
+    #[must_use]
+    pub fn word(&self, index: usize) -> B256 {
+        let start = 4 + 32 * index;
+        self.data
+            .get(start..start + 32)
+            .map_or(B256::ZERO, B256::from_slice)
+    }
+
+    /// Argument `index` read as an address.
+    #[must_use]
+    pub fn address(&self, index: usize) -> Address {
+        Address::from_word(self.word(index))
+    }
+
+    /// Argument `index` read as a `uint256`.
+    #[must_use]
+    pub fn amount(&self, index: usize) -> U256 {
+        U256::from_be_bytes(self.word(index).0)
+    }
+}
+
+/// What a handler answers: return data, or revert data.
+pub type Answer = Result<Vec<u8>, Vec<u8>>;
+
+type Handler = Rc<RefCell<dyn FnMut(&Called) -> Answer>>;
+
+#[derive(Default)]
+struct Shared {
+    handlers: BTreeMap<Address, Handler>,
+    /// Return data of the last handled call; `None` after a call the `TestVM` answered.
+    return_data: Option<Vec<u8>>,
+    calls: Vec<Called>,
+}
+
+/// `TestVM` plus in-process callees. Dereferences to the `TestVM` for its setters.
+#[derive(Clone)]
+pub struct MockHost {
+    vm: TestVM,
+    shared: Rc<RefCell<Shared>>,
+}
+
+impl Default for MockHost {
+    fn default() -> Self {
+        Self::new(TestVM::default())
+    }
+}
+
+impl Deref for MockHost {
+    type Target = TestVM;
+
+    fn deref(&self) -> &TestVM {
+        &self.vm
+    }
+}
+
+impl MockHost {
+    /// Wraps `vm`.
+    #[must_use]
+    pub fn new(vm: TestVM) -> Self {
+        Self {
+            vm,
+            shared: Rc::default(),
+        }
+    }
+
+    /// Answers every call to `to` with `handler`.
+    pub fn on_call(&self, to: Address, handler: impl FnMut(&Called) -> Answer + 'static) {
+        self.shared
+            .borrow_mut()
+            .handlers
+            .insert(to, Rc::new(RefCell::new(handler)));
+    }
+
+    /// Every call made so far, handled or not, in order.
+    #[must_use]
+    pub fn calls(&self) -> Vec<Called> {
+        self.shared.borrow().calls.clone()
+    }
+
+    /// Forgets the recorded calls.
+    pub fn clear_calls(&self) {
+        self.shared.borrow_mut().calls.clear();
+    }
+
+    /// Records the call and lets its handler answer; `None` when no handler is registered.
+    fn dispatch(&self, called: Called) -> Option<Answer> {
+        let handler = self.shared.borrow().handlers.get(&called.to).cloned();
+        let answer = handler.map(|handler| (handler.borrow_mut())(&called));
+        let mut shared = self.shared.borrow_mut();
+        shared.calls.push(called);
+        shared.return_data = answer
+            .as_ref()
+            .map(|answer| answer.as_ref().map_or_else(Clone::clone, Clone::clone));
+        answer
+    }
+
+    /// Writes the answer's length and returns the call status (0 success, 1 revert).
+    fn status(answer: &Answer, outs_len: &mut usize) -> u8 {
+        match answer {
+            Ok(data) => {
+                *outs_len = data.len();
+                0
+            }
+            Err(data) => {
+                *outs_len = data.len();
+                1
+            }
+        }
+    }
+
+    /// # Safety
+    /// `to` points to 20 readable bytes and `data` to `len`.
+    unsafe fn read_call(to: *const u8, data: *const u8, len: usize) -> (Address, Vec<u8>) {
+        (
+            Address::from_slice(slice::from_raw_parts(to, 20)),
+            slice::from_raw_parts(data, len).to_vec(),
+        )
+    }
+}
+
+impl Host for MockHost {}
+
+impl CryptographyAccess for MockHost {
+    fn native_keccak256(&self, input: &[u8]) -> B256 {
+        self.vm.native_keccak256(input)
+    }
+}
+
+impl CalldataAccess for MockHost {
+    fn read_args(&self, len: usize) -> Vec<u8> {
+        self.vm.read_args(len)
+    }
+
+    fn read_return_data(&self, offset: usize, size: Option<usize>) -> Vec<u8> {
+        let shared = self.shared.borrow();
+        let Some(data) = &shared.return_data else {
+            return self.vm.read_return_data(offset, size);
+        };
+        let start = offset.min(data.len());
+        let end = size.map_or(data.len(), |size| (start + size).min(data.len()));
+        data[start..end].to_vec()
+    }
+
+    fn return_data_size(&self) -> usize {
+        match &self.shared.borrow().return_data {
+            Some(data) => data.len(),
+            None => self.vm.return_data_size(),
+        }
+    }
+
+    fn write_result(&self, data: &[u8]) {
+        self.vm.write_result(data);
+    }
+}
+
+unsafe impl UnsafeDeploymentAccess for MockHost {
+    unsafe fn create1(
+        &self,
+        code: *const u8,
+        code_len: usize,
+        endowment: *const u8,
+        contract: *mut u8,
+        revert_data_len: *mut usize,
+    ) {
+        self.vm
+            .create1(code, code_len, endowment, contract, revert_data_len);
+    }
+
+    unsafe fn create2(
+        &self,
+        code: *const u8,
+        code_len: usize,
+        endowment: *const u8,
+        salt: *const u8,
+        contract: *mut u8,
+        revert_data_len: *mut usize,
+    ) {
+        self.vm
+            .create2(code, code_len, endowment, salt, contract, revert_data_len);
+    }
+}
+
+impl StorageAccess for MockHost {
+    fn storage_load_bytes32(&self, key: U256) -> B256 {
+        self.vm.storage_load_bytes32(key)
+    }
+
+    unsafe fn storage_cache_bytes32(&self, key: U256, value: B256) {
+        self.vm.storage_cache_bytes32(key, value);
+    }
+
+    fn flush_cache(&self, clear: bool) {
+        self.vm.flush_cache(clear);
+    }
+}
+
+unsafe impl UnsafeCallAccess for MockHost {
+    unsafe fn call_contract(
+        &self,
+        to: *const u8,
+        data: *const u8,
+        data_len: usize,
+        value: *const u8,
+        gas: u64,
+        outs_len: &mut usize,
+    ) -> u8 {
+        let (callee, input) = Self::read_call(to, data, data_len);
+        let call = Called {
+            from: self.vm.contract_address(),
+            to: callee,
+            data: input,
+            value: U256::from_be_slice(slice::from_raw_parts(value, 32)),
+            is_static: false,
+        };
+        match self.dispatch(call) {
+            Some(answer) => Self::status(&answer, outs_len),
+            None => self
+                .vm
+                .call_contract(to, data, data_len, value, gas, outs_len),
+        }
+    }
+
+    unsafe fn static_call_contract(
+        &self,
+        to: *const u8,
+        data: *const u8,
+        data_len: usize,
+        gas: u64,
+        outs_len: &mut usize,
+    ) -> u8 {
+        let (callee, input) = Self::read_call(to, data, data_len);
+        let call = Called {
+            from: self.vm.contract_address(),
+            to: callee,
+            data: input,
+            value: U256::ZERO,
+            is_static: true,
+        };
+        match self.dispatch(call) {
+            Some(answer) => Self::status(&answer, outs_len),
+            None => self
+                .vm
+                .static_call_contract(to, data, data_len, gas, outs_len),
+        }
+    }
+
+    unsafe fn delegate_call_contract(
+        &self,
+        to: *const u8,
+        data: *const u8,
+        data_len: usize,
+        gas: u64,
+        outs_len: &mut usize,
+    ) -> u8 {
+        self.shared.borrow_mut().return_data = None;
+        self.vm
+            .delegate_call_contract(to, data, data_len, gas, outs_len)
+    }
+}
+
+impl BlockAccess for MockHost {
+    fn block_basefee(&self) -> U256 {
+        self.vm.block_basefee()
+    }
+
+    fn block_coinbase(&self) -> Address {
+        self.vm.block_coinbase()
+    }
+
+    fn block_number(&self) -> u64 {
+        self.vm.block_number()
+    }
+
+    fn block_timestamp(&self) -> u64 {
+        self.vm.block_timestamp()
+    }
+
+    fn block_gas_limit(&self) -> u64 {
+        self.vm.block_gas_limit()
+    }
+}
+
+impl ChainAccess for MockHost {
+    fn chain_id(&self) -> u64 {
+        self.vm.chain_id()
+    }
+}
+
+impl AccountAccess for MockHost {
+    fn balance(&self, account: Address) -> U256 {
+        self.vm.balance(account)
+    }
+
+    fn contract_address(&self) -> Address {
+        self.vm.contract_address()
+    }
+
+    fn code(&self, account: Address) -> Vec<u8> {
+        self.vm.code(account)
+    }
+
+    fn code_size(&self, account: Address) -> usize {
+        self.vm.code_size(account)
+    }
+
+    fn code_hash(&self, account: Address) -> B256 {
+        self.vm.code_hash(account)
+    }
+}
+
+impl MemoryAccess for MockHost {
+    fn pay_for_memory_grow(&self, pages: u16) {
+        self.vm.pay_for_memory_grow(pages);
+    }
+}
+
+impl MessageAccess for MockHost {
+    fn msg_sender(&self) -> Address {
+        self.vm.msg_sender()
+    }
+
+    fn msg_reentrant(&self) -> bool {
+        self.vm.msg_reentrant()
+    }
+
+    fn msg_value(&self) -> U256 {
+        self.vm.msg_value()
+    }
+
+    fn tx_origin(&self) -> Address {
+        self.vm.tx_origin()
+    }
+}
+
+impl MeteringAccess for MockHost {
+    fn evm_gas_left(&self) -> u64 {
+        self.vm.evm_gas_left()
+    }
+
+    fn evm_ink_left(&self) -> u64 {
+        self.vm.evm_ink_left()
+    }
+
+    fn tx_gas_price(&self) -> U256 {
+        self.vm.tx_gas_price()
+    }
+
+    fn tx_ink_price(&self) -> u32 {
+        self.vm.tx_ink_price()
+    }
+}
+
+impl RawLogAccess for MockHost {
+    fn emit_log(&self, input: &[u8], num_topics: usize) {
+        self.vm.emit_log(input, num_topics);
+    }
+
+    fn raw_log(&self, topics: &[B256], data: &[u8]) -> Result<(), &'static str> {
+        self.vm.raw_log(topics, data)
+    }
+}
+
+/// A model of the suite's LST token for callers' unit tests: balances, supply and allowances,
+/// the vault-only `mint` / `burn` / `lock` (which panic when anyone but `minter` calls, a bug
+/// in the test), `transfer`, `transferFrom`, `approve`, `balanceOf`, `totalSupply` and
+/// `vault`, with ERC-6093 revert data. Transfers to the token itself are refused as the real
+/// token refuses them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Erc20Ledger {
+    /// The token's address.
+    pub token: Address,
+    /// The only caller of `mint`, `burn` and `lock`; returned by `vault()`.
+    pub minter: Address,
+    /// Balances.
+    pub balances: BTreeMap<Address, U256>,
+    /// Allowances by (owner, spender).
+    pub allowances: BTreeMap<(Address, Address), U256>,
+    /// Total supply.
+    pub supply: U256,
+}
+
+impl Erc20Ledger {
+    /// An empty ledger at `token`, minted by `minter`, answering calls made through `host`.
+    /// Returns the shared ledger for inspection and snapshots.
+    pub fn install(host: &MockHost, token: Address, minter: Address) -> Rc<RefCell<Self>> {
+        let ledger = Rc::new(RefCell::new(Self {
+            token,
+            minter,
+            ..Self::default()
+        }));
+        let handle = Rc::clone(&ledger);
+        host.on_call(token, move |called| handle.borrow_mut().answer(called));
+        ledger
+    }
+
+    /// Balance of `account`.
+    #[must_use]
+    pub fn balance_of(&self, account: Address) -> U256 {
+        self.balances.get(&account).copied().unwrap_or_default()
+    }
+
+    /// Answers one call to the token.
+    ///
+    /// # Errors
+    /// ERC-6093 revert data, as the token reverts.
+    ///
+    /// # Panics
+    /// On a call the model does not know, or a vault-only call from anyone but the minter.
+    pub fn answer(&mut self, called: &Called) -> Answer {
+        let selector = called.selector();
+        if [lst::MINT, lst::BURN, lst::LOCK].contains(&selector) {
+            assert_eq!(
+                called.from, self.minter,
+                "vault-only token call by a stranger"
+            );
+            assert!(
+                !called.is_static,
+                "a state-changing token call must not be static"
+            );
+        }
+        match selector {
+            lst::MINT => {
+                let to = called.address(0);
+                if to.is_zero() {
+                    return Err(ERC20InvalidReceiver { receiver: to }.abi_encode());
+                }
+                let value = called.amount(1);
+                self.supply += value;
+                *self.balances.entry(to).or_default() += value;
+                Ok(Vec::new())
+            }
+            lst::BURN => {
+                self.debit(self.minter, called.amount(0))?;
+                self.supply -= called.amount(0);
+                Ok(Vec::new())
+            }
+            lst::LOCK => {
+                self.move_tokens(called.address(0), self.minter, called.amount(1))?;
+                Ok(Vec::new())
+            }
+            erc20::TRANSFER => {
+                self.move_tokens(called.from, called.address(0), called.amount(1))?;
+                Ok(true_word())
+            }
+            erc20::TRANSFER_FROM => {
+                let (owner, spender, value) = (called.address(0), called.from, called.amount(2));
+                let allowance = self
+                    .allowances
+                    .get(&(owner, spender))
+                    .copied()
+                    .unwrap_or_default();
+                if allowance < value {
+                    return Err(ERC20InsufficientAllowance {
+                        spender,
+                        allowance,
+                        needed: value,
+                    }
+                    .abi_encode());
+                }
+                self.move_tokens(owner, called.address(1), value)?;
+                if allowance != U256::MAX {
+                    self.allowances.insert((owner, spender), allowance - value);
+                }
+                Ok(true_word())
+            }
+            erc20::APPROVE => {
+                self.allowances
+                    .insert((called.from, called.address(0)), called.amount(1));
+                Ok(true_word())
+            }
+            erc20::BALANCE_OF => Ok(B256::from(self.balance_of(called.address(0))).to_vec()),
+            erc20::TOTAL_SUPPLY => Ok(B256::from(self.supply).to_vec()),
+            lst::VAULT => Ok(self.minter.into_word().to_vec()),
+            other => panic!("Erc20Ledger: unknown selector {other:02x?}"),
+        }
+    }
+
+    fn move_tokens(&mut self, from: Address, to: Address, value: U256) -> Result<(), Vec<u8>> {
+        if to.is_zero() || to == self.token {
+            return Err(ERC20InvalidReceiver { receiver: to }.abi_encode());
+        }
+        self.debit(from, value)?;
+        *self.balances.entry(to).or_default() += value;
+        Ok(())
+    }
+
+    fn debit(&mut self, from: Address, value: U256) -> Result<(), Vec<u8>> {
+        let balance = self.balance_of(from);
+        if balance < value {
+            return Err(ERC20InsufficientBalance {
+                sender: from,
+                balance,
+                needed: value,
+            }
+            .abi_encode());
+        }
+        self.balances.insert(from, balance - value);
+        Ok(())
+    }
+}
+
+fn true_word() -> Vec<u8> {
+    B256::from(U256::from(1)).to_vec()
+}

@@ -1,0 +1,142 @@
+//! The LST, "Stylus Staked Ether" (ssETH): an exchange-rate ERC-20 with EIP-2612 permit.
+//!
+//! One share is a claim on the staking vault's pool: ETH per share = the vault's `getRate()`,
+//! (totalPooledEther + 1e3) / (totalShares + 1e3). The vault is the only contract that
+//! changes the supply, so the vault's share count always equals `totalSupply()` here.
+//!
+//! Who may call what:
+//! - anyone: the ERC-20 and EIP-2612 ABI (never paused: holders can always move their
+//!   shares), `vault()`, and `getRate()` (read from the vault, for rate providers);
+//! - the vault: `mint` (deposits and fee shares), `burn` (finalized withdrawals, from the
+//!   vault's own balance only) and `lock` (moves a holder's shares into the vault when they
+//!   request a withdrawal, without an allowance, so a request is one transaction).
+//!
+//! The vault is fixed at deployment. Why a separate contract: `docs/size.md`; the ABI and
+//! flows: `docs/lst-token.md`.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+// The ABI printer that `#[public]` generates for `export-abi` builds carries no docs.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
+
+extern crate alloc;
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::sol;
+use lsr_common::{
+    calls::view_word,
+    erc20::{IErc20, IErc20Permit},
+    interfaces::vault_selectors,
+};
+use stylus_sdk::prelude::*;
+
+sol! {
+    /// The vault address given to the constructor was zero.
+    #[derive(Debug, PartialEq, Eq)]
+    error LstZeroAddress();
+    /// Only the staking vault may mint, burn and lock.
+    #[derive(Debug, PartialEq, Eq)]
+    error LstNotVault(address caller);
+}
+
+lsr_common::contract_error! {
+    /// Every error the token returns: its own, the ERC-20 / EIP-2612 errors, and the vault's
+    /// revert data when `getRate()` fails there.
+    pub enum LstError uses(erc20, call) {
+    /// See [`LstZeroAddress`].
+    ZeroAddress(LstZeroAddress {}),
+    /// See [`LstNotVault`].
+    NotVault(LstNotVault { caller }),
+    }
+}
+
+// Only the generated `user_entrypoint` is undocumented in there.
+#[allow(missing_docs)]
+mod storage;
+
+pub use storage::LstToken;
+
+lsr_common::erc20_public!(LstToken, erc20, "Stylus Staked Ether", "ssETH");
+
+#[public]
+#[implements(IErc20, IErc20Permit)]
+impl LstToken {
+    /// Binds the token to its staking vault, for good.
+    ///
+    /// # Errors
+    /// `LstZeroAddress`.
+    #[constructor]
+    pub fn constructor(&mut self, vault: Address) -> Result<(), LstError> {
+        if vault.is_zero() {
+            return Err(LstError::ZeroAddress(LstZeroAddress {}));
+        }
+        self.vault.set(vault);
+        Ok(())
+    }
+
+    /// The staking vault, the only minter.
+    pub fn vault(&self) -> Address {
+        self.vault.get()
+    }
+
+    /// ETH per share, scaled by 1e18, as the vault computes it (a Balancer-style rate
+    /// provider on the token itself).
+    ///
+    /// # Errors
+    /// The vault's revert data (it has none while its accounting holds).
+    pub fn get_rate(&self) -> Result<U256, LstError> {
+        let rate = view_word(self.vm(), self.vault.get(), vault_selectors::GET_RATE)?;
+        Ok(rate.into())
+    }
+
+    /// Creates `shares` for `to`. Vault only.
+    ///
+    /// # Errors
+    /// `LstNotVault`, `ERC20InvalidReceiver` (zero, or this token).
+    ///
+    /// # Events
+    /// `Transfer(0, to, shares)`.
+    pub fn mint(&mut self, to: Address, shares: U256) -> Result<(), LstError> {
+        self.only_vault()?;
+        self.erc20.reject_token_receiver(to)?;
+        Ok(self.erc20.mint(to, shares)?)
+    }
+
+    /// Destroys `shares` of the vault's own balance (shares locked by finalized withdrawal
+    /// requests). Vault only.
+    ///
+    /// # Errors
+    /// `LstNotVault`, `ERC20InsufficientBalance`.
+    ///
+    /// # Events
+    /// `Transfer(vault, 0, shares)`.
+    pub fn burn(&mut self, shares: U256) -> Result<(), LstError> {
+        let vault = self.only_vault()?;
+        Ok(self.erc20.burn(vault, shares)?)
+    }
+
+    /// Moves `shares` of `owner` into the vault, for `owner`'s withdrawal request. Vault only.
+    ///
+    /// # Errors
+    /// `LstNotVault`, `ERC20InsufficientBalance`, `ERC20InvalidSender` (zero owner).
+    ///
+    /// # Events
+    /// `Transfer(owner, vault, shares)`.
+    pub fn lock(&mut self, owner: Address, shares: U256) -> Result<(), LstError> {
+        let vault = self.only_vault()?;
+        Ok(self.erc20.transfer(owner, vault, shares)?)
+    }
+}
+
+impl LstToken {
+    /// The vault, when it is the caller.
+    fn only_vault(&self) -> Result<Address, LstError> {
+        let vault = self.vault.get();
+        let caller = self.vm().msg_sender();
+        if caller != vault {
+            return Err(LstError::NotVault(LstNotVault { caller }));
+        }
+        Ok(vault)
+    }
+}
+
+#[cfg(test)]
+mod tests;
