@@ -10,11 +10,11 @@
 //! release wasm belong to the local node's tests.
 #![allow(unsafe_code)] // `UnsafeCallAccess` and `UnsafeDeploymentAccess` are unsafe traits.
 
-use alloc::{collections::BTreeMap, rc::Rc, vec::Vec};
+use alloc::{collections::BTreeMap, rc::Rc, vec, vec::Vec};
 use core::{cell::RefCell, ops::Deref, slice};
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::SolError;
+use alloy_sol_types::{SolError, SolEvent};
 use stylus_sdk::{
     stylus_core::{
         AccountAccess, BlockAccess, CalldataAccess, ChainAccess, CryptographyAccess, Host,
@@ -25,7 +25,10 @@ use stylus_sdk::{
 };
 
 use crate::{
-    erc20::{ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver},
+    erc20::{
+        Approval, ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
+        Transfer,
+    },
     interfaces::{erc20_selectors as erc20, lst_selectors as lst},
 };
 
@@ -421,8 +424,9 @@ impl RawLogAccess for MockHost {
 /// A model of the suite's LST token for callers' unit tests: balances, supply and allowances,
 /// the vault-only `mint` / `burn` / `lock` (which panic when anyone but `minter` calls, a bug
 /// in the test), `transfer`, `transferFrom`, `approve`, `balanceOf`, `totalSupply` and
-/// `vault`, with ERC-6093 revert data. Transfers to the token itself are refused as the real
-/// token refuses them.
+/// `vault`, with ERC-6093 revert data and the token's `Transfer` / `Approval` logs, written
+/// into the caller's log list at the moment of the call (where a receipt has them). Transfers
+/// to the token itself are refused as the real token refuses them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Erc20Ledger {
     /// The token's address.
@@ -435,11 +439,16 @@ pub struct Erc20Ledger {
     pub allowances: BTreeMap<(Address, Address), U256>,
     /// Total supply.
     pub supply: U256,
+    /// Logs of the call being answered, moved to the host's log list when it returns.
+    logs: Vec<(Vec<B256>, Vec<u8>)>,
 }
 
 impl Erc20Ledger {
     /// An empty ledger at `token`, minted by `minter`, answering calls made through `host`.
     /// Returns the shared ledger for inspection and snapshots.
+    ///
+    /// # Panics
+    /// In calls to the token, as [`Self::answer`] does.
     pub fn install(host: &MockHost, token: Address, minter: Address) -> Rc<RefCell<Self>> {
         let ledger = Rc::new(RefCell::new(Self {
             token,
@@ -447,7 +456,18 @@ impl Erc20Ledger {
             ..Self::default()
         }));
         let handle = Rc::clone(&ledger);
-        host.on_call(token, move |called| handle.borrow_mut().answer(called));
+        let vm = host.vm.clone();
+        host.on_call(token, move |called| {
+            let mut ledger = handle.borrow_mut();
+            let answer = ledger.answer(called);
+            for (topics, data) in ledger.logs.drain(..) {
+                if answer.is_ok() {
+                    vm.raw_log(&topics, &data)
+                        .expect("the TestVM takes any log");
+                }
+            }
+            answer
+        });
         ledger
     }
 
@@ -485,11 +505,14 @@ impl Erc20Ledger {
                 let value = called.amount(1);
                 self.supply += value;
                 *self.balances.entry(to).or_default() += value;
+                self.log_transfer(Address::ZERO, to, value);
                 Ok(Vec::new())
             }
             lst::BURN => {
-                self.debit(self.minter, called.amount(0))?;
-                self.supply -= called.amount(0);
+                let value = called.amount(0);
+                self.debit(self.minter, value)?;
+                self.supply -= value;
+                self.log_transfer(self.minter, Address::ZERO, value);
                 Ok(Vec::new())
             }
             lst::LOCK => {
@@ -522,8 +545,16 @@ impl Erc20Ledger {
                 Ok(true_word())
             }
             erc20::APPROVE => {
-                self.allowances
-                    .insert((called.from, called.address(0)), called.amount(1));
+                let (owner, spender, value) = (called.from, called.address(0), called.amount(1));
+                self.allowances.insert((owner, spender), value);
+                self.logs.push((
+                    vec![
+                        Approval::SIGNATURE_HASH,
+                        owner.into_word(),
+                        spender.into_word(),
+                    ],
+                    B256::from(value).to_vec(),
+                ));
                 Ok(true_word())
             }
             erc20::BALANCE_OF => Ok(B256::from(self.balance_of(called.address(0))).to_vec()),
@@ -533,13 +564,26 @@ impl Erc20Ledger {
         }
     }
 
-    fn move_tokens(&mut self, from: Address, to: Address, value: U256) -> Result<(), Vec<u8>> {
+    /// A holder's transfer, as the token's `transfer` would make it (for tests that move
+    /// shares between holders without a calling contract).
+    ///
+    /// # Errors
+    /// ERC-6093 revert data.
+    pub fn move_tokens(&mut self, from: Address, to: Address, value: U256) -> Result<(), Vec<u8>> {
         if to.is_zero() || to == self.token {
             return Err(ERC20InvalidReceiver { receiver: to }.abi_encode());
         }
         self.debit(from, value)?;
         *self.balances.entry(to).or_default() += value;
+        self.log_transfer(from, to, value);
         Ok(())
+    }
+
+    fn log_transfer(&mut self, from: Address, to: Address, value: U256) {
+        self.logs.push((
+            vec![Transfer::SIGNATURE_HASH, from.into_word(), to.into_word()],
+            B256::from(value).to_vec(),
+        ));
     }
 
     fn debit(&mut self, from: Address, value: U256) -> Result<(), Vec<u8>> {
