@@ -852,19 +852,44 @@ impl StakingVault {
         self.validator_operator.get()
     }
 
-    /// `(minDeposit, depositCap, minWithdrawal, maxWithdrawal, feeBps, maxAprBps, maxLossBps,
-    /// minReportInterval)`.
-    pub fn parameters(&self) -> (U256, U256, U256, U256, u16, u16, u16, u64) {
-        (
-            U256::from(self.min_deposit.get()),
-            U256::from(self.deposit_cap.get()),
-            U256::from(self.min_withdrawal.get()),
-            U256::from(self.max_withdrawal.get()),
-            self.fee_bps.get().saturating_to::<u16>(),
-            self.max_apr_bps.get().saturating_to::<u16>(),
-            self.max_loss_bps.get().saturating_to::<u16>(),
-            self.min_report_interval.get().saturating_to::<u64>(),
-        )
+    /// Smallest deposit, in wei.
+    pub fn min_deposit(&self) -> U256 {
+        U256::from(self.min_deposit.get())
+    }
+
+    /// Cap on total pooled ETH, in wei.
+    pub fn deposit_cap(&self) -> U256 {
+        U256::from(self.deposit_cap.get())
+    }
+
+    /// Smallest withdrawal request value, in wei.
+    pub fn min_withdrawal(&self) -> U256 {
+        U256::from(self.min_withdrawal.get())
+    }
+
+    /// Largest withdrawal request value, in wei.
+    pub fn max_withdrawal(&self) -> U256 {
+        U256::from(self.max_withdrawal.get())
+    }
+
+    /// Protocol fee on gains, in basis points.
+    pub fn fee_bps(&self) -> u16 {
+        self.fee_bps.get().saturating_to()
+    }
+
+    /// APR bound of a report, in basis points.
+    pub fn max_apr_bps(&self) -> u16 {
+        self.max_apr_bps.get().saturating_to()
+    }
+
+    /// Loss bound of a report, in basis points of the validator balance.
+    pub fn max_loss_bps(&self) -> u16 {
+        self.max_loss_bps.get().saturating_to()
+    }
+
+    /// Minimum seconds between reports.
+    pub fn min_report_interval(&self) -> u64 {
+        self.min_report_interval.get().saturating_to()
     }
 
     /// `(nextRequestId, nextToFinalize)`: ids below the second are finalized.
