@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: formatting, lints (clippy pedantic, warnings are errors), every test, and the
-# wasm build with its activation and size checks. Installs what it needs (the wasm target).
+# The test command: formatting, lints (clippy pedantic, warnings are errors), every test, the
+# golden ABIs, and the wasm build with its activation and size checks. Installs what it needs
+# (the wasm target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,9 @@ step "tests"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
+
+step "ABI matches the committed abi/*.sol"
+scripts/check-abi.sh
 
 step "wasm build and activation checks"
 scripts/build-wasm.sh
