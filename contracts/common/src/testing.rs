@@ -169,21 +169,93 @@ impl MockHost {
         }
     }
 
+    /// Lets a handler answer a call (`value` `None`: a static call); `None` when no handler is
+    /// registered for the callee. Writes the answer's length to `outs_len` and returns the
+    /// call status.
+    ///
     /// # Safety
     /// `to` points to 20 readable bytes and `data` to `len`.
-    unsafe fn read_call(to: *const u8, data: *const u8, len: usize) -> (Address, Vec<u8>) {
-        (
-            Address::from_slice(slice::from_raw_parts(to, 20)),
-            slice::from_raw_parts(data, len).to_vec(),
-        )
+    unsafe fn intercept(
+        &self,
+        to: *const u8,
+        data: *const u8,
+        len: usize,
+        value: Option<U256>,
+        outs_len: &mut usize,
+    ) -> Option<u8> {
+        let call = Called {
+            from: self.vm.contract_address(),
+            to: Address::from_slice(slice::from_raw_parts(to, 20)),
+            data: slice::from_raw_parts(data, len).to_vec(),
+            value: value.unwrap_or_default(),
+            is_static: value.is_none(),
+        };
+        self.dispatch(call)
+            .map(|answer| Self::status(&answer, outs_len))
     }
+}
+
+/// Implements a host trait for [`MockHost`] by handing every method to the `TestVM`.
+macro_rules! delegate {
+    ($(impl $trait:ident {
+        $($(unsafe $($unsafe:lifetime)?)? fn $name:ident(&self $(, $arg:ident: $ty:ty)*) $(-> $ret:ty)?;)*
+    })*) => {
+        $(impl $trait for MockHost {
+            $(
+                $(unsafe $($unsafe)?)? fn $name(&self $(, $arg: $ty)*) $(-> $ret)? {
+                    self.vm.$name($($arg),*)
+                }
+            )*
+        })*
+    };
 }
 
 impl Host for MockHost {}
 
-impl CryptographyAccess for MockHost {
-    fn native_keccak256(&self, input: &[u8]) -> B256 {
-        self.vm.native_keccak256(input)
+delegate! {
+    impl CryptographyAccess {
+        fn native_keccak256(&self, input: &[u8]) -> B256;
+    }
+    impl StorageAccess {
+        fn storage_load_bytes32(&self, key: U256) -> B256;
+        unsafe fn storage_cache_bytes32(&self, key: U256, value: B256);
+        fn flush_cache(&self, clear: bool);
+    }
+    impl BlockAccess {
+        fn block_basefee(&self) -> U256;
+        fn block_coinbase(&self) -> Address;
+        fn block_number(&self) -> u64;
+        fn block_timestamp(&self) -> u64;
+        fn block_gas_limit(&self) -> u64;
+    }
+    impl ChainAccess {
+        fn chain_id(&self) -> u64;
+    }
+    impl AccountAccess {
+        fn balance(&self, account: Address) -> U256;
+        fn contract_address(&self) -> Address;
+        fn code(&self, account: Address) -> Vec<u8>;
+        fn code_size(&self, account: Address) -> usize;
+        fn code_hash(&self, account: Address) -> B256;
+    }
+    impl MemoryAccess {
+        fn pay_for_memory_grow(&self, pages: u16);
+    }
+    impl MessageAccess {
+        fn msg_sender(&self) -> Address;
+        fn msg_reentrant(&self) -> bool;
+        fn msg_value(&self) -> U256;
+        fn tx_origin(&self) -> Address;
+    }
+    impl MeteringAccess {
+        fn evm_gas_left(&self) -> u64;
+        fn evm_ink_left(&self) -> u64;
+        fn tx_gas_price(&self) -> U256;
+        fn tx_ink_price(&self) -> u32;
+    }
+    impl RawLogAccess {
+        fn emit_log(&self, input: &[u8], num_topics: usize);
+        fn raw_log(&self, topics: &[B256], data: &[u8]) -> Result<(), &'static str>;
     }
 }
 
@@ -241,20 +313,6 @@ unsafe impl UnsafeDeploymentAccess for MockHost {
     }
 }
 
-impl StorageAccess for MockHost {
-    fn storage_load_bytes32(&self, key: U256) -> B256 {
-        self.vm.storage_load_bytes32(key)
-    }
-
-    unsafe fn storage_cache_bytes32(&self, key: U256, value: B256) {
-        self.vm.storage_cache_bytes32(key, value);
-    }
-
-    fn flush_cache(&self, clear: bool) {
-        self.vm.flush_cache(clear);
-    }
-}
-
 unsafe impl UnsafeCallAccess for MockHost {
     unsafe fn call_contract(
         &self,
@@ -265,20 +323,12 @@ unsafe impl UnsafeCallAccess for MockHost {
         gas: u64,
         outs_len: &mut usize,
     ) -> u8 {
-        let (callee, input) = Self::read_call(to, data, data_len);
-        let call = Called {
-            from: self.vm.contract_address(),
-            to: callee,
-            data: input,
-            value: U256::from_be_slice(slice::from_raw_parts(value, 32)),
-            is_static: false,
-        };
-        match self.dispatch(call) {
-            Some(answer) => Self::status(&answer, outs_len),
-            None => self
-                .vm
-                .call_contract(to, data, data_len, value, gas, outs_len),
-        }
+        let value_u256 = U256::from_be_slice(slice::from_raw_parts(value, 32));
+        self.intercept(to, data, data_len, Some(value_u256), outs_len)
+            .unwrap_or_else(|| {
+                self.vm
+                    .call_contract(to, data, data_len, value, gas, outs_len)
+            })
     }
 
     unsafe fn static_call_contract(
@@ -289,20 +339,11 @@ unsafe impl UnsafeCallAccess for MockHost {
         gas: u64,
         outs_len: &mut usize,
     ) -> u8 {
-        let (callee, input) = Self::read_call(to, data, data_len);
-        let call = Called {
-            from: self.vm.contract_address(),
-            to: callee,
-            data: input,
-            value: U256::ZERO,
-            is_static: true,
-        };
-        match self.dispatch(call) {
-            Some(answer) => Self::status(&answer, outs_len),
-            None => self
-                .vm
-                .static_call_contract(to, data, data_len, gas, outs_len),
-        }
+        self.intercept(to, data, data_len, None, outs_len)
+            .unwrap_or_else(|| {
+                self.vm
+                    .static_call_contract(to, data, data_len, gas, outs_len)
+            })
     }
 
     unsafe fn delegate_call_contract(
@@ -316,108 +357,6 @@ unsafe impl UnsafeCallAccess for MockHost {
         self.shared.borrow_mut().return_data = None;
         self.vm
             .delegate_call_contract(to, data, data_len, gas, outs_len)
-    }
-}
-
-impl BlockAccess for MockHost {
-    fn block_basefee(&self) -> U256 {
-        self.vm.block_basefee()
-    }
-
-    fn block_coinbase(&self) -> Address {
-        self.vm.block_coinbase()
-    }
-
-    fn block_number(&self) -> u64 {
-        self.vm.block_number()
-    }
-
-    fn block_timestamp(&self) -> u64 {
-        self.vm.block_timestamp()
-    }
-
-    fn block_gas_limit(&self) -> u64 {
-        self.vm.block_gas_limit()
-    }
-}
-
-impl ChainAccess for MockHost {
-    fn chain_id(&self) -> u64 {
-        self.vm.chain_id()
-    }
-}
-
-impl AccountAccess for MockHost {
-    fn balance(&self, account: Address) -> U256 {
-        self.vm.balance(account)
-    }
-
-    fn contract_address(&self) -> Address {
-        self.vm.contract_address()
-    }
-
-    fn code(&self, account: Address) -> Vec<u8> {
-        self.vm.code(account)
-    }
-
-    fn code_size(&self, account: Address) -> usize {
-        self.vm.code_size(account)
-    }
-
-    fn code_hash(&self, account: Address) -> B256 {
-        self.vm.code_hash(account)
-    }
-}
-
-impl MemoryAccess for MockHost {
-    fn pay_for_memory_grow(&self, pages: u16) {
-        self.vm.pay_for_memory_grow(pages);
-    }
-}
-
-impl MessageAccess for MockHost {
-    fn msg_sender(&self) -> Address {
-        self.vm.msg_sender()
-    }
-
-    fn msg_reentrant(&self) -> bool {
-        self.vm.msg_reentrant()
-    }
-
-    fn msg_value(&self) -> U256 {
-        self.vm.msg_value()
-    }
-
-    fn tx_origin(&self) -> Address {
-        self.vm.tx_origin()
-    }
-}
-
-impl MeteringAccess for MockHost {
-    fn evm_gas_left(&self) -> u64 {
-        self.vm.evm_gas_left()
-    }
-
-    fn evm_ink_left(&self) -> u64 {
-        self.vm.evm_ink_left()
-    }
-
-    fn tx_gas_price(&self) -> U256 {
-        self.vm.tx_gas_price()
-    }
-
-    fn tx_ink_price(&self) -> u32 {
-        self.vm.tx_ink_price()
-    }
-}
-
-impl RawLogAccess for MockHost {
-    fn emit_log(&self, input: &[u8], num_topics: usize) {
-        self.vm.emit_log(input, num_topics);
-    }
-
-    fn raw_log(&self, topics: &[B256], data: &[u8]) -> Result<(), &'static str> {
-        self.vm.raw_log(topics, data)
     }
 }
 
