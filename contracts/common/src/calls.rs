@@ -14,7 +14,7 @@ use stylus_sdk::{
     call::{call, static_call},
     host::VM,
     prelude::Call,
-    stylus_core::calls::errors::Error,
+    stylus_core::calls::{errors::Error, MutatingCallContext},
 };
 
 /// `selector ‖ words`: the calldata of a function whose parameters are all static words.
@@ -28,16 +28,17 @@ pub fn calldata(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
     data
 }
 
-/// Calls `to` with `selector ‖ words` and no value; returns the return data. The caller's
-/// storage cache is flushed first (the SDK's mutating call). `context` proves the caller holds
-/// its storage mutably: `Call::new_mutating(self)`.
+/// Calls `to` with `selector ‖ words`; returns the return data. The caller's storage cache is
+/// flushed first (the SDK's mutating call). `context` proves the caller holds its storage
+/// mutably and carries the value: `Call::new_mutating(self)` or
+/// `Call::new_payable(self, value)`.
 ///
 /// # Errors
 /// The callee's revert data.
 #[inline(never)]
 pub fn call_words(
     vm: &VM,
-    context: Call<true>,
+    context: impl MutatingCallContext,
     to: Address,
     selector: [u8; 4],
     words: &[B256],
@@ -45,14 +46,14 @@ pub fn call_words(
     call(vm, context, to, &calldata(selector, words))
 }
 
-/// Static call of a view of `to` that takes no arguments and returns one word.
+/// Static call of a view of `to` that takes static words and returns one word.
 ///
 /// # Errors
 /// The callee's revert data, or a decoding error when it returns less than one word (an
 /// address without code returns nothing).
 #[inline(never)]
-pub fn view_word(vm: &VM, to: Address, selector: [u8; 4]) -> Result<B256, Error> {
-    let out = static_call(vm, Call::new(), to, &selector)?;
+pub fn view_word(vm: &VM, to: Address, selector: [u8; 4], words: &[B256]) -> Result<B256, Error> {
+    let out = static_call(vm, Call::new(), to, &calldata(selector, words))?;
     if out.len() < 32 {
         return Err(Error::AbiDecodingFailed(alloy_sol_types::Error::Overrun));
     }

@@ -49,6 +49,33 @@ pub mod vault_selectors {
 
     /// `getRate()`.
     pub const GET_RATE: [u8; 4] = selector("getRate()");
+    /// `token()`: the LST.
+    pub const TOKEN: [u8; 4] = selector("token()");
+    /// `deposit(address)`: payable, returns the shares minted.
+    pub const DEPOSIT: [u8; 4] = selector("deposit(address)");
+}
+
+/// Selectors of the restaking manager's functions that AVS registries call
+/// ([`IRestakingManager`]).
+pub mod manager_selectors {
+    use super::selector;
+
+    /// `isOperator(address)`.
+    pub const IS_OPERATOR: [u8; 4] = selector("isOperator(address)");
+    /// `slash(address,uint256)`: whitelisted registries only; returns the LST taken.
+    pub const SLASH: [u8; 4] = selector("slash(address,uint256)");
+    /// `depositRewards(address)`: payable.
+    pub const DEPOSIT_REWARDS: [u8; 4] = selector("depositRewards(address)");
+    /// `allocatedStake(address,address)`: the operator's stake allocated to a registry.
+    pub const ALLOCATED_STAKE: [u8; 4] = selector("allocatedStake(address,address)");
+}
+
+/// Selectors of an AVS registry's views that the restaking manager calls ([`IAvsRegistry`]).
+pub mod registry_selectors {
+    use super::selector;
+
+    /// `isOptedIn(address)`.
+    pub const IS_OPTED_IN: [u8; 4] = selector("isOptedIn(address)");
 }
 
 sol_interface! {
@@ -80,23 +107,29 @@ sol_interface! {
         function approve(address spender, uint256 value) external returns (bool);
     }
 
-    /// The restaking manager: per-operator pools of LST, allocations to AVSs, slashing and
-    /// rewards.
+    /// The restaking manager: per-operator pools of LST, allocations to AVS registries,
+    /// bounded slashing, rewards staked into the vault for the pool.
     interface IRestakingManager {
         function isOperator(address operator) external view returns (bool);
+        function isRegistry(address registry) external view returns (bool);
         function delegate(address operator, uint256 assets) external returns (uint256);
         function undelegate(address operator, uint256 shares) external returns (uint256);
         function completeWithdrawal(uint256 id) external returns (uint256);
         function slash(address operator, uint256 bps) external returns (uint256);
         function depositRewards(address operator) external payable;
-        function allocatedStake(address operator, address avs) external view returns (uint256);
+        function allocatedStake(address operator, address registry) external view returns (uint256);
+        function stakerShares(address staker, address operator) external view returns (uint256);
         function stakerValue(address staker, address operator) external view returns (uint256);
         function queuedValue(uint256 id) external view returns (uint256);
     }
 
     /// An AVS's operator registry (one per AVS).
     interface IAvsRegistry {
+        function manager() external view returns (address);
         function isOptedIn(address operator) external view returns (bool);
+        function operatorCount() external view returns (uint256);
+        function operators(uint256 offset, uint256 limit) external view returns (address[] memory);
+        function allocatedStake(address operator) external view returns (uint256);
         function slash(address operator, uint256 bps, bytes32 reason) external returns (uint256);
         function distributeRewards(address operator) external payable;
     }
