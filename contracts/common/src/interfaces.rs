@@ -70,6 +70,21 @@ pub mod manager_selectors {
     pub const ALLOCATED_STAKE: [u8; 4] = selector("allocatedStake(address,address)");
 }
 
+/// Selectors of the allocation manager's views that the restaking manager calls
+/// ([`IAllocationManager`]).
+pub mod allocation_selectors {
+    use super::selector;
+
+    /// `isOperator(address)`.
+    pub const IS_OPERATOR: [u8; 4] = selector("isOperator(address)");
+    /// `isRegistry(address)`.
+    pub const IS_REGISTRY: [u8; 4] = selector("isRegistry(address)");
+    /// `slashableBps(address,address)`: the operator's allocation to a registry, now.
+    pub const SLASHABLE_BPS: [u8; 4] = selector("slashableBps(address,address)");
+    /// `operatorFeeBps(address)`: the operator's fee on rewards, now, capped.
+    pub const OPERATOR_FEE_BPS: [u8; 4] = selector("operatorFeeBps(address)");
+}
+
 /// Selectors of an AVS registry's views that the restaking manager calls ([`IAvsRegistry`]).
 pub mod registry_selectors {
     use super::selector;
@@ -107,11 +122,10 @@ sol_interface! {
         function approve(address spender, uint256 value) external returns (bool);
     }
 
-    /// The restaking manager: per-operator pools of LST, allocations to AVS registries,
-    /// bounded slashing, rewards staked into the vault for the pool.
+    /// The restaking manager: per-operator pools of LST, bounded slashing of what operators
+    /// allocated in the [`IAllocationManager`], rewards staked into the vault for the pool.
     interface IRestakingManager {
         function isOperator(address operator) external view returns (bool);
-        function isRegistry(address registry) external view returns (bool);
         function delegate(address operator, uint256 assets) external returns (uint256);
         function undelegate(address operator, uint256 shares) external returns (uint256);
         function completeWithdrawal(uint256 id) external returns (uint256);
@@ -121,6 +135,17 @@ sol_interface! {
         function stakerShares(address staker, address operator) external view returns (uint256);
         function stakerValue(address staker, address operator) external view returns (uint256);
         function queuedValue(uint256 id) external view returns (uint256);
+    }
+
+    /// The allocation manager: operators (fee, metadata) and their allocations to AVS
+    /// registries.
+    interface IAllocationManager {
+        function isOperator(address operator) external view returns (bool);
+        function isRegistry(address registry) external view returns (bool);
+        function slashableBps(address operator, address registry) external view returns (uint16);
+        function operatorFeeBps(address operator) external view returns (uint16);
+        function registerOperator(uint16 fee_bps, string calldata metadata_uri) external;
+        function allocate(address registry, uint16 bps) external;
     }
 
     /// An AVS's operator registry (one per AVS).
