@@ -33,7 +33,7 @@ use lsr_common::{
 };
 use stylus_sdk::{call::transfer::transfer_eth, prelude::*};
 
-/// Hard upper bound of the protocol fee and of the operator fee cap: 20% of rewards each.
+/// Hard upper bound of the protocol fee and of the operator fee: 20% of rewards each.
 pub const MAX_FEE_BPS: u16 = 2_000;
 /// Shortest withdrawal (and deallocation) delay the admin may set: one hour.
 pub const MIN_WITHDRAWAL_DELAY: u64 = 3_600;
@@ -429,10 +429,13 @@ impl RestakingManager {
         if total.is_zero() {
             return Err(ManagerError::EmptyPool(ManagerEmptyPool { operator }));
         }
-        let fee_bps = self.allocation_view(
-            allocation_selectors::OPERATOR_FEE_BPS,
-            &[operator.into_word()],
-        );
+        // The allocation manager caps fees at 20%; the bound here keeps the split sound anyway.
+        let fee_bps = self
+            .allocation_view(
+                allocation_selectors::OPERATOR_FEE_BPS,
+                &[operator.into_word()],
+            )
+            .min(U256::from(MAX_FEE_BPS));
         let operator_fee = math::bps_of(amount, fee_bps.saturating_to::<u64>(), Rounding::Down)?;
         let protocol_fee = math::bps_of(
             amount,
