@@ -32,7 +32,7 @@ use alloy_primitives::{Address, B256, U256, U64};
 use alloy_sol_types::sol;
 use lsr_common::{
     access::{IAccessControl, IPausable, DEFAULT_ADMIN_ROLE, SLASHER_ROLE},
-    calls::{call_words, view_word},
+    calls::{call_word, call_words, view_word},
     interfaces::manager_selectors,
 };
 use stylus_sdk::prelude::*;
@@ -201,17 +201,14 @@ impl AvsRegistry {
         }
         let manager = self.manager.get();
         let context = Call::new_mutating(self);
-        let out = call_words(
+        let amount: U256 = call_word(
             self.vm(),
             context,
             manager,
             manager_selectors::SLASH,
             &[operator.into_word(), bps.into()],
-        )?;
-        let Some(amount) = out.get(..32) else {
-            return Err(RegistryError::Reverted(Vec::new()));
-        };
-        let amount = U256::from_be_slice(amount);
+        )?
+        .into();
         lsr_common::emit!(self.vm(), OperatorSlashed { operator: operator; bps: bps, amount: amount, reason: reason });
         Ok(amount)
     }

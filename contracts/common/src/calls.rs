@@ -46,6 +46,28 @@ pub fn call_words(
     call(vm, context, to, &calldata(selector, words))
 }
 
+/// [`call_words`] to a function that returns one word (a `uint256`): the word.
+///
+/// # Errors
+/// The callee's revert data, or a decoding error when it returns less than one word (an
+/// address without code answers a call successfully with nothing).
+pub fn call_word(
+    vm: &VM,
+    context: impl MutatingCallContext,
+    to: Address,
+    selector: [u8; 4],
+    words: &[B256],
+) -> Result<B256, Error> {
+    first_word(&call_words(vm, context, to, selector, words)?)
+}
+
+/// The first word of return data.
+fn first_word(out: &[u8]) -> Result<B256, Error> {
+    out.get(..32)
+        .map(B256::from_slice)
+        .ok_or(Error::AbiDecodingFailed(alloy_sol_types::Error::Overrun))
+}
+
 /// Static call of a view of `to` that takes static words and returns one word.
 ///
 /// # Errors
@@ -53,11 +75,12 @@ pub fn call_words(
 /// address without code returns nothing).
 #[inline(never)]
 pub fn view_word(vm: &VM, to: Address, selector: [u8; 4], words: &[B256]) -> Result<B256, Error> {
-    let out = static_call(vm, Call::new(), to, &calldata(selector, words))?;
-    if out.len() < 32 {
-        return Err(Error::AbiDecodingFailed(alloy_sol_types::Error::Overrun));
-    }
-    Ok(B256::from_slice(&out[..32]))
+    first_word(&static_call(
+        vm,
+        Call::new(),
+        to,
+        &calldata(selector, words),
+    )?)
 }
 
 #[cfg(test)]

@@ -85,6 +85,18 @@ pub mod allocation_selectors {
     pub const OPERATOR_FEE_BPS: [u8; 4] = selector("operatorFeeBps(address)");
 }
 
+/// Selectors of the LRT allocator's functions that the LRT calls ([`ILrtAllocator`]).
+pub mod lrt_allocator_selectors {
+    use super::selector;
+
+    /// `totalAssets()`: LST the allocator manages for the LRT (idle, delegated, queued).
+    pub const TOTAL_ASSETS: [u8; 4] = selector("totalAssets()");
+    /// `credit(uint256)`: LRT only; LST the LRT moved into the allocator.
+    pub const CREDIT: [u8; 4] = selector("credit(uint256)");
+    /// `release(uint256)`: LRT only; sends idle LST to the LRT for fulfilled redemptions.
+    pub const RELEASE: [u8; 4] = selector("release(uint256)");
+}
+
 /// Selectors of an AVS registry's views that the restaking manager calls ([`IAvsRegistry`]).
 pub mod registry_selectors {
     use super::selector;
@@ -159,15 +171,31 @@ sol_interface! {
         function distributeRewards(address operator) external payable;
     }
 
-    /// The liquid restaking token (ERC-20, ERC-4626 deposits of LST, ERC-7540 redemptions).
+    /// The LRT's allocator: holds the LRT's LST, keeps an idle buffer and delegates the rest
+    /// to operators in the restaking manager by target weights.
+    interface ILrtAllocator {
+        function lrt() external view returns (address);
+        function totalAssets() external view returns (uint256);
+        function idle() external view returns (uint256);
+        function credit(uint256 assets) external;
+        function release(uint256 assets) external;
+    }
+
+    /// The liquid restaking token (ERC-20 + EIP-2612, ERC-4626 deposits of LST, ERC-7540
+    /// asynchronous redemptions, ERC-165).
     interface ILrt {
         function asset() external view returns (address);
         function totalAssets() external view returns (uint256);
         function getRate() external view returns (uint256);
         function deposit(uint256 assets, address receiver) external returns (uint256);
+        function mint(uint256 shares, address receiver) external returns (uint256);
         function depositEth(address receiver) external payable returns (uint256);
         function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256);
+        function pendingRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
+        function claimableRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
         function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
+        function withdraw(uint256 assets, address receiver, address controller) external returns (uint256);
         function convertToAssets(uint256 shares) external view returns (uint256);
+        function convertToShares(uint256 assets) external view returns (uint256);
     }
 }

@@ -27,7 +27,7 @@ use alloy_primitives::{Address, B256, U16, U256, U64};
 use alloy_sol_types::sol;
 use lsr_common::{
     access::{IAccessControl, IPausable, DEFAULT_ADMIN_ROLE},
-    calls::{call_words, view_word},
+    calls::{call_word, call_words, view_word},
     interfaces::{allocation_selectors, erc20_selectors, vault_selectors},
     math::{self, Rounding, BPS},
 };
@@ -449,14 +449,14 @@ impl RestakingManager {
         let this = self.vm().contract_address();
         let vault = self.vault.get();
         let context = Call::new_payable(self, rest);
-        let minted = call_words(
+        let staked: U256 = call_word(
             self.vm(),
             context,
             vault,
             vault_selectors::DEPOSIT,
             &[this.into_word()],
-        )?;
-        let staked = U256::from_be_slice(minted.get(..32).unwrap_or_default());
+        )?
+        .into();
         self.pools
             .setter(operator)
             .stake

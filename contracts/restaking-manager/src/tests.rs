@@ -1013,6 +1013,15 @@ fn rewards_errors_leave_everything_unchanged() {
 }
 
 #[test]
+fn rewards_revert_when_the_vault_answers_without_shares() {
+    let mut f = Fx::delegated();
+    // An address without code answers a call with nothing: never count that as zero LST.
+    f.vm.on_call(VAULT, |_| Ok(Vec::new()));
+    f.paying(STRANGER, eth(1));
+    f.reverts(ManagerError::Reverted(Vec::new()), |m| m.deposit_rewards(OP1));
+}
+
+#[test]
 fn an_operator_fee_above_the_hard_bound_is_clamped() {
     let mut f = Fx::delegated();
     f.directory.borrow_mut().fee_bps.insert(OP1, 9_000);
