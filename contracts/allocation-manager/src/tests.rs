@@ -187,6 +187,9 @@ fn parameters_set(cap: u16, delay: u64) -> Log {
 // Fixture and state snapshots
 // ---------------------------------------------------------------------------------------------
 
+/// `operatorInfo`: (registered, fee now before the cap, pending fee, its time, Σ allocations).
+type Info = (bool, u16, u16, u64, u16);
+
 /// (registry, operator) pairs for which the registry's `isOptedIn(operator)` answers true.
 type OptIns = Rc<RefCell<BTreeSet<(Address, Address)>>>;
 
@@ -200,7 +203,7 @@ struct State {
     roles: Vec<bool>,
     registries: Vec<bool>,
     /// Per account: `isOperator`, `operatorFeeBps`, `operatorInfo`.
-    operators: Vec<(bool, u16, (bool, u16, u16, u64, u16))>,
+    operators: Vec<(bool, u16, Info)>,
     /// Per account and registry: `allocation`, `slashableBps`.
     allocations: Vec<((u16, u16, u64), u16)>,
     /// Non-zero slots only: `TestVM` records a zero written to an empty slot.
@@ -346,7 +349,7 @@ impl Fx {
         logs
     }
 
-    fn info(&self, operator: Address) -> (bool, u16, u16, u64, u16) {
+    fn info(&self, operator: Address) -> Info {
         self.am.operator_info(operator)
     }
 
