@@ -600,6 +600,33 @@ fn update_metadata_uri_by_an_operator_emits_and_changes_nothing_else() {
 }
 
 #[test]
+fn update_metadata_uri_is_routed_under_its_documented_name() {
+    use alloy_sol_types::SolValue;
+    use stylus_sdk::abi::Router;
+    let mut f = Fx::operators();
+    f.as_(OPERATOR);
+    let selector = |signature: &str| {
+        u32::from_be_bytes(
+            alloy_primitives::keccak256(signature)[..4]
+                .try_into()
+                .expect("four bytes"),
+        )
+    };
+    let input = ("ipfs://routed".to_string(),).abi_encode_params();
+    let mut route = |signature: &str| {
+        <AllocationManager as Router<AllocationManager>>::route(
+            &mut f.am,
+            selector(signature),
+            &input,
+        )
+    };
+    assert_eq!(route("updateMetadataURI(string)"), Some(Ok(Vec::new())));
+    // Not the name the SDK derives from `update_metadata_uri`.
+    assert_eq!(route("updateMetadataUri(string)"), None);
+    assert_logs(&f.take_logs(), &[metadata(OPERATOR, "ipfs://routed")]);
+}
+
+#[test]
 fn update_metadata_uri_by_a_non_operator_is_rejected() {
     let mut f = Fx::operators();
     for caller in [STRANGER, ADMIN] {
@@ -1362,7 +1389,41 @@ fn views_of_unknown_operators_and_registries_are_zero() {
 
 #[test]
 fn views_are_the_selectors_the_restaking_manager_calls() {
+    use alloy_sol_types::SolValue;
     use lsr_common::interfaces::allocation_selectors;
+    use stylus_sdk::abi::Router;
+    let mut f = Fx::operators();
+    f.allocate(AVS_B, 1_234);
+    let answers = [
+        (
+            allocation_selectors::IS_OPERATOR,
+            OPERATOR.abi_encode(),
+            true.abi_encode(),
+        ),
+        (
+            allocation_selectors::IS_REGISTRY,
+            AVS_B.abi_encode(),
+            true.abi_encode(),
+        ),
+        (
+            allocation_selectors::SLASHABLE_BPS,
+            (OPERATOR, AVS_B).abi_encode_params(),
+            U256::from(1_234).abi_encode(),
+        ),
+        (
+            allocation_selectors::OPERATOR_FEE_BPS,
+            OPERATOR.abi_encode(),
+            U256::from(OPERATOR_FEE).abi_encode(),
+        ),
+    ];
+    for (selector, input, output) in answers {
+        let routed = <AllocationManager as Router<AllocationManager>>::route(
+            &mut f.am,
+            u32::from_be_bytes(selector),
+            &input,
+        );
+        assert_eq!(routed, Some(Ok(output)), "{selector:?}");
+    }
     for (selector, signature) in [
         (allocation_selectors::IS_OPERATOR, "isOperator(address)"),
         (allocation_selectors::IS_REGISTRY, "isRegistry(address)"),
