@@ -9,7 +9,7 @@ pragma solidity ^0.8.23;
 interface IAllocationManager is IIAccessControl, IIPausable {
     function registerOperator(uint16 fee_bps, string calldata metadata_uri) external;
 
-    function updateMetadataUri(string calldata metadata_uri) external;
+    function updateMetadataURI(string calldata metadata_uri) external;
 
     function setOperatorFee(uint16 fee_bps) external;
 

@@ -181,6 +181,8 @@ impl AllocationManager {
     ///
     /// # Events
     /// `OperatorMetadataURIUpdated`.
+    // The SDK would export `updateMetadataUri`; the documented name matches the event's.
+    #[selector(name = "updateMetadataURI")]
     #[allow(clippy::needless_pass_by_value)] // the router hands over an owned `String`
     pub fn update_metadata_uri(&mut self, metadata_uri: String) -> Result<(), AllocationError> {
         let operator = self.caller_operator()?;
