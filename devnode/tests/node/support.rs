@@ -1,0 +1,165 @@
+//! Helpers shared by the node's tests: funded accounts, the built wasm, wat programs and a few
+//! EVM programs written out opcode by opcode.
+
+use alloy_primitives::{Address, U256};
+use devnode::Node;
+
+/// `n` ether in wei.
+pub fn ether(n: u64) -> U256 {
+    U256::from(n) * U256::from(10).pow(U256::from(18))
+}
+
+/// The deployer and first user of every test.
+pub const ALICE: Address = Address::repeat_byte(0xA1);
+/// A second user.
+pub const BOB: Address = Address::repeat_byte(0xB0);
+
+/// A node with [`ALICE`] and [`BOB`] holding 1,000 ether each.
+pub fn node() -> Node {
+    let node = Node::new();
+    node.fund(ALICE, ether(1_000));
+    node.fund(BOB, ether(1_000));
+    node
+}
+
+/// A release wasm built by `scripts/build-wasm.sh` (`target/wasm/NAME.wasm`).
+pub fn release_wasm(name: &str) -> Vec<u8> {
+    let path = format!("{}/../target/wasm/{name}.wasm", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (run scripts/build-wasm.sh first)"))
+}
+
+/// A wat program as wasm.
+pub fn wat(source: &str) -> Vec<u8> {
+    wat::parse_str(source).expect("the test's wat is valid")
+}
+
+/// Deploys a Stylus program (no constructor) from [`ALICE`].
+pub fn deploy(node: &Node, wasm: &[u8]) -> Address {
+    node.deploy_stylus(ALICE, wasm, None)
+        .expect("the program deploys and activates")
+        .address
+}
+
+/// EVM opcodes the tests' programs use.
+pub mod op {
+    pub const ADD: u8 = 0x01;
+    pub const ISZERO: u8 = 0x15;
+    pub const CALLER: u8 = 0x33;
+    pub const CALLVALUE: u8 = 0x34;
+    pub const CALLDATALOAD: u8 = 0x35;
+    pub const CALLDATASIZE: u8 = 0x36;
+    pub const CALLDATACOPY: u8 = 0x37;
+    pub const CODECOPY: u8 = 0x39;
+    pub const RETURNDATASIZE: u8 = 0x3d;
+    pub const RETURNDATACOPY: u8 = 0x3e;
+    pub const MSTORE: u8 = 0x52;
+    pub const SLOAD: u8 = 0x54;
+    pub const SSTORE: u8 = 0x55;
+    pub const JUMPI: u8 = 0x57;
+    pub const GAS: u8 = 0x5a;
+    pub const JUMPDEST: u8 = 0x5b;
+    pub const PUSH0: u8 = 0x5f;
+    pub const PUSH1: u8 = 0x60;
+    pub const PUSH2: u8 = 0x61;
+    pub const PUSH20: u8 = 0x73;
+    pub const DUP1: u8 = 0x80;
+    pub const LOG1: u8 = 0xa1;
+    pub const CALL: u8 = 0xf1;
+    pub const RETURN: u8 = 0xf3;
+    pub const REVERT: u8 = 0xfd;
+}
+
+/// Init code that deploys `runtime` as it is.
+pub fn evm_init_code(runtime: &[u8]) -> Vec<u8> {
+    let len = u16::try_from(runtime.len()).expect("small test programs");
+    let [hi, lo] = len.to_be_bytes();
+    let mut code = vec![
+        op::PUSH2,
+        hi,
+        lo,
+        op::DUP1,
+        op::PUSH1,
+        10,
+        op::PUSH0,
+        op::CODECOPY,
+        op::PUSH0,
+        op::RETURN,
+    ];
+    code.extend_from_slice(runtime);
+    code
+}
+
+/// An EVM contract that calls `target` with its own calldata and value, then returns what the
+/// callee returned or reverts with what it reverted with.
+pub fn evm_forwarder(target: Address) -> Vec<u8> {
+    let mut code = vec![
+        op::CALLDATASIZE,
+        op::PUSH0,
+        op::PUSH0,
+        op::CALLDATACOPY,
+        op::PUSH0,
+        op::PUSH0,
+        op::CALLDATASIZE,
+        op::PUSH0,
+        op::CALLVALUE,
+        op::PUSH20,
+    ];
+    code.extend_from_slice(target.as_slice());
+    code.extend_from_slice(&[
+        op::GAS,
+        op::CALL,
+        op::RETURNDATASIZE,
+        op::PUSH0,
+        op::PUSH0,
+        op::RETURNDATACOPY,
+        op::PUSH1,
+    ]);
+    // Jump target: the offset of the JUMPDEST below.
+    let jumpdest = u8::try_from(code.len() + 5).expect("short program");
+    code.extend_from_slice(&[
+        jumpdest,
+        op::JUMPI,
+        op::RETURNDATASIZE,
+        op::PUSH0,
+        op::REVERT,
+        op::JUMPDEST,
+        op::RETURNDATASIZE,
+        op::PUSH0,
+        op::RETURN,
+    ]);
+    code
+}
+
+/// An EVM contract that adds the first calldata word to storage slot 0, logs the new total
+/// with topic `CALLER`, and returns it; it reverts (without data) when the word is zero.
+pub fn evm_counter() -> Vec<u8> {
+    let mut code = vec![
+        op::PUSH0,
+        op::CALLDATALOAD,
+        op::DUP1,
+        op::ISZERO,
+        op::PUSH1,
+        0, // patched below: the revert tail
+        op::JUMPI,
+        op::PUSH0,
+        op::SLOAD,
+        op::ADD,
+        op::DUP1,
+        op::PUSH0,
+        op::SSTORE,
+        op::PUSH0,
+        op::MSTORE,
+        op::CALLER,
+        op::PUSH1,
+        32,
+        op::PUSH0,
+        op::LOG1,
+        op::PUSH1,
+        32,
+        op::PUSH0,
+        op::RETURN,
+    ];
+    code[5] = u8::try_from(code.len()).expect("short program");
+    code.extend_from_slice(&[op::JUMPDEST, op::PUSH0, op::PUSH0, op::REVERT]);
+    code
+}
