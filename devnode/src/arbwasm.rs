@@ -13,7 +13,7 @@ use revm::{
 };
 
 use crate::{
-    exec::{Ctx, Session, BLOCK_CACHE_SIZE, FREE_PAGES, PAGE_GAS},
+    exec::{Ctx, Session, BLOCK_CACHE_SIZE, FREE_PAGES, PAGE_GAS, PAGE_LIMIT},
     host::{EXPIRY_SECONDS, INK_PRICE},
     program::{
         analyze, ActivationError, ProgramRecord, DATA_PRICE_WEI, MIN_CACHED_INIT_GAS, MIN_INIT_GAS,
@@ -247,7 +247,7 @@ fn dispatch(
             A::pageGasCall::abi_encode_returns(&u16::try_from(PAGE_GAS).unwrap_or(u16::MAX))
         }
         Calls::pageRamp(_) => A::pageRampCall::abi_encode_returns(&620_674_314),
-        Calls::pageLimit(_) => A::pageLimitCall::abi_encode_returns(&128),
+        Calls::pageLimit(_) => A::pageLimitCall::abi_encode_returns(&PAGE_LIMIT),
         Calls::minInitGas(_) => A::minInitGasCall::abi_encode_returns(&A::minInitGasReturn {
             gas: MIN_INIT_GAS,
             cached: MIN_CACHED_INIT_GAS,

@@ -16,12 +16,14 @@ use revm::{
     context_interface::{result::EVMError, ContextTr, JournalTr, LocalContextTr},
     database::InMemoryDB,
     handler::{
-        instructions::EthInstructions, EthFrame, EthPrecompiles, FrameResult, Handler,
+        evm::{ContextDbError, FrameInitResult},
+        instructions::EthInstructions,
+        EthFrame, EthPrecompiles, EvmTr, FrameData, FrameInitOrResult, FrameResult, Handler,
         MainnetHandler, PrecompileProvider,
     },
     interpreter::{
         interpreter::EthInterpreter, interpreter_action::FrameInit, CallInputs, FrameInput,
-        InterpreterResult, SharedMemory,
+        InstructionResult, InterpreterAction, InterpreterResult, SharedMemory,
     },
     primitives::{hardfork::SpecId, AddressSet},
 };
@@ -31,9 +33,9 @@ use crate::{arbwasm, host, program::ActivationError};
 /// The node's revm context: in-memory state, mainnet environment types.
 pub type Ctx = Context<BlockEnv, TxEnv, CfgEnv, InMemoryDB, Journal<InMemoryDB>, ()>;
 
-/// The EVM the node runs: revm's mainnet instructions with the Stylus precompile provider, over
-/// a borrowed context (so a program's nested calls can build another over the same one).
-pub(crate) type NodeEvm<'c, 's> = Evm<
+/// revm's EVM with the node's parts: mainnet instructions and the Stylus precompile provider,
+/// over a borrowed context (so a program's nested calls can build another over the same one).
+type InnerEvm<'c, 's> = Evm<
     &'c mut Ctx,
     (),
     EthInstructions<EthInterpreter, &'c mut Ctx>,
@@ -41,10 +43,89 @@ pub(crate) type NodeEvm<'c, 's> = Evm<
     EthFrame<EthInterpreter>,
 >;
 
+/// The EVM the node runs. It differs from revm's in one rule, Arbitrum's form of EIP-3541:
+/// new code may start with `0xEF` only when it is a Stylus program (`EF F0 00`). (revm's own
+/// EIP-3541 check is disabled in the configuration; this one replaces it.)
+pub(crate) struct NodeEvm<'c, 's>(InnerEvm<'c, 's>);
+
+impl<'c, 's> EvmTr for NodeEvm<'c, 's> {
+    type Context = &'c mut Ctx;
+    type Instructions = EthInstructions<EthInterpreter, &'c mut Ctx>;
+    type Precompiles = StylusPrecompiles<'s>;
+    type Frame = EthFrame<EthInterpreter>;
+
+    fn all(
+        &self,
+    ) -> (
+        &Self::Context,
+        &Self::Instructions,
+        &Self::Precompiles,
+        &FrameStack<Self::Frame>,
+    ) {
+        self.0.all()
+    }
+
+    fn all_mut(
+        &mut self,
+    ) -> (
+        &mut Self::Context,
+        &mut Self::Instructions,
+        &mut Self::Precompiles,
+        &mut FrameStack<Self::Frame>,
+    ) {
+        self.0.all_mut()
+    }
+
+    fn frame_init(
+        &mut self,
+        frame_input: FrameInit,
+    ) -> Result<FrameInitResult<'_, Self::Frame>, ContextDbError<Self::Context>> {
+        self.0.frame_init(frame_input)
+    }
+
+    fn frame_run(
+        &mut self,
+    ) -> Result<FrameInitOrResult<Self::Frame>, ContextDbError<Self::Context>> {
+        let evm = &mut self.0;
+        let frame = evm.frame_stack.get();
+        let mut action = frame.interpreter.run_plain(
+            evm.instruction.instruction_table(),
+            evm.instruction.gas_table(),
+            &mut evm.ctx,
+        );
+        if let (FrameData::Create(_), InterpreterAction::Return(result)) =
+            (&frame.data, &mut action)
+        {
+            let starts_with_ef = result.output.first() == Some(&0xEF);
+            if result.result.is_ok() && starts_with_ef && !crate::program::is_stylus(&result.output)
+            {
+                result.result = InstructionResult::CreateContractStartingWithEF;
+            }
+        }
+        frame
+            .process_next_action(&mut evm.ctx, action)
+            .inspect(|next| {
+                if next.is_result() {
+                    frame.set_finished(true);
+                }
+            })
+    }
+
+    fn frame_return_result(
+        &mut self,
+        result: FrameResult,
+    ) -> Result<Option<FrameResult>, ContextDbError<Self::Context>> {
+        self.0.frame_return_result(result)
+    }
+}
+
 /// Wasm pages a program may open in a transaction before memory costs gas.
 pub const FREE_PAGES: u16 = 2;
 /// Gas per page opened beyond the free ones.
 pub const PAGE_GAS: u64 = 1_000;
+/// Most wasm pages a transaction may have open at once (Nitro's `pageLimit`: beyond it the
+/// memory model's price is infinite, so the call runs out of gas).
+pub const PAGE_LIMIT: u16 = 128;
 /// Most recently used programs that count as cached.
 pub const BLOCK_CACHE_SIZE: usize = 32;
 
@@ -109,10 +190,14 @@ pub(crate) struct TxState {
 }
 
 impl TxState {
-    /// Gas to open `pages` more pages (linear part of Nitro's memory model).
+    /// Gas to open `pages` more pages: the linear part of Nitro's memory model, and no gas
+    /// that suffices beyond [`PAGE_LIMIT`].
     pub(crate) fn memory_gas(&self, pages: u16) -> u64 {
         let new_open = self.pages_open.saturating_add(pages);
         let new_ever = self.pages_ever.max(new_open);
+        if new_ever > PAGE_LIMIT {
+            return u64::MAX;
+        }
         if new_ever <= FREE_PAGES {
             return 0;
         }
@@ -231,13 +316,13 @@ impl<'c> PrecompileProvider<&'c mut Ctx> for StylusPrecompiles<'_> {
 /// Builds the node's EVM over `ctx`.
 pub(crate) fn evm<'c, 's>(ctx: &'c mut Ctx, session: &'s Session<'s>) -> NodeEvm<'c, 's> {
     let spec = ctx.cfg.spec;
-    Evm {
+    NodeEvm(Evm {
         ctx,
         inspector: (),
         instruction: EthInstructions::new_mainnet_with_spec(spec),
         precompiles: StylusPrecompiles::new(spec, session),
         frame_stack: FrameStack::new_prealloc(8),
-    }
+    })
 }
 
 /// The handler the node runs transactions and nested frames with.

@@ -220,7 +220,9 @@ pub(crate) fn run_program(
         (tx.use_program(*code_hash), tx.memory_gas(record.footprint))
     };
     let uncached = if cached { 0 } else { record.init_gas };
-    let entry = memory_gas + u64::from(record.cached_gas) + u64::from(uncached);
+    let entry = memory_gas
+        .saturating_add(u64::from(record.cached_gas))
+        .saturating_add(u64::from(uncached));
     if !gas.record_regular_cost(entry) {
         gas.spend_all();
         return Ok(InterpreterResult::new(

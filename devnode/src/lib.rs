@@ -28,7 +28,7 @@ pub mod meter;
 mod node;
 pub mod program;
 
-pub use exec::{Ctx, BLOCK_CACHE_SIZE, FREE_PAGES, PAGE_GAS};
+pub use exec::{Ctx, BLOCK_CACHE_SIZE, FREE_PAGES, PAGE_GAS, PAGE_LIMIT};
 pub use node::{
     constructor_calldata, Deployment, Executed, Node, NodeConfig, NodeError, Receipt, Tx, CHAIN_ID,
     COINBASE, DEFAULT_GAS_LIMIT,

@@ -173,8 +173,8 @@ pub struct Deployment {
     pub address: Address,
     /// The creation (43-byte prelude + code).
     pub deploy: Receipt,
-    /// `activateProgram`.
-    pub activation: Receipt,
+    /// `activateProgram`, unless the same code was activated already.
+    pub activation: Option<Receipt>,
     /// The constructor call, when there was one.
     pub constructor: Option<Receipt>,
     /// The data fee paid at activation.
@@ -490,8 +490,8 @@ impl Node {
 
     /// Deploys a wasm module as cargo-stylus does, in separate transactions: the creation
     /// (brotli-compressed code behind the 43-byte prelude), `activateProgram` paying the data
-    /// fee, and — when `constructor_args` is given — the constructor call
-    /// (`stylus_constructor()` selector + ABI-encoded arguments).
+    /// fee (skipped when the same code is already activated), and — when `constructor_args` is
+    /// given — the constructor call (`stylus_constructor()` selector + ABI-encoded arguments).
     ///
     /// # Errors
     /// [`NodeError::Activation`] when activation refuses the program, a failed creation or
@@ -509,7 +509,15 @@ impl Node {
             _ => return Err(NodeError::from_receipt(deploy)),
         };
         let data_fee = program::analyze(&code).map_or(U256::ZERO, |a| a.stats.data_fee());
-        let activation = self.activate(from, address)?;
+        let version = ArbWasm::codehashVersionCall {
+            codehash: keccak256(&code),
+        };
+        let activated = self.call(from, ARB_WASM, &version).ok() == Some(program::STYLUS_VERSION);
+        let activation = if activated {
+            None
+        } else {
+            Some(self.activate(from, address)?)
+        };
         let constructor = match constructor_args {
             Some(args) => {
                 let receipt = self.send(Tx::call(from, address, constructor_calldata(args)))?;

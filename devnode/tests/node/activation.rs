@@ -40,7 +40,8 @@ fn an_activated_program_runs_and_the_activation_is_recorded() {
     let code_hash = keccak256(&code);
 
     // The event, the return value and the fee.
-    let events = deployment.activation.events::<ArbWasm::ProgramActivated>();
+    let activation = deployment.activation.unwrap();
+    let events = activation.events::<ArbWasm::ProgramActivated>();
     assert_eq!(events.len(), 1);
     let event = &events[0];
     assert_eq!(event.codehash, code_hash);
@@ -54,8 +55,7 @@ fn an_activated_program_runs_and_the_activation_is_recorded() {
     assert_eq!(event.dataFee, stats.data_fee());
     assert_eq!(deployment.data_fee, stats.data_fee());
     assert_eq!(node.balance(ARB_WASM), stats.data_fee());
-    let returned =
-        ArbWasm::activateProgramCall::abi_decode_returns(&deployment.activation.output).unwrap();
+    let returned = ArbWasm::activateProgramCall::abi_decode_returns(&activation.output).unwrap();
     assert_eq!((returned.version, returned.dataFee), (2, stats.data_fee()));
 
     // It runs.
@@ -135,6 +135,12 @@ fn activating_twice_is_refused_as_up_to_date() {
         node.activate(ALICE, program),
         Err(NodeError::Activation(ActivationError::UpToDate))
     ));
+    // The same code deployed again needs no activation, and runs.
+    let again = node.deploy_stylus(ALICE, &wat(ECHO), None).unwrap();
+    assert_ne!(again.address, program);
+    assert!(again.activation.is_none());
+    let echoed = node.send(Tx::call(ALICE, again.address, vec![5])).unwrap();
+    assert_eq!(echoed.output.as_ref(), &[5]);
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! and are checked against Nitro's documented behaviour (shared/STYLUS-HOST.md).
 
 mod activation;
+mod chain;
 mod hostio_probe;
+mod metering;
 mod nested_calls;
+mod raw_hostios;
 mod support;

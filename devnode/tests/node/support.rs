@@ -1,6 +1,8 @@
 //! Helpers shared by the node's tests: funded accounts, the built wasm, wat programs and a few
 //! EVM programs written out opcode by opcode.
 
+use std::fmt::Write;
+
 use alloy_primitives::{Address, U256};
 use devnode::Node;
 
@@ -162,4 +164,62 @@ pub fn evm_counter() -> Vec<u8> {
     code[5] = u8::try_from(code.len()).expect("short program");
     code.extend_from_slice(&[op::JUMPDEST, op::PUSH0, op::PUSH0, op::REVERT]);
     code
+}
+
+/// The wat import signature of each hostio the tests' wat programs use.
+const SIGNATURES: &[(&str, &str)] = &[
+    ("read_args", "(param i32)"),
+    ("write_result", "(param i32 i32)"),
+    ("exit_early", "(param i32)"),
+    ("storage_load_bytes32", "(param i32 i32)"),
+    ("storage_cache_bytes32", "(param i32 i32)"),
+    ("storage_flush_cache", "(param i32)"),
+    ("transient_load_bytes32", "(param i32 i32)"),
+    ("transient_store_bytes32", "(param i32 i32)"),
+    ("math_div", "(param i32 i32)"),
+    ("math_mod", "(param i32 i32)"),
+    ("math_pow", "(param i32 i32)"),
+    ("math_add_mod", "(param i32 i32 i32)"),
+    ("math_mul_mod", "(param i32 i32 i32)"),
+    ("emit_log", "(param i32 i32 i32)"),
+    ("create1", "(param i32 i32 i32 i32 i32)"),
+    ("create2", "(param i32 i32 i32 i32 i32 i32)"),
+    (
+        "call_contract",
+        "(param i32 i32 i32 i32 i64 i32) (result i32)",
+    ),
+    (
+        "delegate_call_contract",
+        "(param i32 i32 i32 i64 i32) (result i32)",
+    ),
+    (
+        "static_call_contract",
+        "(param i32 i32 i32 i64 i32) (result i32)",
+    ),
+    ("read_return_data", "(param i32 i32 i32) (result i32)"),
+    ("return_data_size", "(result i32)"),
+    ("msg_reentrant", "(result i32)"),
+    ("contract_address", "(param i32)"),
+    ("evm_ink_left", "(result i64)"),
+];
+
+/// A wat program: the named hostios imported as `$name`, one fixed page of memory, and
+/// `user_entrypoint(len)` with `body` (which may declare locals first).
+pub fn program(hostios: &[&str], body: &str) -> Vec<u8> {
+    let mut imports = String::new();
+    for name in hostios {
+        let (_, signature) = SIGNATURES
+            .iter()
+            .find(|(known, _)| known == name)
+            .unwrap_or_else(|| panic!("no signature for {name}"));
+        writeln!(
+            imports,
+            "(import \"vm_hooks\" \"{name}\" (func ${name} {signature}))"
+        )
+        .expect("writing to a String cannot fail");
+    }
+    wat(&format!(
+        "(module {imports} (memory (export \"memory\") 1 1)
+           (func (export \"user_entrypoint\") (param $len i32) (result i32) {body}))"
+    ))
 }
