@@ -7,4 +7,5 @@ mod hostio_probe;
 mod metering;
 mod nested_calls;
 mod raw_hostios;
+mod staking_flows;
 mod support;
