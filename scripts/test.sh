@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: formatting, lints (clippy pedantic, warnings are errors), every test, the
-# golden ABIs, and the wasm build with its activation and size checks. Installs what it needs
+# golden ABIs, and the wasm build with its activation and size checks (before the tests, which
+# run the built wasm on the local node). Installs what it needs
 # (the wasm target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,10 @@ cargo fmt --all --check
 step "clippy (all + pedantic, -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# Before the tests: the local node's tests (devnode/tests) run target/wasm/*.wasm.
+step "wasm build and activation checks"
+scripts/build-wasm.sh
+
 step "tests"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -24,9 +29,6 @@ cargo test --workspace --locked 2>&1 | tee "$log"
 
 step "ABI matches the committed abi/*.sol"
 scripts/check-abi.sh
-
-step "wasm build and activation checks"
-scripts/build-wasm.sh
 
 # One closing line for CI: the totals over every test binary (cargo prints one line per binary).
 awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, i }' "$log"

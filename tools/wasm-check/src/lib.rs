@@ -129,31 +129,20 @@ pub fn check(contract: &str, wasm: &[u8]) -> Report {
         .ok();
     // Activation sees the deployed module; the raw file only if it cannot be re-encoded.
     let module_bytes = normalized.as_deref().unwrap_or(wasm);
-    found.validate(module_bytes);
-    match Summary::parse(module_bytes) {
-        Ok(module) => {
-            found.check_imports(&module);
-            found.check_exports(&module);
-            found.check_module(&module, module_bytes.len());
-        }
-        Err(e) => found.module.push(format!("malformed wasm: {e}")),
-    }
-    let Findings {
-        imports,
-        exports,
-        floats,
-        module,
-    } = found;
-    Report {
-        contract: contract.to_owned(),
-        raw_bytes: wasm.len(),
-        code_bytes: normalized.map_or(0, |normalized| compress(&normalized).len()),
-        imports_ok: imports.is_empty(),
-        exports_ok: exports.is_empty(),
-        floats_ok: floats.is_empty(),
-        module_ok: module.is_empty(),
-        reasons: [imports, exports, floats, module].concat(),
-    }
+    found.check_all(module_bytes);
+    let mut report = found.into_report(contract, wasm.len());
+    report.code_bytes = normalized.map_or(0, |normalized| compress(&normalized).len());
+    report
+}
+
+/// Runs activation's checks on a module exactly as it is given (the decompressed code of a
+/// deployed program): no re-encoding and no size measurement, so `code_bytes` is 0. The local
+/// node's activation uses this.
+#[must_use]
+pub fn check_module(contract: &str, wasm: &[u8]) -> Report {
+    let mut found = Findings::default();
+    found.check_all(wasm);
+    found.into_report(contract, wasm.len())
 }
 
 /// The module as it is deployed: re-encoded canonically (minimal LEB128 everywhere, as
@@ -218,6 +207,37 @@ struct Findings {
 }
 
 impl Findings {
+    fn check_all(&mut self, module_bytes: &[u8]) {
+        self.validate(module_bytes);
+        match Summary::parse(module_bytes) {
+            Ok(module) => {
+                self.check_imports(&module);
+                self.check_exports(&module);
+                self.check_module(&module, module_bytes.len());
+            }
+            Err(e) => self.module.push(format!("malformed wasm: {e}")),
+        }
+    }
+
+    fn into_report(self, contract: &str, raw_bytes: usize) -> Report {
+        let Self {
+            imports,
+            exports,
+            floats,
+            module,
+        } = self;
+        Report {
+            contract: contract.to_owned(),
+            raw_bytes,
+            code_bytes: 0,
+            imports_ok: imports.is_empty(),
+            exports_ok: exports.is_empty(),
+            floats_ok: floats.is_empty(),
+            module_ok: module.is_empty(),
+            reasons: [imports, exports, floats, module].concat(),
+        }
+    }
+
     /// Validates with Nitro's features, then again without floats. The float-free validator is
     /// strictly stricter, so an error it reports that the first one does not is a float.
     fn validate(&mut self, wasm: &[u8]) {

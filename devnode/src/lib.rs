@@ -1,0 +1,36 @@
+//! The local Stylus node's execution engine.
+//!
+//! State and the EVM are revm's (accounts, balances, nonces, storage, logs, journaling and
+//! reverts across nested calls, EIP-2929/2200 gas). Code starting with `EF F0 00` is a Stylus
+//! program: it is decompressed, validated and activated through the `ArbWasm` precompile
+//! ([`arbwasm`]), metered in ink by module rewriting ([`meter`]) and run on wasmi with the 42
+//! `vm_hooks` host functions ([`host`]). [`Node`] is the Rust API tests use: fund accounts,
+//! deploy EVM bytecode or Stylus programs (creation, activation and constructor as separate
+//! transactions, like cargo-stylus), send transactions and calls with typed results and decoded
+//! logs, move time forward, snapshot and revert.
+//!
+//! ```no_run
+//! use alloy_primitives::{Address, U256};
+//! use devnode::Node;
+//!
+//! let node = Node::new();
+//! let alice = Address::repeat_byte(0xA1);
+//! node.fund(alice, U256::from(10).pow(U256::from(18)));
+//! let wasm = std::fs::read("target/wasm/hostio-probe.wasm").unwrap();
+//! let program = node.deploy_stylus(alice, &wasm, None).unwrap().address;
+//! # let _ = program;
+//! ```
+
+pub mod arbwasm;
+mod exec;
+pub mod host;
+pub mod meter;
+mod node;
+pub mod program;
+
+pub use exec::{Ctx, BLOCK_CACHE_SIZE, FREE_PAGES, PAGE_GAS, PAGE_LIMIT};
+pub use node::{
+    constructor_calldata, Deployment, Executed, Node, NodeConfig, NodeError, Receipt, Tx, CHAIN_ID,
+    COINBASE, DEFAULT_GAS_LIMIT,
+};
+pub use program::ActivationError;

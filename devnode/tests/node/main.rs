@@ -1,0 +1,11 @@
+//! The local node's tests: release wasm and small wat and EVM programs run on [`devnode::Node`]
+//! and are checked against Nitro's documented behaviour (shared/STYLUS-HOST.md).
+
+mod activation;
+mod chain;
+mod hostio_probe;
+mod metering;
+mod nested_calls;
+mod raw_hostios;
+mod staking_flows;
+mod support;
