@@ -186,8 +186,15 @@ impl Suite {
 #[test]
 fn register_delegate_allocate_slash_reward_and_withdraw() {
     let s = Suite::deploy();
-    let node = &s.node;
+    register_and_opt_in(&s);
+    delegate(&s);
+    let slashed = allocate_and_slash(&s);
+    rewards_and_fees(&s, slashed);
+    withdraw(&s);
+}
 
+fn register_and_opt_in(s: &Suite) {
+    let node = &s.node;
     // An operator that is not registered cannot opt in: registry → manager → allocation manager.
     let error = refused(node.transact(OPERATOR, s.registry, &Registry::optInCall {}));
     assert_eq!(
@@ -212,7 +219,10 @@ fn register_delegate_allocate_slash_reward_and_withdraw() {
         .unwrap());
     node.transact(OPERATOR, s.registry, &Registry::optInCall {})
         .unwrap();
+}
 
+fn delegate(s: &Suite) {
+    let node = &s.node;
     // Bob stakes 20 ETH in the vault and delegates 12 LST to the operator.
     node.transact_with_value(
         BOB,
@@ -255,7 +265,11 @@ fn register_delegate_allocate_slash_reward_and_withdraw() {
     );
     assert_eq!(s.lst(BOB), ether(8));
     s.assert_pool_backed();
+}
 
+/// Returns the LST slashed.
+fn allocate_and_slash(s: &Suite) -> U256 {
+    let node = &s.node;
     // The operator allocates half its pool to the AVS (allocation manager → registry view).
     node.transact(
         OPERATOR,
@@ -323,7 +337,11 @@ fn register_delegate_allocate_slash_reward_and_withdraw() {
         })
     );
     assert_eq!(s.pool(), before);
+    amount
+}
 
+fn rewards_and_fees(s: &Suite, amount: U256) {
+    let node = &s.node;
     // Rewards of 2 ETH through the registry: 10% operator fee and 5% protocol fee set aside in
     // ETH, 1.7 ETH staked in the vault at its rate for the pool (Stylus → Stylus with value).
     let rate = node.call(ALICE, s.vault, &Vault::getRateCall {}).unwrap();
@@ -373,7 +391,10 @@ fn register_delegate_allocate_slash_reward_and_withdraw() {
         node.balance(OPERATOR),
         operator_before + operator_fee - gas_cost
     );
+}
 
+fn withdraw(s: &Suite) {
+    let node = &s.node;
     // Bob undelegates everything; the withdrawal completes only after the delay and pays
     // min(value at queue, value now) = his whole value.
     let value = s.staker_value(BOB);
