@@ -36,7 +36,7 @@ use lsr_common::{
     interfaces::{erc20_selectors, manager_selectors},
     math::{self, Rounding, BPS},
 };
-use stylus_sdk::{prelude::*, storage::Erase};
+use stylus_sdk::prelude::*;
 
 /// Most target operators at a time.
 pub const MAX_TARGETS: usize = 16;
@@ -164,7 +164,7 @@ lsr_common::contract_error! {
 #[allow(missing_docs)]
 mod storage;
 
-pub use storage::LrtAllocator;
+pub use storage::{LrtAllocator, Target};
 
 lsr_common::access_public!(LrtAllocator, access, pausable);
 
@@ -343,11 +343,19 @@ impl LrtAllocator {
                 },
             ));
         }
-        self.target_operators.erase();
-        self.target_weights.erase();
+        let old_count = self.target_count.get().saturating_to::<u64>();
+        let mut index = 0;
         for (&operator, &weight) in operators.iter().zip(&weights_bps) {
-            self.target_operators.push(operator);
-            self.target_weights.push(U16::from(weight));
+            let mut target = self.targets.setter(index);
+            target.operator.set(operator);
+            target.weight.set(U16::from(weight));
+            index += 1;
+        }
+        self.target_count.set(U64::from(index));
+        for stale in index..old_count {
+            let mut target = self.targets.setter(stale);
+            target.operator.set(Address::ZERO);
+            target.weight.set(U16::ZERO);
         }
         self.buffer_bps.set(U16::from(buffer_bps));
         self.log_targets(&operators, &weights_bps, buffer_bps);
@@ -451,7 +459,8 @@ impl LrtAllocator {
         if self.position_slot.get(operator).is_zero() {
             return Err(AllocatorError::NoPosition(AllocatorNoPosition { operator }));
         }
-        if self.pending.len() >= MAX_PENDING {
+        let pending = self.pending_count.get().saturating_to::<u64>();
+        if pending >= MAX_PENDING as u64 {
             return Err(AllocatorError::TooManyPending(AllocatorTooManyPending {
                 maximum: U256::from(MAX_PENDING),
             }));
@@ -474,9 +483,11 @@ impl LrtAllocator {
             manager_selectors::UNDELEGATE,
             &[operator.into_word(), u256_word(&shares)],
         )?;
-        let slot = U64::from(self.pending.len() + 1);
-        self.pending.push(id);
-        self.pending_slot.setter(id).set(slot);
+        self.pending.setter(pending).set(id);
+        self.pending_count.set(U64::from(pending + 1));
+        self.pending_slot
+            .setter(u256_word(&id))
+            .set(U64::from(pending + 1));
         lsr_common::emit!(self.vm(), UndelegationQueued { id: id, operator: operator; shares: shares });
         Ok(id)
     }
@@ -494,22 +505,25 @@ impl LrtAllocator {
     /// token `Transfer`.
     pub fn complete(&mut self, id: U256) -> Result<U256, AllocatorError> {
         self.access.only_role(ALLOCATOR_ROLE)?;
-        let slot = self.pending_slot.get(id).saturating_to::<usize>();
+        let key = u256_word(&id);
+        let slot = self.pending_slot.get(key).saturating_to::<u64>();
         if slot == 0 {
             return Err(AllocatorError::UnknownWithdrawal(
                 AllocatorUnknownWithdrawal { id },
             ));
         }
-        let last = self.pending.len() - 1;
+        // Swap-remove: the last id takes the freed place.
+        let last = self.pending_count.get().saturating_to::<u64>() - 1;
         if slot - 1 != last {
-            let moved = self.pending.get(last).unwrap_or_default();
-            if let Some(mut entry) = self.pending.setter(slot - 1) {
-                entry.set(moved);
-            }
-            self.pending_slot.setter(moved).set(U64::from(slot));
+            let moved = self.pending.get(last);
+            self.pending.setter(slot - 1).set(moved);
+            self.pending_slot
+                .setter(u256_word(&moved))
+                .set(U64::from(slot));
         }
-        self.pending.erase_last();
-        self.pending_slot.setter(id).set(U64::ZERO);
+        self.pending.delete(last);
+        self.pending_count.set(U64::from(last));
+        self.pending_slot.delete(key);
         // The LST paid is the manager's answer, read after the call.
         let paid = self.manager_call(manager_selectors::COMPLETE_WITHDRAWAL, &[u256_word(&id)])?;
         let idle = math::add(self.idle.get(), paid)?;
@@ -580,16 +594,16 @@ impl LrtAllocator {
 
     /// Ids of the manager withdrawals queued here and not completed.
     pub fn pending_withdrawals(&self) -> Vec<U256> {
-        (0..self.pending.len())
-            .map(|i| self.pending.get(i).unwrap_or_default())
+        (0..self.pending_count.get().saturating_to::<u64>())
+            .map(|i| self.pending.get(i))
             .collect()
     }
 
     /// Operators this contract may hold pool shares with (delegated to, not fully
     /// undelegated since).
     pub fn positions(&self) -> Vec<Address> {
-        (0..self.positions.len())
-            .map(|i| self.positions.get(i).unwrap_or_default())
+        (0..self.position_count.get().saturating_to::<u64>())
+            .map(|i| self.positions.get(i))
             .collect()
     }
 }
@@ -610,42 +624,38 @@ impl LrtAllocator {
 
     /// `(operator, weight)` of every target.
     fn target_list(&self) -> Vec<(Address, u16)> {
-        (0..self.target_operators.len())
+        (0..self.target_count.get().saturating_to::<u64>())
             .map(|i| {
-                (
-                    self.target_operators.get(i).unwrap_or_default(),
-                    self.target_weights
-                        .get(i)
-                        .unwrap_or_default()
-                        .saturating_to(),
-                )
+                let target = self.targets.get(i);
+                (target.operator.get(), target.weight.get().saturating_to())
             })
             .collect()
     }
 
     fn add_position(&mut self, operator: Address) {
         if self.position_slot.get(operator).is_zero() {
-            self.positions.push(operator);
-            let slot = U64::from(self.positions.len());
-            self.position_slot.setter(operator).set(slot);
+            let count = self.position_count.get().saturating_to::<u64>();
+            self.positions.setter(count).set(operator);
+            self.position_count.set(U64::from(count + 1));
+            self.position_slot.setter(operator).set(U64::from(count + 1));
         }
     }
 
+    /// Swap-remove: the last position takes the freed place.
     fn remove_position(&mut self, operator: Address) {
-        let slot = self.position_slot.get(operator).saturating_to::<usize>();
+        let slot = self.position_slot.get(operator).saturating_to::<u64>();
         if slot == 0 {
             return;
         }
-        let last = self.positions.len() - 1;
+        let last = self.position_count.get().saturating_to::<u64>() - 1;
         if slot - 1 != last {
-            let moved = self.positions.get(last).unwrap_or_default();
-            if let Some(mut entry) = self.positions.setter(slot - 1) {
-                entry.set(moved);
-            }
+            let moved = self.positions.get(last);
+            self.positions.setter(slot - 1).set(moved);
             self.position_slot.setter(moved).set(U64::from(slot));
         }
-        self.positions.erase_last();
-        self.position_slot.setter(operator).set(U64::ZERO);
+        self.positions.delete(last);
+        self.position_count.set(U64::from(last));
+        self.position_slot.delete(operator);
     }
 
     /// A `uint` view of the manager.
