@@ -324,9 +324,9 @@ impl LrtAllocator {
                 .manager_view(manager_selectors::IS_OPERATOR, &[operator.into_word()])
                 .unwrap_or_default();
             if registered.is_zero() {
-                return Err(AllocatorError::UnknownOperator(
-                    AllocatorUnknownOperator { operator },
-                ));
+                return Err(AllocatorError::UnknownOperator(AllocatorUnknownOperator {
+                    operator,
+                }));
             }
         }
         let mut tracked = count;
@@ -637,7 +637,9 @@ impl LrtAllocator {
             let count = self.position_count.get().saturating_to::<u64>();
             self.positions.setter(count).set(operator);
             self.position_count.set(U64::from(count + 1));
-            self.position_slot.setter(operator).set(U64::from(count + 1));
+            self.position_slot
+                .setter(operator)
+                .set(U64::from(count + 1));
         }
     }
 

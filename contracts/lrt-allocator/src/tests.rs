@@ -245,9 +245,9 @@ impl ManagerModel {
             manager_selectors::STAKER_SHARES => {
                 Ok(word(self.held(called.address(0), called.address(1))))
             }
-            manager_selectors::STAKER_VALUE => {
-                Ok(word(self.staker_value(called.address(0), called.address(1))))
-            }
+            manager_selectors::STAKER_VALUE => Ok(word(
+                self.staker_value(called.address(0), called.address(1)),
+            )),
             manager_selectors::QUEUED_VALUE => {
                 let queued = self
                     .withdrawals
@@ -263,8 +263,7 @@ impl ManagerModel {
                 self.delegate(called.from, called.address(0), called.amount(1), ledger)
             }
             manager_selectors::UNDELEGATE => {
-                let (staker, operator, shares) =
-                    (called.from, called.address(0), called.amount(1));
+                let (staker, operator, shares) = (called.from, called.address(0), called.amount(1));
                 let held = self.held(staker, operator);
                 if shares.is_zero() || shares > held {
                     return Err(model_revert("insufficient shares"));
@@ -306,10 +305,7 @@ impl ManagerModel {
                 let pool = self.pools.entry(queued.operator).or_default();
                 pool.stake -= paid;
                 pool.shares -= queued.shares;
-                self.withdrawals
-                    .get_mut(&id)
-                    .expect("read above")
-                    .completed = true;
+                self.withdrawals.get_mut(&id).expect("read above").completed = true;
                 shift(ledger, MANAGER, queued.staker, paid);
                 Ok(word(paid))
             }
@@ -421,7 +417,11 @@ struct Fx {
 }
 
 /// A host with the token ledger and the manager model answering; the LRT holds 10,000 LST.
-fn host() -> (MockHost, Rc<RefCell<Erc20Ledger>>, Rc<RefCell<ManagerModel>>) {
+fn host() -> (
+    MockHost,
+    Rc<RefCell<Erc20Ledger>>,
+    Rc<RefCell<ManagerModel>>,
+) {
     let vm = MockHost::default();
     vm.set_contract_address(ALLOCATOR_ADDRESS);
     vm.set_sender(DEPLOYER);
@@ -494,7 +494,12 @@ impl Fx {
 
     /// The LRT moves `assets` LST here and credits them.
     fn credit(&mut self, assets: U256) {
-        shift(&mut self.ledger.borrow_mut(), LRT, ALLOCATOR_ADDRESS, assets);
+        shift(
+            &mut self.ledger.borrow_mut(),
+            LRT,
+            ALLOCATOR_ADDRESS,
+            assets,
+        );
         self.as_(LRT);
         self.allocator.credit(assets).expect("credit");
     }
@@ -693,9 +698,18 @@ fn selectors_are_those_of_their_signatures() {
         assert_eq!(selector, keccak256(signature)[..4], "{signature}");
     }
     // What the LRT calls here is this contract's ABI.
-    assert_eq!(lrt_allocator_selectors::CREDIT, keccak256("credit(uint256)")[..4]);
-    assert_eq!(lrt_allocator_selectors::RELEASE, keccak256("release(uint256)")[..4]);
-    assert_eq!(lrt_allocator_selectors::TOTAL_ASSETS, keccak256("totalAssets()")[..4]);
+    assert_eq!(
+        lrt_allocator_selectors::CREDIT,
+        keccak256("credit(uint256)")[..4]
+    );
+    assert_eq!(
+        lrt_allocator_selectors::RELEASE,
+        keccak256("release(uint256)")[..4]
+    );
+    assert_eq!(
+        lrt_allocator_selectors::TOTAL_ASSETS,
+        keccak256("totalAssets()")[..4]
+    );
 }
 
 #[test]
@@ -715,7 +729,10 @@ fn constructor_binds_the_neighbours_approves_the_manager_and_keeps_everything_id
     assert!(!allocator.has_role(B256::ZERO, DEPLOYER));
     assert!(!allocator.paused());
     assert_eq!(
-        ledger.borrow().allowances.get(&(ALLOCATOR_ADDRESS, MANAGER)),
+        ledger
+            .borrow()
+            .allowances
+            .get(&(ALLOCATOR_ADDRESS, MANAGER)),
         Some(&U256::MAX)
     );
     let calls = vm.calls();
@@ -724,7 +741,10 @@ fn constructor_binds_the_neighbours_approves_the_manager_and_keeps_everything_id
     assert_eq!(calls[0].data, manager_selectors::TOKEN.to_vec());
     assert_eq!((calls[1].to, calls[1].is_static), (TOKEN, false));
     assert_eq!(calls[1].selector(), erc20_selectors::APPROVE);
-    assert_eq!((calls[1].address(0), calls[1].amount(1)), (MANAGER, U256::MAX));
+    assert_eq!(
+        (calls[1].address(0), calls[1].amount(1)),
+        (MANAGER, U256::MAX)
+    );
     assert_logs(
         &vm.get_emitted_logs(),
         &[
@@ -874,7 +894,9 @@ fn release_never_takes_delegated_lst() {
     // 400 idle, 600 delegated: the LRT may take the idle part only.
     assert_eq!(f.allocator.idle(), eth(400));
     f.as_(LRT);
-    f.rejects(insufficient_idle(eth(401), eth(400)), |a| a.release(eth(401)));
+    f.rejects(insufficient_idle(eth(401), eth(400)), |a| {
+        a.release(eth(401))
+    });
     assert_eq!(f.allocator.release(eth(400)), Ok(()));
 }
 
@@ -1045,7 +1067,8 @@ fn set_targets_bounds_the_operators_total_assets_reads() {
     f.as_(ALLOCATOR);
     // Keeping within the 32 positions is fine; one operator more is not.
     assert_eq!(
-        f.allocator.set_targets(vec![operator(1)], vec![9_000], 1_000),
+        f.allocator
+            .set_targets(vec![operator(1)], vec![9_000], 1_000),
         Ok(())
     );
     f.rejects(
@@ -1060,7 +1083,8 @@ fn set_targets_bounds_the_operators_total_assets_reads() {
     f.undelegate(operator(2), held);
     f.as_(ALLOCATOR);
     assert_eq!(
-        f.allocator.set_targets(vec![operator(33)], vec![9_000], 1_000),
+        f.allocator
+            .set_targets(vec![operator(33)], vec![9_000], 1_000),
         Ok(())
     );
 }
@@ -1104,8 +1128,8 @@ fn delegate_splits_by_weight_through_the_manager() {
     );
     // The pools pay out `held × stake / (shares + 1e3)`: about 1e3 wei below what went in
     // per pool (the virtual shares' part).
-    let value = value_of(eth(PART1), eth(PART1), eth(PART1))
-        + value_of(eth(PART2), eth(PART2), eth(PART2));
+    let value =
+        value_of(eth(PART1), eth(PART1), eth(PART1)) + value_of(eth(PART2), eth(PART2), eth(PART2));
     assert_eq!(f.allocator.total_assets(), Ok(eth(400) + value));
     assert_eq!(eth(600) - value, wei(2_000));
 }
@@ -1140,7 +1164,11 @@ fn delegate_skips_operators_whose_part_is_zero() {
         f.manager_actions(),
         vec![(manager_selectors::DELEGATE, OP1.into_word(), wei(5).into())]
     );
-    assert_eq!(f.allocator.positions(), vec![OP1], "no position without shares");
+    assert_eq!(
+        f.allocator.positions(),
+        vec![OP1],
+        "no position without shares"
+    );
     assert_logs(&f.take_logs(), &[delegated(OP1, wei(5), wei(5))]);
 }
 
@@ -1203,7 +1231,9 @@ fn the_buffer_counts_positions_and_pending_withdrawals() {
 fn delegate_errors_leave_everything_unchanged() {
     let mut f = Fx::funded();
     f.as_(STRANGER);
-    f.rejects(unauthorized(STRANGER, ALLOCATOR_ROLE), |a| a.delegate(eth(1)));
+    f.rejects(unauthorized(STRANGER, ALLOCATOR_ROLE), |a| {
+        a.delegate(eth(1))
+    });
     f.as_(LRT);
     f.rejects(unauthorized(LRT, ALLOCATOR_ROLE), |a| a.delegate(eth(1)));
     f.as_(ALLOCATOR);
@@ -1271,7 +1301,9 @@ fn delegate_reverts_when_the_manager_answers_without_shares() {
         }
     });
     f.as_(ALLOCATOR);
-    f.reverts(AllocatorError::Reverted(Vec::new()), |a| a.delegate(eth(600)));
+    f.reverts(AllocatorError::Reverted(Vec::new()), |a| {
+        a.delegate(eth(600))
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1282,11 +1314,22 @@ fn delegate_reverts_when_the_manager_answers_without_shares() {
 fn undelegate_queues_a_withdrawal_and_records_its_id() {
     let mut f = Fx::delegated();
     let total = f.allocator.total_assets().expect("view");
+    f.settle();
     f.as_(ALLOCATOR);
     let shares = eth(100);
-    assert_eq!(f.allocator.undelegate(OP1, shares), Ok(U256::from(FIRST_ID)));
-    assert_eq!(f.allocator.pending_withdrawals(), vec![U256::from(FIRST_ID)]);
-    assert_eq!(f.allocator.positions(), vec![OP1, OP2], "OP1 still has shares");
+    assert_eq!(
+        f.allocator.undelegate(OP1, shares),
+        Ok(U256::from(FIRST_ID))
+    );
+    assert_eq!(
+        f.allocator.pending_withdrawals(),
+        vec![U256::from(FIRST_ID)]
+    );
+    assert_eq!(
+        f.allocator.positions(),
+        vec![OP1, OP2],
+        "OP1 still has shares"
+    );
     assert_eq!(f.held(OP1), eth(PART1) - shares);
     assert_eq!(f.allocator.idle(), eth(400), "nothing comes home yet");
     assert_eq!(
@@ -1324,7 +1367,10 @@ fn undelegating_every_share_closes_the_position() {
     let second = f.undelegate(OP2, eth(50));
     let third = f.undelegate(OP2, f.held(OP2));
     assert_eq!(f.allocator.positions(), Vec::<Address>::new());
-    assert_eq!(f.allocator.pending_withdrawals(), vec![first, second, third]);
+    assert_eq!(
+        f.allocator.pending_withdrawals(),
+        vec![first, second, third]
+    );
     assert_eq!(
         [first, second, third],
         [FIRST_ID, FIRST_ID + 3, FIRST_ID + 6].map(U256::from)
@@ -1388,7 +1434,10 @@ fn undelegate_stops_at_the_most_pending_withdrawals() {
         |a| a.undelegate(OP1, wei(1_000)),
     );
     let first = f.allocator.pending_withdrawals()[0];
-    assert_eq!(f.allocator.complete(first).map(|paid| paid > U256::ZERO), Ok(true));
+    assert_eq!(
+        f.allocator.complete(first).map(|paid| paid > U256::ZERO),
+        Ok(true)
+    );
     f.undelegate(OP1, wei(1_000));
 }
 
@@ -1405,7 +1454,11 @@ fn complete_counts_what_the_manager_pays_as_idle() {
     assert_eq!(f.allocator.pending_withdrawals(), Vec::<U256>::new());
     assert_eq!(
         f.manager_actions(),
-        vec![(manager_selectors::COMPLETE_WITHDRAWAL, id.into(), B256::ZERO)]
+        vec![(
+            manager_selectors::COMPLETE_WITHDRAWAL,
+            id.into(),
+            B256::ZERO
+        )]
     );
     assert_logs(
         &f.take_logs(),
@@ -1462,7 +1515,10 @@ fn complete_works_while_paused_and_keeps_the_other_ids() {
     complete(&mut f, ids[2]);
     assert_eq!(f.allocator.pending_withdrawals(), Vec::<U256>::new());
     assert_eq!(f.allocator.idle(), eth(400) + paid);
-    assert!(eth(30) - paid < wei(4_000), "30 LST of shares, less the pool's rounding");
+    assert!(
+        eth(30) - paid < wei(4_000),
+        "30 LST of shares, less the pool's rounding"
+    );
 }
 
 #[test]
@@ -1522,10 +1578,7 @@ fn total_assets_counts_idle_positions_and_pending_withdrawals() {
             (manager_selectors::STAKER_VALUE, OP1.into_word()),
             (manager_selectors::STAKER_VALUE, OP2.into_word()),
             (manager_selectors::STAKER_VALUE, OP3.into_word()),
-            (
-                manager_selectors::QUEUED_VALUE,
-                U256::from(FIRST_ID).into()
-            ),
+            (manager_selectors::QUEUED_VALUE, U256::from(FIRST_ID).into()),
         ]
     );
 }
@@ -1569,17 +1622,38 @@ fn pause_is_for_the_pauser_and_unpause_for_the_admin() {
 /// One step of the stateful test.
 #[derive(Debug, Clone)]
 enum Step {
-    Credit { milli: u64 },
-    Donate { milli: u64 },
+    Credit {
+        milli: u64,
+    },
+    Donate {
+        milli: u64,
+    },
     /// Release `percent` of idle (above 100: more than idle).
-    Release { percent: u16 },
+    Release {
+        percent: u16,
+    },
     /// Delegate `percent` of idle.
-    Delegate { percent: u16 },
-    Undelegate { operator: usize, percent: u16 },
-    Complete { index: usize },
-    Slash { operator: usize, bps: u16 },
-    Gain { operator: usize, milli: u64 },
-    Targets { choice: usize },
+    Delegate {
+        percent: u16,
+    },
+    Undelegate {
+        operator: usize,
+        percent: u16,
+    },
+    Complete {
+        index: usize,
+    },
+    Slash {
+        operator: usize,
+        bps: u16,
+    },
+    Gain {
+        operator: usize,
+        milli: u64,
+    },
+    Targets {
+        choice: usize,
+    },
 }
 
 const POOL_OPERATORS: [Address; 3] = [OP1, OP2, OP3];
@@ -1621,6 +1695,12 @@ fn percent_of(amount: U256, percent: u16) -> U256 {
 fn run(f: &mut Fx, step: &Step, t: &mut Tracked) {
     match *step {
         Step::Credit { milli: n } => {
+            // A deposit into the LRT brings the LST it credits here.
+            {
+                let mut ledger = f.ledger.borrow_mut();
+                ledger.supply += milli(n);
+                *ledger.balances.entry(LRT).or_default() += milli(n);
+            }
             f.credit(milli(n));
             t.credited += milli(n);
         }
@@ -1707,7 +1787,11 @@ fn run(f: &mut Fx, step: &Step, t: &mut Tracked) {
         }
         Step::Gain { operator, milli: n } => {
             let mut model = f.model.borrow_mut();
-            model.gain(POOL_OPERATORS[operator], milli(n), &mut f.ledger.borrow_mut());
+            model.gain(
+                POOL_OPERATORS[operator],
+                milli(n),
+                &mut f.ledger.borrow_mut(),
+            );
         }
         Step::Targets { choice } => {
             let (operators, weights, buffer): (&[Address], &[u16], u16) = match choice {
@@ -1734,12 +1818,13 @@ fn check_invariants(f: &Fx, t: &Tracked) {
         idle + t.donated,
         "LST held = idle + donations"
     );
-    let model = f.model.borrow();
+    let value = f.model.borrow().value_of_staker(ALLOCATOR_ADDRESS);
     assert_eq!(
         f.allocator.total_assets(),
-        Ok(idle + model.value_of_staker(ALLOCATOR_ADDRESS)),
+        Ok(idle + value),
         "totalAssets = idle + Σ positions + Σ queued"
     );
+    let model = f.model.borrow();
     let pending: BTreeSet<U256> = f.allocator.pending_withdrawals().into_iter().collect();
     let queued: BTreeSet<U256> = model
         .withdrawals
@@ -1747,7 +1832,10 @@ fn check_invariants(f: &Fx, t: &Tracked) {
         .filter(|(_, w)| w.staker == ALLOCATOR_ADDRESS && !w.completed)
         .map(|(&id, _)| id)
         .collect();
-    assert_eq!(pending, queued, "pending = the manager's uncompleted withdrawals");
+    assert_eq!(
+        pending, queued,
+        "pending = the manager's uncompleted withdrawals"
+    );
     let positions: BTreeSet<Address> = f.allocator.positions().into_iter().collect();
     let holding: BTreeSet<Address> = model
         .held
@@ -1755,7 +1843,10 @@ fn check_invariants(f: &Fx, t: &Tracked) {
         .filter(|&(&(staker, _), held)| staker == ALLOCATOR_ADDRESS && !held.is_zero())
         .map(|(&(_, operator), _)| operator)
         .collect();
-    assert_eq!(positions, holding, "positions = operators holding our shares");
+    assert_eq!(
+        positions, holding,
+        "positions = operators holding our shares"
+    );
     let (operators, weights, buffer) = f.allocator.targets();
     assert_eq!(operators.len(), weights.len());
     assert_eq!(
