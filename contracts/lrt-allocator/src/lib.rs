@@ -280,6 +280,7 @@ impl LrtAllocator {
     ///
     /// # Events
     /// `TargetsSet`.
+    #[allow(clippy::needless_pass_by_value)] // the router hands over owned arrays
     pub fn set_targets(
         &mut self,
         operators: Vec<Address>,
@@ -692,7 +693,7 @@ impl LrtAllocator {
         words.push(u64_word(0x80 + 32 * count));
         words.push(u64_word(u64::from(buffer_bps)));
         words.push(u64_word(count));
-        words.extend(operators.iter().map(|operator| operator.into_word()));
+        words.extend(operators.iter().map(Address::into_word));
         words.push(u64_word(count));
         words.extend(weights.iter().map(|&weight| u64_word(u64::from(weight))));
         lsr_common::abi::emit(self.vm(), 1, &words);

@@ -1725,44 +1725,8 @@ fn run(f: &mut Fx, step: &Step, t: &mut Tracked) {
                 }
             }
         }
-        Step::Delegate { percent } => {
-            let idle = f.allocator.idle();
-            let amount = percent_of(idle, percent);
-            let total = f.allocator.total_assets().expect("view");
-            let buffer = bps_up(total, u64::from(f.allocator.targets().2));
-            f.as_(ALLOCATOR);
-            match f.attempt(|a| a.delegate(amount)) {
-                Ok(()) => {
-                    assert!(idle - amount >= buffer, "the buffer stays idle");
-                    t.delegated += amount;
-                }
-                Err(AllocatorError::BufferBreached(_)) => assert!(idle - amount < buffer),
-                Err(AllocatorError::ZeroAmount(_)) => assert!(amount.is_zero()),
-                Err(AllocatorError::NoTargets(_)) => assert!(f.allocator.targets().0.is_empty()),
-                // A part too small for one share of a pool whose shares are worth more.
-                Err(AllocatorError::Reverted(data)) => {
-                    assert_eq!(data, model_revert("zero shares"));
-                }
-                Err(other) => panic!("unexpected {other:?}"),
-            }
-        }
-        Step::Undelegate { operator, percent } => {
-            let operator = POOL_OPERATORS[operator];
-            let shares = percent_of(f.held(operator), percent);
-            f.as_(ALLOCATOR);
-            match f.attempt(|a| a.undelegate(operator, shares)) {
-                Ok(id) => assert!(f.allocator.pending_withdrawals().contains(&id)),
-                Err(AllocatorError::ZeroAmount(_)) => assert!(shares.is_zero()),
-                Err(AllocatorError::NoPosition(_)) => assert!(f.held(operator).is_zero()),
-                Err(AllocatorError::TooManyPending(_)) => {
-                    assert_eq!(f.allocator.pending_withdrawals().len(), MAX_PENDING);
-                }
-                Err(AllocatorError::Reverted(data)) => {
-                    assert_eq!(data, model_revert("zero value"));
-                }
-                Err(other) => panic!("unexpected {other:?}"),
-            }
-        }
+        Step::Delegate { percent } => run_delegate(f, percent, t),
+        Step::Undelegate { operator, percent } => run_undelegate(f, operator, percent),
         Step::Complete { index } => {
             let pending = f.allocator.pending_withdrawals();
             let Some(&id) = pending.get(index) else {
@@ -1802,6 +1766,48 @@ fn run(f: &mut Fx, step: &Step, t: &mut Tracked) {
             };
             f.set_targets(operators, weights, buffer);
         }
+    }
+}
+
+/// A delegation of `percent` of idle: it succeeds unless it would breach the buffer.
+fn run_delegate(f: &mut Fx, percent: u16, t: &mut Tracked) {
+    let idle = f.allocator.idle();
+    let amount = percent_of(idle, percent);
+    let total = f.allocator.total_assets().expect("view");
+    let buffer = bps_up(total, u64::from(f.allocator.targets().2));
+    f.as_(ALLOCATOR);
+    match f.attempt(|a| a.delegate(amount)) {
+        Ok(()) => {
+            assert!(idle - amount >= buffer, "the buffer stays idle");
+            t.delegated += amount;
+        }
+        Err(AllocatorError::BufferBreached(_)) => assert!(idle - amount < buffer),
+        Err(AllocatorError::ZeroAmount(_)) => assert!(amount.is_zero()),
+        Err(AllocatorError::NoTargets(_)) => assert!(f.allocator.targets().0.is_empty()),
+        // A part too small for one share of a pool whose shares are worth more.
+        Err(AllocatorError::Reverted(data)) => {
+            assert_eq!(data, model_revert("zero shares"));
+        }
+        Err(other) => panic!("unexpected {other:?}"),
+    }
+}
+
+/// An undelegation of `percent` of the shares held with pool operator `operator`.
+fn run_undelegate(f: &mut Fx, operator: usize, percent: u16) {
+    let operator = POOL_OPERATORS[operator];
+    let shares = percent_of(f.held(operator), percent);
+    f.as_(ALLOCATOR);
+    match f.attempt(|a| a.undelegate(operator, shares)) {
+        Ok(id) => assert!(f.allocator.pending_withdrawals().contains(&id)),
+        Err(AllocatorError::ZeroAmount(_)) => assert!(shares.is_zero()),
+        Err(AllocatorError::NoPosition(_)) => assert!(f.held(operator).is_zero()),
+        Err(AllocatorError::TooManyPending(_)) => {
+            assert_eq!(f.allocator.pending_withdrawals().len(), MAX_PENDING);
+        }
+        Err(AllocatorError::Reverted(data)) => {
+            assert_eq!(data, model_revert("zero value"));
+        }
+        Err(other) => panic!("unexpected {other:?}"),
     }
 }
 
