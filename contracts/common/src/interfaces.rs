@@ -55,8 +55,8 @@ pub mod vault_selectors {
     pub const DEPOSIT: [u8; 4] = selector("deposit(address)");
 }
 
-/// Selectors of the restaking manager's functions that AVS registries call
-/// ([`IRestakingManager`]).
+/// Selectors of the restaking manager's functions that AVS registries and the LRT allocator
+/// call ([`IRestakingManager`]).
 pub mod manager_selectors {
     use super::selector;
 
@@ -68,6 +68,20 @@ pub mod manager_selectors {
     pub const DEPOSIT_REWARDS: [u8; 4] = selector("depositRewards(address)");
     /// `allocatedStake(address,address)`: the operator's stake allocated to a registry.
     pub const ALLOCATED_STAKE: [u8; 4] = selector("allocatedStake(address,address)");
+    /// `token()`: the LST held in the pools.
+    pub const TOKEN: [u8; 4] = selector("token()");
+    /// `delegate(address,uint256)`: pulls LST from the caller; returns the pool shares.
+    pub const DELEGATE: [u8; 4] = selector("delegate(address,uint256)");
+    /// `undelegate(address,uint256)`: queues a withdrawal; returns its id.
+    pub const UNDELEGATE: [u8; 4] = selector("undelegate(address,uint256)");
+    /// `completeWithdrawal(uint256)`: pays a queued withdrawal; returns the LST paid.
+    pub const COMPLETE_WITHDRAWAL: [u8; 4] = selector("completeWithdrawal(uint256)");
+    /// `stakerShares(address,address)`: a staker's pool shares with an operator.
+    pub const STAKER_SHARES: [u8; 4] = selector("stakerShares(address,address)");
+    /// `stakerValue(address,address)`: what a staker's shares with an operator are worth.
+    pub const STAKER_VALUE: [u8; 4] = selector("stakerValue(address,address)");
+    /// `queuedValue(uint256)`: what a queued withdrawal would pay now.
+    pub const QUEUED_VALUE: [u8; 4] = selector("queuedValue(uint256)");
 }
 
 /// Selectors of the allocation manager's views that the restaking manager calls
@@ -137,6 +151,7 @@ sol_interface! {
     /// The restaking manager: per-operator pools of LST, bounded slashing of what operators
     /// allocated in the [`IAllocationManager`], rewards staked into the vault for the pool.
     interface IRestakingManager {
+        function token() external view returns (address);
         function isOperator(address operator) external view returns (bool);
         function delegate(address operator, uint256 assets) external returns (uint256);
         function undelegate(address operator, uint256 shares) external returns (uint256);
