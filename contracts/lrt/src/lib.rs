@@ -1,6 +1,8 @@
-//! The LRT, "Stylus Restaked Ether" (srETH): an ERC-20 with EIP-2612 permit that is also an
-//! ERC-4626 vault over the LST for deposits and an ERC-7540 vault for asynchronous
-//! redemptions, with an ETH zap, ERC-165 and a Balancer rate provider.
+//! The LRT vault: an ERC-4626 vault over the LST for deposits and an ERC-7540 vault for
+//! asynchronous redemptions, with an ETH zap, ERC-165 and a Balancer rate provider. Its
+//! shares are "Stylus Restaked Ether" (srETH), an ERC-20 with EIP-2612 permit in a contract of
+//! its own (`lrt-token`, ERC-7575's `share()`), bound once with `setShare`; this vault is the
+//! only contract that mints, locks and burns them, and counts them itself.
 //!
 //! Assets: every LST of the LRT sits in the LRT allocator (idle, delegated to operators,
 //! queued for undelegation) except what this contract holds reserved for fulfilled requests.
@@ -25,7 +27,8 @@
 //! - anyone: the ERC-20 / EIP-2612 ABI, `deposit` / `mint` / `depositEth` and
 //!   `requestRedeem` (minimums, cap, not paused), claims (also while paused), `setOperator`;
 //! - allocator role: `fulfill`;
-//! - pauser: `pause`; admin: `setLimits` within hard bounds, roles, `unpause`.
+//! - pauser: `pause`; admin: `setShare` (once), `setLimits` within hard bounds, roles,
+//!   `unpause`.
 //!
 //! Formulas, flows and errors: `docs/lrt.md`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -34,13 +37,12 @@
 
 extern crate alloc;
 
-use alloy_primitives::{Address, FixedBytes, U128, U256, U64};
+use alloy_primitives::{Address, FixedBytes, B256, U128, U256, U64};
 use alloy_sol_types::sol;
 use lsr_common::{
     access::{IAccessControl, IPausable, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
     calls::{call_word, call_words, view_word},
-    erc20::{IErc20, IErc20Permit},
-    interfaces::{erc20_selectors, lrt_allocator_selectors, selector, vault_selectors},
+    interfaces::{erc20_selectors, lrt_allocator_selectors, lst_selectors, selector, vault_selectors},
     math::{self, Rounding, WAD},
 };
 use stylus_sdk::prelude::*;
@@ -64,6 +66,10 @@ const fn xor(ids: &[[u8; 4]]) -> [u8; 4] {
     }
     id
 }
+
+/// `lock(address,address,uint256)` of the share token: moves an owner's shares into this
+/// vault, spending the spender's allowance when it is not the owner.
+pub const SHARE_LOCK: [u8; 4] = selector("lock(address,address,uint256)");
 
 /// ERC-165 interface id of ERC-165 itself.
 pub const ERC165_ID: [u8; 4] = selector("supportsInterface(bytes4)");
@@ -117,6 +123,8 @@ sol! {
     event RateUpdated(uint256 assetsPerShare, uint256 totalAssets, uint256 totalSupply);
     /// The limits changed.
     event LimitsSet(uint256 minDeposit, uint256 depositCap, uint256 minRedeem);
+    /// The share token was bound.
+    event ShareSet(address share);
 
     /// An address parameter was zero.
     #[derive(Debug, PartialEq, Eq)]
@@ -124,6 +132,15 @@ sol! {
     /// The vault has no LST token bound.
     #[derive(Debug, PartialEq, Eq)]
     error LrtTokenNotSet(address vault);
+    /// No share token is bound yet.
+    #[derive(Debug, PartialEq, Eq)]
+    error LrtShareNotSet();
+    /// The share token is already bound.
+    #[derive(Debug, PartialEq, Eq)]
+    error LrtShareAlreadySet(address share);
+    /// The share token's `vault()` is not this vault.
+    #[derive(Debug, PartialEq, Eq)]
+    error LrtShareNotBound(address share, address shareVault);
     /// An amount was zero.
     #[derive(Debug, PartialEq, Eq)]
     error LrtZeroAmount();
@@ -148,7 +165,7 @@ sol! {
     /// More LST than the controller can claim.
     #[derive(Debug, PartialEq, Eq)]
     error LrtExceededMaxWithdraw(address controller, uint256 assets, uint256 max);
-    /// Claimed LST cannot go to the zero address or to this contract.
+    /// Shares or claimed LST cannot go to the zero address or to this contract.
     #[derive(Debug, PartialEq, Eq)]
     error LrtInvalidReceiver(address receiver);
     /// No request has this id.
@@ -169,15 +186,22 @@ sol! {
 }
 
 lsr_common::contract_error! {
-    /// Every error the LRT returns: its own, the shared components', and the revert data of
-    /// the LST, the vault or the allocator passed on (`ERC20InsufficientAllowance` from a
-    /// deposit without approval, the vault's deposit errors from the zap, the allocator's
-    /// errors from `fulfill`).
-    pub enum LrtError uses(erc20, access, math, call) {
+    /// Every error the LRT vault returns: its own, the shared components', and the revert
+    /// data of the LST, the share token, the staking vault or the allocator passed on
+    /// (`ERC20InsufficientAllowance` from a deposit without approval or a request without
+    /// allowance, the staking vault's deposit errors from the zap, the allocator's errors from
+    /// `fulfill`).
+    pub enum LrtError uses(access, math, call) {
     /// See [`LrtZeroAddress`].
     ZeroAddress(LrtZeroAddress {}),
     /// See [`LrtTokenNotSet`].
     TokenNotSet(LrtTokenNotSet { vault }),
+    /// See [`LrtShareNotSet`].
+    ShareNotSet(LrtShareNotSet {}),
+    /// See [`LrtShareAlreadySet`].
+    ShareAlreadySet(LrtShareAlreadySet { share }),
+    /// See [`LrtShareNotBound`].
+    ShareNotBound(LrtShareNotBound { share, shareVault }),
     /// See [`LrtZeroAmount`].
     ZeroAmount(LrtZeroAmount {}),
     /// See [`LrtZeroShares`].
@@ -215,15 +239,15 @@ mod storage;
 
 pub use storage::{ControllerBalances, Lrt, Request};
 
-lsr_common::erc20_public!(Lrt, erc20, "Stylus Restaked Ether", "srETH");
 lsr_common::access_public!(Lrt, access, pausable);
 
 #[public]
-#[implements(IErc20, IErc20Permit, IAccessControl, IPausable)]
+#[implements(IAccessControl, IPausable)]
 impl Lrt {
     /// Binds the staking vault, its LST (read from the vault's `token()`) and the allocator,
     /// for good; grants `admin` the admin role; default limits: minimum deposit 0.01 LST, cap
-    /// 100,000 LST of total assets, minimum redemption 0.001 LST.
+    /// 100,000 LST of total assets, minimum redemption 0.001 LST. The admin then binds the
+    /// share token with `setShare`; deposits and requests wait for it.
     ///
     /// # Errors
     /// `LrtZeroAddress`, `LrtTokenNotSet` (the vault's `token()` is zero or missing).
@@ -254,6 +278,37 @@ impl Lrt {
         Ok(())
     }
 
+    /// Binds the share token, once: its `vault()` must be this vault (whose shares only this
+    /// vault mints, so its supply starts at zero with the count here). Admin only.
+    ///
+    /// # Errors
+    /// `AccessControlUnauthorizedAccount`, `LrtShareAlreadySet`, `LrtZeroAddress`,
+    /// `LrtShareNotBound`.
+    ///
+    /// # Events
+    /// `ShareSet`.
+    pub fn set_share(&mut self, share: Address) -> Result<(), LrtError> {
+        self.access.only_role(DEFAULT_ADMIN_ROLE)?;
+        let bound = self.share.get();
+        if !bound.is_zero() {
+            return Err(LrtError::ShareAlreadySet(LrtShareAlreadySet { share: bound }));
+        }
+        if share.is_zero() {
+            return Err(LrtError::ZeroAddress(LrtZeroAddress {}));
+        }
+        let share_vault = view_word(self.vm(), share, lst_selectors::VAULT, &[])
+            .map_or(Address::ZERO, Address::from_word);
+        if share_vault != self.vm().contract_address() {
+            return Err(LrtError::ShareNotBound(LrtShareNotBound {
+                share,
+                shareVault: share_vault,
+            }));
+        }
+        self.share.set(share);
+        lsr_common::emit!(self.vm(), ShareSet { ; share: share });
+        Ok(())
+    }
+
     // -----------------------------------------------------------------------------------------
     // ERC-4626 / ERC-7575 views
     // -----------------------------------------------------------------------------------------
@@ -263,9 +318,15 @@ impl Lrt {
         self.token.get()
     }
 
-    /// ERC-7575: the share token, this contract.
+    /// ERC-7575: the share token (srETH); zero until `setShare`.
     pub fn share(&self) -> Address {
-        self.vm().contract_address()
+        self.share.get()
+    }
+
+    /// Shares in existence (the share token's supply, locked shares of pending requests
+    /// included).
+    pub fn total_shares(&self) -> U256 {
+        self.total_shares.get()
     }
 
     /// LST managed for holders: the allocator's `totalAssets()` (LST reserved here for
@@ -374,13 +435,14 @@ impl Lrt {
     /// which is credited with it. Returns the shares.
     ///
     /// # Errors
-    /// `EnforcedPause`, `LrtDepositTooSmall`, `LrtExceededMaxDeposit`, `LrtZeroShares`,
-    /// `ERC20InvalidReceiver` (zero, or this contract), the LST's `ERC20InsufficientAllowance`
-    /// / `ERC20InsufficientBalance`, the allocator's revert data.
+    /// `EnforcedPause`, `LrtShareNotSet`, `LrtInvalidReceiver` (zero, or this vault),
+    /// `LrtDepositTooSmall`, `LrtExceededMaxDeposit`, `LrtZeroShares`, the share token's
+    /// `ERC20InvalidReceiver` (the token itself), the LST's `ERC20InsufficientAllowance` /
+    /// `ERC20InsufficientBalance`, the allocator's revert data.
     ///
     /// # Events
-    /// `Transfer(0, receiver, shares)`, `Deposit`, `RateUpdated` when LST per LRT moves; the
-    /// LST emits `Transfer(caller, allocator, assets)`.
+    /// `Deposit`, `RateUpdated` when LST per LRT moves; the share token emits
+    /// `Transfer(0, receiver, shares)`, the LST `Transfer(caller, allocator, assets)`.
     pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, LrtError> {
         self.pausable.when_not_paused()?;
         let (total, supply) = self.totals()?;
@@ -448,11 +510,12 @@ impl Lrt {
     /// request id (from 1, in FIFO order).
     ///
     /// # Errors
-    /// `EnforcedPause`, `LrtZeroAddress` (controller), `LrtZeroAmount`, `LrtRedeemTooSmall`,
-    /// `ERC20InsufficientAllowance`, `ERC20InsufficientBalance`, `ERC20InvalidSender`.
+    /// `EnforcedPause`, `LrtShareNotSet`, `LrtZeroAddress` (controller), `LrtZeroAmount`,
+    /// `LrtRedeemTooSmall`, the share token's `ERC20InsufficientAllowance`,
+    /// `ERC20InsufficientBalance`, `ERC20InvalidSender`.
     ///
     /// # Events
-    /// `Transfer(owner, this, shares)`, `RedeemRequest`.
+    /// `RedeemRequest`; the share token emits `Transfer(owner, this, shares)`.
     pub fn request_redeem(
         &mut self,
         shares: U256,
@@ -460,6 +523,7 @@ impl Lrt {
         owner: Address,
     ) -> Result<U256, LrtError> {
         self.pausable.when_not_paused()?;
+        let share = self.bound_share()?;
         if controller.is_zero() {
             return Err(LrtError::ZeroAddress(LrtZeroAddress {}));
         }
@@ -478,11 +542,12 @@ impl Lrt {
         let shares_u128 = math::to_u128(shares)?;
         let assets_u128 = math::to_u128(assets)?;
         let sender = self.vm().msg_sender();
-        if sender != owner && !self.is_operator(owner, sender) {
-            self.erc20.spend_allowance(owner, sender, shares)?;
-        }
-        let this = self.vm().contract_address();
-        self.erc20.transfer(owner, this, shares)?;
+        // The owner and its operators need no allowance; anyone else spends theirs.
+        let spender = if self.is_operator(owner, sender) {
+            owner
+        } else {
+            sender
+        };
         let now = self.vm().block_timestamp();
         let id = self.next_request_id.get().saturating_to::<u64>();
         self.next_request_id.set(U64::from(id + 1));
@@ -494,6 +559,11 @@ impl Lrt {
         let mut balances = self.controllers.setter(controller);
         let pending = math::add(balances.pending_shares.get(), shares)?;
         balances.pending_shares.set(pending);
+        self.share_call(
+            share,
+            SHARE_LOCK,
+            &[owner.into_word(), spender.into_word(), shares.into()],
+        )?;
         let id = U256::from(id);
         lsr_common::emit!(self.vm(), RedeemRequest { controller: controller, owner: owner, requestId: id; sender: sender, shares: shares });
         Ok(id)
@@ -536,8 +606,8 @@ impl Lrt {
     /// `LrtNothingToFulfill`, the allocator's revert data (not enough idle LST).
     ///
     /// # Events
-    /// `RedeemFulfilled` per request, `Transfer(this, 0, shares)`, `RateUpdated` when LST
-    /// per LRT moves; the LST emits `Transfer(allocator, this, assets)`.
+    /// `RedeemFulfilled` per request, `RateUpdated` when LST per LRT moves; the share token
+    /// emits `Transfer(this, 0, shares)`, the LST `Transfer(allocator, this, assets)`.
     pub fn fulfill(&mut self, up_to_id: U256) -> Result<U256, LrtError> {
         self.access.only_role(ALLOCATOR_ROLE)?;
         self.pausable.when_not_paused()?;
@@ -576,10 +646,11 @@ impl Lrt {
         self.next_to_fulfill.set(U64::from(up_to + 1));
         self.reserved_assets
             .set(math::add(self.reserved_assets.get(), reserved)?);
-        let this = self.vm().contract_address();
-        self.erc20.burn(this, burned)?;
         // Σ of values rounded down is at most `total`; the burned shares are in the supply.
+        self.total_shares.set(supply - burned);
         self.log_rate(total - reserved, supply - burned)?;
+        let share = self.share.get();
+        self.share_call(share, lst_selectors::BURN, &[burned.into()])?;
         if !reserved.is_zero() {
             self.allocator_call(lrt_allocator_selectors::RELEASE, reserved)?;
         }
@@ -808,7 +879,7 @@ impl Lrt {
 impl Lrt {
     /// (total assets, total supply).
     fn totals(&self) -> Result<(U256, U256), LrtError> {
-        Ok((self.total_assets()?, self.erc20.total_supply()))
+        Ok((self.total_assets()?, self.total_shares.get()))
     }
 
     /// (room under the cap, total assets, supply); `EnforcedPause` while paused.
@@ -835,8 +906,8 @@ impl Lrt {
         Ok(())
     }
 
-    /// Checks a deposit of `assets` for `shares` against the limits, mints the shares to
-    /// `receiver` and logs it.
+    /// Checks a deposit of `assets` for `shares` against the limits, counts the shares, logs
+    /// the deposit and has the share token mint them to `receiver`.
     fn enter(
         &mut self,
         receiver: Address,
@@ -845,6 +916,10 @@ impl Lrt {
         total: U256,
         supply: U256,
     ) -> Result<(), LrtError> {
+        let share = self.bound_share()?;
+        if receiver.is_zero() || receiver == self.vm().contract_address() {
+            return Err(LrtError::InvalidReceiver(LrtInvalidReceiver { receiver }));
+        }
         let minimum = U256::from(self.min_deposit.get());
         if assets < minimum {
             return Err(LrtError::DepositTooSmall(LrtDepositTooSmall {
@@ -863,11 +938,37 @@ impl Lrt {
         if shares.is_zero() {
             return Err(LrtError::ZeroShares(LrtZeroShares {}));
         }
-        self.erc20.reject_token_receiver(receiver)?;
-        self.erc20.mint(receiver, shares)?;
+        let supply = math::add(supply, shares)?;
+        self.total_shares.set(supply);
         let sender = self.vm().msg_sender();
         lsr_common::emit!(self.vm(), Deposit { sender: sender, owner: receiver; assets: assets, shares: shares });
-        self.log_rate(math::add(total, assets)?, math::add(supply, shares)?)
+        self.log_rate(math::add(total, assets)?, supply)?;
+        self.share_call(
+            share,
+            lst_selectors::MINT,
+            &[receiver.into_word(), shares.into()],
+        )
+    }
+
+    /// The share token, once bound.
+    fn bound_share(&self) -> Result<Address, LrtError> {
+        let share = self.share.get();
+        if share.is_zero() {
+            return Err(LrtError::ShareNotSet(LrtShareNotSet {}));
+        }
+        Ok(share)
+    }
+
+    /// Calls the share token's vault-only `selector` with `words`.
+    fn share_call(
+        &mut self,
+        share: Address,
+        selector: [u8; 4],
+        words: &[B256],
+    ) -> Result<(), LrtError> {
+        let context = Call::new_mutating(self);
+        call_words(self.vm(), context, share, selector, words)?;
+        Ok(())
     }
 
     /// Moves `assets` LST from the caller to the allocator and credits it.

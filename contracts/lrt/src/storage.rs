@@ -2,10 +2,7 @@
 //! undocumented `user_entrypoint` export next to the struct it marks.
 
 use alloy_primitives::Address;
-use lsr_common::{
-    access::{AccessControl, Pausable},
-    erc20::Erc20,
-};
+use lsr_common::access::{AccessControl, Pausable};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64},
@@ -33,11 +30,14 @@ pub struct ControllerBalances {
     pub(crate) claimable_assets: StorageU256,
 }
 
-/// The LRT.
+/// The LRT vault.
 #[storage]
 #[entrypoint]
 pub struct Lrt {
-    pub(crate) erc20: Erc20,
+    /// The share token (srETH), bound once by `setShare`.
+    pub(crate) share: StorageAddress,
+    /// Shares in existence (the share token's supply): minted and burned only through here.
+    pub(crate) total_shares: StorageU256,
     pub(crate) access: AccessControl,
     pub(crate) pausable: Pausable,
     /// The staking vault (ETH → LST for the zap, and the LST's ETH rate).
