@@ -990,7 +990,9 @@ fn run(f: &mut Fx, op: &Op) -> bool {
         }
         Op::Lock(from, n) => {
             f.as_(VAULT);
-            attempt(&f.vm, &mut f.token, |t| t.lock(ACTORS[from], ACTORS[from], eth(n)))
+            attempt(&f.vm, &mut f.token, |t| {
+                t.lock(ACTORS[from], ACTORS[from], eth(n))
+            })
         }
         Op::Burn(n) => {
             f.as_(VAULT);

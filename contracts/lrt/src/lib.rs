@@ -42,7 +42,9 @@ use alloy_sol_types::sol;
 use lsr_common::{
     access::{IAccessControl, IPausable, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
     calls::{call_word, call_words, view_word},
-    interfaces::{erc20_selectors, lrt_allocator_selectors, lst_selectors, selector, vault_selectors},
+    interfaces::{
+        erc20_selectors, lrt_allocator_selectors, lst_selectors, selector, vault_selectors,
+    },
     math::{self, Rounding, WAD},
 };
 use stylus_sdk::prelude::*;
@@ -291,7 +293,9 @@ impl Lrt {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
         let bound = self.share.get();
         if !bound.is_zero() {
-            return Err(LrtError::ShareAlreadySet(LrtShareAlreadySet { share: bound }));
+            return Err(LrtError::ShareAlreadySet(LrtShareAlreadySet {
+                share: bound,
+            }));
         }
         if share.is_zero() {
             return Err(LrtError::ZeroAddress(LrtZeroAddress {}));
@@ -541,12 +545,12 @@ impl Lrt {
         }
         let shares_u128 = math::to_u128(shares)?;
         let assets_u128 = math::to_u128(assets)?;
-        let sender = self.vm().msg_sender();
+        let caller = self.vm().msg_sender();
         // The owner and its operators need no allowance; anyone else spends theirs.
-        let spender = if self.is_operator(owner, sender) {
+        let spender = if self.is_operator(owner, caller) {
             owner
         } else {
-            sender
+            caller
         };
         let now = self.vm().block_timestamp();
         let id = self.next_request_id.get().saturating_to::<u64>();
@@ -565,7 +569,7 @@ impl Lrt {
             &[owner.into_word(), spender.into_word(), shares.into()],
         )?;
         let id = U256::from(id);
-        lsr_common::emit!(self.vm(), RedeemRequest { controller: controller, owner: owner, requestId: id; sender: sender, shares: shares });
+        lsr_common::emit!(self.vm(), RedeemRequest { controller: controller, owner: owner, requestId: id; sender: caller, shares: shares });
         Ok(id)
     }
 
@@ -681,12 +685,7 @@ impl Lrt {
                 max: claimable_shares,
             }));
         }
-        let assets = math::mul_div(
-            claimable_assets,
-            shares,
-            claimable_shares,
-            Rounding::Down,
-        )?;
+        let assets = math::mul_div(claimable_assets, shares, claimable_shares, Rounding::Down)?;
         self.pay(controller, receiver, assets, shares)?;
         Ok(assets)
     }
@@ -715,12 +714,7 @@ impl Lrt {
                 max: claimable_assets,
             }));
         }
-        let shares = math::mul_div(
-            claimable_shares,
-            assets,
-            claimable_assets,
-            Rounding::Up,
-        )?;
+        let shares = math::mul_div(claimable_shares, assets, claimable_assets, Rounding::Up)?;
         self.pay(controller, receiver, assets, shares)?;
         Ok(shares)
     }
@@ -736,11 +730,11 @@ impl Lrt {
     pub fn set_operator(&mut self, operator: Address, approved: bool) -> Result<bool, LrtError> {
         let controller = self.vm().msg_sender();
         if operator == controller {
-            return Err(LrtError::SelfOperator(LrtSelfOperator { account: operator }));
+            return Err(LrtError::SelfOperator(LrtSelfOperator {
+                account: operator,
+            }));
         }
-        self.operators
-            .setter(controller)
-            .insert(operator, approved);
+        self.operators.setter(controller).insert(operator, approved);
         lsr_common::emit!(self.vm(), OperatorSet { controller: controller, operator: operator; approved: approved });
         Ok(true)
     }

@@ -1018,7 +1018,9 @@ fn rewards_revert_when_the_vault_answers_without_shares() {
     // An address without code answers a call with nothing: never count that as zero LST.
     f.vm.on_call(VAULT, |_| Ok(Vec::new()));
     f.paying(STRANGER, eth(1));
-    f.reverts(ManagerError::Reverted(Vec::new()), |m| m.deposit_rewards(OP1));
+    f.reverts(ManagerError::Reverted(Vec::new()), |m| {
+        m.deposit_rewards(OP1)
+    });
 }
 
 #[test]
