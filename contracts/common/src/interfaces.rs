@@ -196,10 +196,11 @@ sol_interface! {
         function release(uint256 assets) external;
     }
 
-    /// The liquid restaking token (ERC-20 + EIP-2612, ERC-4626 deposits of LST, ERC-7540
-    /// asynchronous redemptions, ERC-165).
+    /// The LRT vault (ERC-4626 deposits of LST, ERC-7540 asynchronous redemptions,
+    /// ERC-165, rate provider); its shares are the separate srETH token `share()` (ERC-7575).
     interface ILrt {
         function asset() external view returns (address);
+        function share() external view returns (address);
         function totalAssets() external view returns (uint256);
         function getRate() external view returns (uint256);
         function deposit(uint256 assets, address receiver) external returns (uint256);
@@ -208,6 +209,7 @@ sol_interface! {
         function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256);
         function pendingRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
         function claimableRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
+        function fulfill(uint256 up_to_id) external returns (uint256);
         function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
         function withdraw(uint256 assets, address receiver, address controller) external returns (uint256);
         function convertToAssets(uint256 shares) external view returns (uint256);

@@ -1,0 +1,156 @@
+//! The LRT's share token, "Stylus Restaked Ether" (srETH): an exchange-rate ERC-20 with
+//! EIP-2612 permit, the ERC-7575 `share()` of the LRT vault (`lrt`).
+//!
+//! One share is a claim on the LRT vault's assets: LST per share = (totalAssets + 1e3) /
+//! (totalSupply + 1e3), ETH per share = the vault's `getRate()`, forwarded here for rate
+//! providers. The vault is the only contract that changes the supply, so the vault's share
+//! count always equals `totalSupply()` here.
+//!
+//! Who may call what:
+//! - anyone: the ERC-20 and EIP-2612 ABI (never paused: holders can always move their
+//!   shares), `vault()`, and `getRate()`;
+//! - the vault: `mint` (deposits), `burn` (fulfilled redemptions, from the vault's own
+//!   balance only) and `lock` (moves a holder's shares into the vault for a redemption
+//!   request, spending the requester's allowance when the vault names one, so a request is
+//!   one transaction).
+//!
+//! The vault is fixed at deployment. Why a separate contract: `docs/size.md`; the ABI and
+//! flows: `docs/lrt.md`.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+// The ABI printer that `#[public]` generates for `export-abi` builds carries no docs.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
+
+extern crate alloc;
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::sol;
+use lsr_common::{
+    calls::view_word,
+    erc20::{IErc20, IErc20Permit},
+    interfaces::vault_selectors,
+};
+use stylus_sdk::prelude::*;
+
+sol! {
+    /// The vault address given to the constructor was zero.
+    #[derive(Debug, PartialEq, Eq)]
+    error LrtTokenZeroAddress();
+    /// Only the LRT vault may mint, burn and lock.
+    #[derive(Debug, PartialEq, Eq)]
+    error LrtTokenNotVault(address caller);
+}
+
+lsr_common::contract_error! {
+    /// Every error the token returns: its own, the ERC-20 / EIP-2612 errors, and the vault's
+    /// revert data when `getRate()` fails there.
+    pub enum LrtTokenError uses(erc20, call) {
+    /// See [`LrtTokenZeroAddress`].
+    ZeroAddress(LrtTokenZeroAddress {}),
+    /// See [`LrtTokenNotVault`].
+    NotVault(LrtTokenNotVault { caller }),
+    }
+}
+
+// Only the generated `user_entrypoint` is undocumented in there.
+#[allow(missing_docs)]
+mod storage;
+
+pub use storage::LrtToken;
+
+lsr_common::erc20_public!(LrtToken, erc20, "Stylus Restaked Ether", "srETH");
+
+#[public]
+#[implements(IErc20, IErc20Permit)]
+impl LrtToken {
+    /// Binds the token to its LRT vault, for good.
+    ///
+    /// # Errors
+    /// `LrtTokenZeroAddress`.
+    #[constructor]
+    pub fn constructor(&mut self, vault: Address) -> Result<(), LrtTokenError> {
+        if vault.is_zero() {
+            return Err(LrtTokenError::ZeroAddress(LrtTokenZeroAddress {}));
+        }
+        self.vault.set(vault);
+        Ok(())
+    }
+
+    /// The LRT vault, the only minter.
+    pub fn vault(&self) -> Address {
+        self.vault.get()
+    }
+
+    /// ETH per share, scaled by 1e18, as the LRT vault computes it (a Balancer rate provider
+    /// on the token itself).
+    ///
+    /// # Errors
+    /// The vault's revert data.
+    pub fn get_rate(&self) -> Result<U256, LrtTokenError> {
+        let rate = view_word(self.vm(), self.vault.get(), vault_selectors::GET_RATE, &[])?;
+        Ok(rate.into())
+    }
+
+    /// Creates `shares` for `to`. Vault only.
+    ///
+    /// # Errors
+    /// `LrtTokenNotVault`, `ERC20InvalidReceiver` (zero, or this token).
+    ///
+    /// # Events
+    /// `Transfer(0, to, shares)`.
+    pub fn mint(&mut self, to: Address, shares: U256) -> Result<(), LrtTokenError> {
+        self.only_vault()?;
+        self.erc20.reject_token_receiver(to)?;
+        Ok(self.erc20.mint(to, shares)?)
+    }
+
+    /// Destroys `shares` of the vault's own balance (shares locked by fulfilled redemption
+    /// requests). Vault only.
+    ///
+    /// # Errors
+    /// `LrtTokenNotVault`, `ERC20InsufficientBalance`.
+    ///
+    /// # Events
+    /// `Transfer(vault, 0, shares)`.
+    pub fn burn(&mut self, shares: U256) -> Result<(), LrtTokenError> {
+        let vault = self.only_vault()?;
+        Ok(self.erc20.burn(vault, shares)?)
+    }
+
+    /// Moves `shares` of `owner` into the vault for a redemption request. When `spender`
+    /// differs from `owner`, `spender`'s allowance over `owner`'s shares pays for it (the
+    /// vault passes the owner itself for the owner and its ERC-7540 operators). Vault only.
+    ///
+    /// # Errors
+    /// `LrtTokenNotVault`, `ERC20InsufficientAllowance`, `ERC20InsufficientBalance`,
+    /// `ERC20InvalidSender` (zero owner).
+    ///
+    /// # Events
+    /// `Transfer(owner, vault, shares)`.
+    pub fn lock(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        shares: U256,
+    ) -> Result<(), LrtTokenError> {
+        let vault = self.only_vault()?;
+        if spender != owner {
+            self.erc20.spend_allowance(owner, spender, shares)?;
+        }
+        Ok(self.erc20.transfer(owner, vault, shares)?)
+    }
+}
+
+impl LrtToken {
+    /// The vault, when it is the caller.
+    fn only_vault(&self) -> Result<Address, LrtTokenError> {
+        let vault = self.vault.get();
+        let caller = self.vm().msg_sender();
+        if caller != vault {
+            return Err(LrtTokenError::NotVault(LrtTokenNotVault { caller }));
+        }
+        Ok(vault)
+    }
+}
+
+#[cfg(test)]
+mod tests;
