@@ -85,6 +85,19 @@ pub fn emit(vm: &VM, topics: usize, words: &[B256]) {
     vm.emit_log(&bytes, topics);
 }
 
+/// Writes a log with `topics` (topic0 first) whose data is one dynamic `string` or `bytes`
+/// field: the offset word (0x20), the length word, then `bytes` padded to whole words.
+#[inline(never)]
+pub fn emit_bytes(vm: &VM, topics: &[B256], bytes: &[u8]) {
+    let padded = bytes.len().div_ceil(32) * 32;
+    let mut data: Vec<u8> = topics.iter().flat_map(|word| word.0).collect();
+    data.extend_from_slice(&u64_word(32).0);
+    data.extend_from_slice(&u64_word(bytes.len() as u64).0);
+    data.extend_from_slice(bytes);
+    data.resize(32 * topics.len() + 64 + padded, 0);
+    vm.emit_log(&data, topics.len());
+}
+
 /// Emits a `sol!` event through [`emit`]:
 /// `emit!(self.vm(), Deposited { sender: a, receiver: b; assets: c, shares: d })` lists the
 /// indexed fields before the `;` (which is always there) and the data fields after it, each
@@ -129,5 +142,42 @@ mod tests {
         assert_eq!(true.word(), B256::from(U256::from(1)));
         let account = Address::repeat_byte(0xab);
         assert_eq!(account.word(), account.into_word());
+    }
+
+    alloy_sol_types::sol! {
+        event Named(address indexed who, string name);
+    }
+
+    #[test]
+    fn a_bytes_log_is_the_abi_encoding_of_one_dynamic_field() {
+        use alloy_sol_types::SolEvent;
+        use stylus_sdk::testing::TestVM;
+
+        let who = Address::repeat_byte(0x11);
+        for name in [
+            "",
+            "x",
+            &"a".repeat(32),
+            &"ipfs://operator/metadata.json".repeat(3),
+        ] {
+            let vm = TestVM::default();
+            let host = VM {
+                host: alloc::boxed::Box::new(vm.clone()),
+            };
+            emit_bytes(
+                &host,
+                &[Named::SIGNATURE_HASH, who.into_word()],
+                name.as_bytes(),
+            );
+            let expected = Named {
+                who,
+                name: name.into(),
+            }
+            .encode_log_data();
+            assert_eq!(
+                vm.get_emitted_logs(),
+                [(expected.topics().to_vec(), expected.data.to_vec())]
+            );
+        }
     }
 }

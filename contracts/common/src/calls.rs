@@ -14,7 +14,7 @@ use stylus_sdk::{
     call::{call, static_call},
     host::VM,
     prelude::Call,
-    stylus_core::calls::errors::Error,
+    stylus_core::calls::{errors::Error, MutatingCallContext},
 };
 
 /// `selector ‖ words`: the calldata of a function whose parameters are all static words.
@@ -28,16 +28,17 @@ pub fn calldata(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
     data
 }
 
-/// Calls `to` with `selector ‖ words` and no value; returns the return data. The caller's
-/// storage cache is flushed first (the SDK's mutating call). `context` proves the caller holds
-/// its storage mutably: `Call::new_mutating(self)`.
+/// Calls `to` with `selector ‖ words`; returns the return data. The caller's storage cache is
+/// flushed first (the SDK's mutating call). `context` proves the caller holds its storage
+/// mutably and carries the value: `Call::new_mutating(self)` or
+/// `Call::new_payable(self, value)`.
 ///
 /// # Errors
 /// The callee's revert data.
 #[inline(never)]
 pub fn call_words(
     vm: &VM,
-    context: Call<true>,
+    context: impl MutatingCallContext,
     to: Address,
     selector: [u8; 4],
     words: &[B256],
@@ -45,18 +46,41 @@ pub fn call_words(
     call(vm, context, to, &calldata(selector, words))
 }
 
-/// Static call of a view of `to` that takes no arguments and returns one word.
+/// [`call_words`] to a function that returns one word (a `uint256`): the word.
+///
+/// # Errors
+/// The callee's revert data, or a decoding error when it returns less than one word (an
+/// address without code answers a call successfully with nothing).
+pub fn call_word(
+    vm: &VM,
+    context: impl MutatingCallContext,
+    to: Address,
+    selector: [u8; 4],
+    words: &[B256],
+) -> Result<B256, Error> {
+    first_word(&call_words(vm, context, to, selector, words)?)
+}
+
+/// The first word of return data.
+fn first_word(out: &[u8]) -> Result<B256, Error> {
+    out.get(..32)
+        .map(B256::from_slice)
+        .ok_or(Error::AbiDecodingFailed(alloy_sol_types::Error::Overrun))
+}
+
+/// Static call of a view of `to` that takes static words and returns one word.
 ///
 /// # Errors
 /// The callee's revert data, or a decoding error when it returns less than one word (an
 /// address without code returns nothing).
 #[inline(never)]
-pub fn view_word(vm: &VM, to: Address, selector: [u8; 4]) -> Result<B256, Error> {
-    let out = static_call(vm, Call::new(), to, &selector)?;
-    if out.len() < 32 {
-        return Err(Error::AbiDecodingFailed(alloy_sol_types::Error::Overrun));
-    }
-    Ok(B256::from_slice(&out[..32]))
+pub fn view_word(vm: &VM, to: Address, selector: [u8; 4], words: &[B256]) -> Result<B256, Error> {
+    first_word(&static_call(
+        vm,
+        Call::new(),
+        to,
+        &calldata(selector, words),
+    )?)
 }
 
 #[cfg(test)]

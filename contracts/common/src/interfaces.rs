@@ -49,6 +49,74 @@ pub mod vault_selectors {
 
     /// `getRate()`.
     pub const GET_RATE: [u8; 4] = selector("getRate()");
+    /// `token()`: the LST.
+    pub const TOKEN: [u8; 4] = selector("token()");
+    /// `deposit(address)`: payable, returns the shares minted.
+    pub const DEPOSIT: [u8; 4] = selector("deposit(address)");
+}
+
+/// Selectors of the restaking manager's functions that AVS registries and the LRT allocator
+/// call ([`IRestakingManager`]).
+pub mod manager_selectors {
+    use super::selector;
+
+    /// `isOperator(address)`.
+    pub const IS_OPERATOR: [u8; 4] = selector("isOperator(address)");
+    /// `slash(address,uint256)`: whitelisted registries only; returns the LST taken.
+    pub const SLASH: [u8; 4] = selector("slash(address,uint256)");
+    /// `depositRewards(address)`: payable.
+    pub const DEPOSIT_REWARDS: [u8; 4] = selector("depositRewards(address)");
+    /// `allocatedStake(address,address)`: the operator's stake allocated to a registry.
+    pub const ALLOCATED_STAKE: [u8; 4] = selector("allocatedStake(address,address)");
+    /// `token()`: the LST held in the pools.
+    pub const TOKEN: [u8; 4] = selector("token()");
+    /// `delegate(address,uint256)`: pulls LST from the caller; returns the pool shares.
+    pub const DELEGATE: [u8; 4] = selector("delegate(address,uint256)");
+    /// `undelegate(address,uint256)`: queues a withdrawal; returns its id.
+    pub const UNDELEGATE: [u8; 4] = selector("undelegate(address,uint256)");
+    /// `completeWithdrawal(uint256)`: pays a queued withdrawal; returns the LST paid.
+    pub const COMPLETE_WITHDRAWAL: [u8; 4] = selector("completeWithdrawal(uint256)");
+    /// `stakerShares(address,address)`: a staker's pool shares with an operator.
+    pub const STAKER_SHARES: [u8; 4] = selector("stakerShares(address,address)");
+    /// `stakerValue(address,address)`: what a staker's shares with an operator are worth.
+    pub const STAKER_VALUE: [u8; 4] = selector("stakerValue(address,address)");
+    /// `queuedValue(uint256)`: what a queued withdrawal would pay now.
+    pub const QUEUED_VALUE: [u8; 4] = selector("queuedValue(uint256)");
+}
+
+/// Selectors of the allocation manager's views that the restaking manager calls
+/// ([`IAllocationManager`]).
+pub mod allocation_selectors {
+    use super::selector;
+
+    /// `isOperator(address)`.
+    pub const IS_OPERATOR: [u8; 4] = selector("isOperator(address)");
+    /// `isRegistry(address)`.
+    pub const IS_REGISTRY: [u8; 4] = selector("isRegistry(address)");
+    /// `slashableBps(address,address)`: the operator's allocation to a registry, now.
+    pub const SLASHABLE_BPS: [u8; 4] = selector("slashableBps(address,address)");
+    /// `operatorFeeBps(address)`: the operator's fee on rewards, now, capped.
+    pub const OPERATOR_FEE_BPS: [u8; 4] = selector("operatorFeeBps(address)");
+}
+
+/// Selectors of the LRT allocator's functions that the LRT calls ([`ILrtAllocator`]).
+pub mod lrt_allocator_selectors {
+    use super::selector;
+
+    /// `totalAssets()`: LST the allocator manages for the LRT (idle, delegated, queued).
+    pub const TOTAL_ASSETS: [u8; 4] = selector("totalAssets()");
+    /// `credit(uint256)`: LRT only; LST the LRT moved into the allocator.
+    pub const CREDIT: [u8; 4] = selector("credit(uint256)");
+    /// `release(uint256)`: LRT only; sends idle LST to the LRT for fulfilled redemptions.
+    pub const RELEASE: [u8; 4] = selector("release(uint256)");
+}
+
+/// Selectors of an AVS registry's views that the restaking manager calls ([`IAvsRegistry`]).
+pub mod registry_selectors {
+    use super::selector;
+
+    /// `isOptedIn(address)`.
+    pub const IS_OPTED_IN: [u8; 4] = selector("isOptedIn(address)");
 }
 
 sol_interface! {
@@ -80,36 +148,69 @@ sol_interface! {
         function approve(address spender, uint256 value) external returns (bool);
     }
 
-    /// The restaking manager: per-operator pools of LST, allocations to AVSs, slashing and
-    /// rewards.
+    /// The restaking manager: per-operator pools of LST, bounded slashing of what operators
+    /// allocated in the [`IAllocationManager`], rewards staked into the vault for the pool.
     interface IRestakingManager {
+        function token() external view returns (address);
         function isOperator(address operator) external view returns (bool);
         function delegate(address operator, uint256 assets) external returns (uint256);
         function undelegate(address operator, uint256 shares) external returns (uint256);
         function completeWithdrawal(uint256 id) external returns (uint256);
         function slash(address operator, uint256 bps) external returns (uint256);
         function depositRewards(address operator) external payable;
-        function allocatedStake(address operator, address avs) external view returns (uint256);
+        function allocatedStake(address operator, address registry) external view returns (uint256);
+        function stakerShares(address staker, address operator) external view returns (uint256);
         function stakerValue(address staker, address operator) external view returns (uint256);
         function queuedValue(uint256 id) external view returns (uint256);
     }
 
+    /// The allocation manager: operators (fee, metadata) and their allocations to AVS
+    /// registries.
+    interface IAllocationManager {
+        function isOperator(address operator) external view returns (bool);
+        function isRegistry(address registry) external view returns (bool);
+        function slashableBps(address operator, address registry) external view returns (uint16);
+        function operatorFeeBps(address operator) external view returns (uint16);
+        function registerOperator(uint16 fee_bps, string calldata metadata_uri) external;
+        function allocate(address registry, uint16 bps) external;
+    }
+
     /// An AVS's operator registry (one per AVS).
     interface IAvsRegistry {
+        function manager() external view returns (address);
         function isOptedIn(address operator) external view returns (bool);
+        function operatorCount() external view returns (uint256);
+        function operators(uint256 offset, uint256 limit) external view returns (address[] memory);
+        function allocatedStake(address operator) external view returns (uint256);
         function slash(address operator, uint256 bps, bytes32 reason) external returns (uint256);
         function distributeRewards(address operator) external payable;
     }
 
-    /// The liquid restaking token (ERC-20, ERC-4626 deposits of LST, ERC-7540 redemptions).
+    /// The LRT's allocator: holds the LRT's LST, keeps an idle buffer and delegates the rest
+    /// to operators in the restaking manager by target weights.
+    interface ILrtAllocator {
+        function lrt() external view returns (address);
+        function totalAssets() external view returns (uint256);
+        function idle() external view returns (uint256);
+        function credit(uint256 assets) external;
+        function release(uint256 assets) external;
+    }
+
+    /// The liquid restaking token (ERC-20 + EIP-2612, ERC-4626 deposits of LST, ERC-7540
+    /// asynchronous redemptions, ERC-165).
     interface ILrt {
         function asset() external view returns (address);
         function totalAssets() external view returns (uint256);
         function getRate() external view returns (uint256);
         function deposit(uint256 assets, address receiver) external returns (uint256);
+        function mint(uint256 shares, address receiver) external returns (uint256);
         function depositEth(address receiver) external payable returns (uint256);
         function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256);
+        function pendingRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
+        function claimableRedeemRequest(uint256 request_id, address controller) external view returns (uint256);
         function redeem(uint256 shares, address receiver, address controller) external returns (uint256);
+        function withdraw(uint256 assets, address receiver, address controller) external returns (uint256);
         function convertToAssets(uint256 shares) external view returns (uint256);
+        function convertToShares(uint256 assets) external view returns (uint256);
     }
 }

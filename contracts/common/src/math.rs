@@ -231,6 +231,24 @@ pub fn to_assets(
     )
 }
 
+/// Assets that `shares` can redeem from a pool that must always cover every claim on it:
+/// `shares × total_assets / (total_shares + V_s)`, rounded down. Unlike [`to_assets`] it adds
+/// no virtual assets, so the claims of all `total_shares` together are worth less than
+/// `total_assets` in every state, also after a loss that leaves fewer assets than shares
+/// (slashing). Deposits into such a pool price with [`to_shares`]; a deposit followed by a
+/// redemption still never gains.
+///
+/// # Errors
+/// [`MathOverflow`] on overflow.
+pub fn to_backed_assets(shares: U256, total_assets: U256, total_shares: U256) -> MathResult {
+    mul_div(
+        shares,
+        total_assets,
+        add(total_shares, VIRTUAL_SHARES)?,
+        Rounding::Down,
+    )
+}
+
 /// Shares to mint to a fee recipient so that, after minting, they are worth `fee` out of
 /// `total_assets` (which already includes the gain the fee is taken from):
 /// `fee × (total_shares + V_s) / (total_assets + V_a − fee)`, rounded down so the recipient
@@ -359,6 +377,35 @@ mod tests {
             prop_assert!(back <= assets);
             let shares_in = to_shares(back, total_assets, total_shares, Rounding::Up).unwrap();
             prop_assert!(shares_in <= shares);
+        }
+
+        #[test]
+        fn backed_claims_never_exceed_the_pool(
+            total_assets in amount(), holdings in prop::collection::vec(amount(), 1..8)
+        ) {
+            let total_shares = holdings.iter().copied().fold(U256::ZERO, |a, b| a + b);
+            let claims = holdings
+                .iter()
+                .map(|&shares| to_backed_assets(shares, total_assets, total_shares).unwrap())
+                .fold(U256::ZERO, |a, b| a + b);
+            prop_assert!(claims <= total_assets);
+            // Never more than the virtual-offset value, which prices deposits.
+            for &shares in &holdings {
+                prop_assert!(
+                    to_backed_assets(shares, total_assets, total_shares).unwrap()
+                        <= to_assets(shares, total_assets, total_shares, Rounding::Down).unwrap()
+                );
+            }
+        }
+
+        #[test]
+        fn a_deposit_then_a_backed_redemption_never_gains(
+            assets in amount(), total_assets in amount(), total_shares in amount()
+        ) {
+            let shares = to_shares(assets, total_assets, total_shares, Rounding::Down).unwrap();
+            let back =
+                to_backed_assets(shares, total_assets + assets, total_shares + shares).unwrap();
+            prop_assert!(back <= assets);
         }
 
         #[test]

@@ -83,7 +83,7 @@ impl LstToken {
     /// # Errors
     /// The vault's revert data (it has none while its accounting holds).
     pub fn get_rate(&self) -> Result<U256, LstError> {
-        let rate = view_word(self.vm(), self.vault.get(), vault_selectors::GET_RATE)?;
+        let rate = view_word(self.vm(), self.vault.get(), vault_selectors::GET_RATE, &[])?;
         Ok(rate.into())
     }
 

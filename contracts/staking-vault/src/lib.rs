@@ -296,7 +296,7 @@ impl StakingVault {
             }));
         }
         Self::non_zero(token)?;
-        let token_vault = view_word(self.vm(), token, lst_selectors::VAULT)
+        let token_vault = view_word(self.vm(), token, lst_selectors::VAULT, &[])
             .map_or(Address::ZERO, Address::from_word);
         if token_vault != self.vm().contract_address() {
             return Err(VaultError::TokenNotBound(VaultTokenNotBound {

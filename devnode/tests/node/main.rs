@@ -7,5 +7,6 @@ mod hostio_probe;
 mod metering;
 mod nested_calls;
 mod raw_hostios;
+mod restaking_flows;
 mod staking_flows;
 mod support;

@@ -1,0 +1,24 @@
+//! The registry's storage layout. Its own module because the SDK's `#[entrypoint]` generates an
+//! undocumented `user_entrypoint` export next to the struct it marks.
+
+use alloy_primitives::Address;
+use lsr_common::access::{AccessControl, Pausable};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageU64, StorageVec},
+};
+
+/// The AVS registry.
+#[storage]
+#[entrypoint]
+pub struct AvsRegistry {
+    /// The restaking manager, fixed at deployment.
+    pub(crate) manager: StorageAddress,
+    pub(crate) access: AccessControl,
+    pub(crate) pausable: Pausable,
+    /// The opted-in operators, in no particular order: removal moves the last one into the
+    /// freed place.
+    pub(crate) members: StorageVec<StorageAddress>,
+    /// 1 + the index in `members` of each opted-in operator; 0 for everyone else.
+    pub(crate) positions: StorageMap<Address, StorageU64>,
+}

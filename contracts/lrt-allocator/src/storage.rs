@@ -1,0 +1,51 @@
+//! The allocator's storage layout. Its own module because the SDK's `#[entrypoint]` generates
+//! an undocumented `user_entrypoint` export next to the struct it marks.
+//!
+//! Lists are a count plus a map from index to element rather than the SDK's `StorageVec`,
+//! whose length read carries a panicking conversion and the formatting code behind it (about
+//! half a kilobyte of deployed code).
+
+use alloy_primitives::{Address, B256};
+use lsr_common::access::{AccessControl, Pausable};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageU16, StorageU256, StorageU64},
+};
+
+/// A target operator and its weight in basis points (one slot).
+#[storage]
+pub struct Target {
+    pub(crate) operator: StorageAddress,
+    pub(crate) weight: StorageU16,
+}
+
+/// The LRT allocator.
+#[storage]
+#[entrypoint]
+pub struct LrtAllocator {
+    pub(crate) access: AccessControl,
+    pub(crate) pausable: Pausable,
+    pub(crate) lrt: StorageAddress,
+    pub(crate) manager: StorageAddress,
+    pub(crate) token: StorageAddress,
+    /// LST held here and not delegated: credited by the LRT and paid back by completed
+    /// withdrawals, minus releases and delegations. Never the raw token balance.
+    pub(crate) idle: StorageU256,
+    /// Basis points of `totalAssets` that `delegate` leaves idle.
+    pub(crate) buffer_bps: StorageU16,
+    pub(crate) target_count: StorageU64,
+    /// Target operators by index, in the order given to `setTargets` (the first takes the
+    /// rounding remainder of a delegation).
+    pub(crate) targets: StorageMap<u64, Target>,
+    pub(crate) position_count: StorageU64,
+    /// Operators whose pool shares this contract may hold (delegated to and not fully
+    /// undelegated since), by index.
+    pub(crate) positions: StorageMap<u64, StorageAddress>,
+    /// 1 + index in `positions`; zero when absent.
+    pub(crate) position_slot: StorageMap<Address, StorageU64>,
+    pub(crate) pending_count: StorageU64,
+    /// Ids of the manager's withdrawals queued here and not completed, by index.
+    pub(crate) pending: StorageMap<u64, StorageU256>,
+    /// 1 + index in `pending`, by id as a word; zero when absent.
+    pub(crate) pending_slot: StorageMap<B256, StorageU64>,
+}

@@ -1,0 +1,54 @@
+//! The manager's storage layout. Its own module because the SDK's `#[entrypoint]` generates an
+//! undocumented `user_entrypoint` export next to the struct it marks.
+
+use alloy_primitives::Address;
+use lsr_common::access::{AccessControl, Pausable};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU16, StorageU256, StorageU64},
+};
+
+/// An operator's pool of delegated LST.
+#[storage]
+pub struct Pool {
+    /// LST in the pool (delegated, plus rewards, minus slashing and completed withdrawals).
+    pub(crate) stake: StorageU256,
+    /// Pool shares in existence, queued ones included (they stay slashable).
+    pub(crate) shares: StorageU256,
+    /// Pool shares of queued withdrawals.
+    pub(crate) queued_shares: StorageU256,
+    pub(crate) staker_shares: StorageMap<Address, StorageU256>,
+}
+
+/// A queued withdrawal (four slots).
+#[storage]
+pub struct Withdrawal {
+    pub(crate) staker: StorageAddress,
+    pub(crate) ready_at: StorageU64,
+    pub(crate) completed: StorageBool,
+    pub(crate) operator: StorageAddress,
+    pub(crate) shares: StorageU256,
+    /// Value of the shares when queued: the most the withdrawal pays.
+    pub(crate) value: StorageU256,
+}
+
+/// The restaking manager.
+#[storage]
+#[entrypoint]
+pub struct RestakingManager {
+    pub(crate) access: AccessControl,
+    pub(crate) pausable: Pausable,
+    pub(crate) vault: StorageAddress,
+    pub(crate) token: StorageAddress,
+    pub(crate) allocation_manager: StorageAddress,
+    pub(crate) treasury: StorageAddress,
+    pub(crate) slash_recipient: StorageAddress,
+    pub(crate) protocol_fee_bps: StorageU16,
+    pub(crate) max_slash_bps: StorageU16,
+    pub(crate) withdrawal_delay: StorageU64,
+    pub(crate) next_withdrawal_id: StorageU64,
+    pub(crate) pools: StorageMap<Address, Pool>,
+    pub(crate) withdrawals: StorageMap<u64, Withdrawal>,
+    /// ETH fees each operator and the treasury can claim.
+    pub(crate) claimable: StorageMap<Address, StorageU256>,
+}
