@@ -83,7 +83,7 @@ pub(crate) enum Escape {
 
 /// A hostio refused its arguments or its context.
 #[derive(Debug, thiserror::Error)]
-pub enum HostioError {
+pub(crate) enum HostioError {
     /// A pointer and length outside the program's memory.
     #[error("memory access out of bounds")]
     OutOfBounds,

@@ -177,7 +177,7 @@ pub struct Deployment {
     pub activation: Option<Receipt>,
     /// The constructor call, when there was one.
     pub constructor: Option<Receipt>,
-    /// The data fee paid at activation.
+    /// The data fee paid at activation (zero when activation was skipped).
     pub data_fee: U256,
 }
 
@@ -502,21 +502,35 @@ impl Node {
         wasm: &[u8],
         constructor_args: Option<&[u8]>,
     ) -> Result<Deployment, NodeError> {
-        let code = program::stylus_code(wasm)?;
-        let deploy = self.send(Tx::create(from, program::deploy_init_code(&code)))?;
+        self.deploy_stylus_code(from, &program::stylus_code(wasm)?, constructor_args)
+    }
+
+    /// [`Node::deploy_stylus`] for code that is already in the deployed format
+    /// ([`program::stylus_code`]: `EF F0 00`, dictionary byte, brotli), so a test suite can
+    /// compress each program once.
+    ///
+    /// # Errors
+    /// As [`Node::deploy_stylus`].
+    pub fn deploy_stylus_code(
+        &self,
+        from: Address,
+        code: &[u8],
+        constructor_args: Option<&[u8]>,
+    ) -> Result<Deployment, NodeError> {
+        let deploy = self.send(Tx::create(from, program::deploy_init_code(code)))?;
         let address = match deploy.contract_address {
             Some(address) if deploy.success => address,
             _ => return Err(NodeError::from_receipt(deploy)),
         };
-        let data_fee = program::analyze(&code).map_or(U256::ZERO, |a| a.stats.data_fee());
         let version = ArbWasm::codehashVersionCall {
-            codehash: keccak256(&code),
+            codehash: keccak256(code),
         };
         let activated = self.call(from, ARB_WASM, &version).ok() == Some(program::STYLUS_VERSION);
-        let activation = if activated {
-            None
+        let (activation, data_fee) = if activated {
+            (None, U256::ZERO)
         } else {
-            Some(self.activate(from, address)?)
+            let fee = program::analyze(code).map_or(U256::ZERO, |a| a.stats.data_fee());
+            (Some(self.activate(from, address)?), fee)
         };
         let constructor = match constructor_args {
             Some(args) => {

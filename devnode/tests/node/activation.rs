@@ -282,3 +282,79 @@ fn evm_code_and_unknown_dictionaries_fail_activation() {
         .reason;
     assert!(reason.contains("unknown brotli dictionary 9"), "{reason}");
 }
+
+#[test]
+fn unsupported_instructions_and_unpaid_memory_growth_fail_activation() {
+    let node = node();
+    let memory_init = ECHO
+        .replace(
+            "(memory (export \"memory\") 1 1)",
+            "(memory (export \"memory\") 1 1) (data \"abc\")",
+        )
+        .replace(
+            "(i32.const 0)))",
+            "(memory.init 0 (i32.const 0) (i32.const 0) (i32.const 1)) (i32.const 0)))",
+        );
+    let error = activation_error(node.deploy_stylus(ALICE, &wat(&memory_init), None));
+    match error {
+        ActivationError::Module(reason) => assert!(reason.contains("memory.init"), "{reason}"),
+        other => panic!("{other}"),
+    }
+    let growable = ECHO.replace(
+        "(memory (export \"memory\") 1 1)",
+        "(memory (export \"memory\") 1 2)",
+    );
+    let error = activation_error(node.deploy_stylus(ALICE, &wat(&growable), None));
+    match error {
+        ActivationError::Imports(reason) => {
+            assert!(reason.contains("pay_for_memory_grow"), "{reason}");
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn programs_expire_after_a_year_unless_kept_alive() {
+    let node = node();
+    let deployment = node.deploy_stylus(ALICE, &wat(ECHO), None).unwrap();
+    let (program, fee) = (deployment.address, deployment.data_fee);
+    let codehash = keccak256(node.code(program));
+    let keepalive = ArbWasm::codehashKeepaliveCall { codehash }.abi_encode();
+
+    // Too soon: under 31 days old.
+    let early = node
+        .send(Tx::call(ALICE, ARB_WASM, keepalive.clone()).value(fee))
+        .unwrap();
+    assert_eq!(
+        early.revert::<ArbWasm::ProgramKeepaliveTooSoon>(),
+        Some(ArbWasm::ProgramKeepaliveTooSoon { ageInSeconds: 0 })
+    );
+    // After 200 days a keepalive restarts the year.
+    node.warp(200 * 86_400);
+    let kept = node
+        .send(Tx::call(ALICE, ARB_WASM, keepalive).value(fee))
+        .unwrap();
+    assert!(kept.success, "{kept:?}");
+    assert_eq!(
+        kept.events::<ArbWasm::ProgramLifetimeExtended>(),
+        vec![ArbWasm::ProgramLifetimeExtended {
+            codehash,
+            dataFee: fee
+        }]
+    );
+    node.warp(300 * 86_400);
+    assert!(
+        node.send(Tx::call(ALICE, program, vec![1]))
+            .unwrap()
+            .success
+    );
+    // A year and a day without keepalive: expired.
+    node.warp(366 * 86_400);
+    let expired = node.send(Tx::call(ALICE, program, vec![1])).unwrap();
+    assert_eq!(
+        expired.revert::<ArbWasm::ProgramExpired>(),
+        Some(ArbWasm::ProgramExpired {
+            ageInSeconds: 666 * 86_400
+        })
+    );
+}

@@ -8,7 +8,7 @@ use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::{sol, SolValue};
 use devnode::{Executed, Node, NodeError};
 
-use crate::support::{ether, node, release_wasm, ALICE, BOB};
+use crate::support::{deploy_with, ether, node, release_wasm, ALICE, BOB};
 
 #[allow(missing_docs)]
 mod vault {
@@ -100,11 +100,9 @@ impl Suite {
         for account in [OPERATOR, SLASHER] {
             node.fund(account, ether(10));
         }
-        let deploy = |name: &str, args: Vec<u8>| {
-            node.deploy_stylus(ADMIN, &release_wasm(name), Some(&args))
-                .unwrap_or_else(|e| panic!("{name} deploys: {e}"))
-                .address
-        };
+        // From ALICE (the admin), each program compressed once per test run.
+        let deploy =
+            |name: &str, args: Vec<u8>| deploy_with(&node, &release_wasm(name), Some(&args));
         let vault = deploy(
             "staking-vault",
             (ADMIN, TREASURY, VALIDATORS).abi_encode_params(),

@@ -6,7 +6,7 @@ use alloy_primitives::{keccak256, Address, U256, U512};
 use alloy_sol_types::{sol, SolValue};
 use devnode::{Executed, Node, NodeError};
 
-use crate::support::{ether, node, release_wasm, ALICE, BOB};
+use crate::support::{deploy_with, ether, node, release_wasm, ALICE, BOB};
 
 // Typed bindings from the committed ABIs; `export-abi` does not print events, so they are
 // declared below as the contracts define them.
@@ -78,18 +78,12 @@ impl Suite {
         for account in [ORACLE, ALLOCATOR, OPERATOR, TREASURY] {
             node.fund(account, ether(10));
         }
-        let vault = node
-            .deploy_stylus(
-                ADMIN,
-                &release_wasm("staking-vault"),
-                Some(&(ADMIN, TREASURY, OPERATOR).abi_encode_params()),
-            )
-            .unwrap()
-            .address;
-        let token = node
-            .deploy_stylus(ADMIN, &release_wasm("lst-token"), Some(&vault.abi_encode()))
-            .unwrap()
-            .address;
+        let vault = deploy_with(
+            &node,
+            &release_wasm("staking-vault"),
+            Some(&(ADMIN, TREASURY, OPERATOR).abi_encode_params()),
+        );
+        let token = deploy_with(&node, &release_wasm("lst-token"), Some(&vault.abi_encode()));
         let bound = node
             .transact(ADMIN, vault, &Vault::setTokenCall { token })
             .unwrap();
@@ -390,14 +384,11 @@ fn claim(suite: &Suite, id: U256, value: U256) {
 #[test]
 fn the_vault_refuses_deposits_before_the_token_is_bound_and_strangers_as_oracle() {
     let node = node();
-    let vault = node
-        .deploy_stylus(
-            ADMIN,
-            &release_wasm("staking-vault"),
-            Some(&(ADMIN, TREASURY, OPERATOR).abi_encode_params()),
-        )
-        .unwrap()
-        .address;
+    let vault = deploy_with(
+        &node,
+        &release_wasm("staking-vault"),
+        Some(&(ADMIN, TREASURY, OPERATOR).abi_encode_params()),
+    );
     let error = node
         .transact_with_value(BOB, vault, ether(1), &Vault::depositCall { receiver: BOB })
         .unwrap_err();

@@ -1,9 +1,13 @@
 //! Helpers shared by the node's tests: funded accounts, the built wasm, wat programs and a few
 //! EVM programs written out opcode by opcode.
 
-use std::fmt::Write;
+use std::{
+    collections::HashMap,
+    fmt::Write,
+    sync::{Mutex, OnceLock},
+};
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{keccak256, Address, B256, U256};
 use devnode::Node;
 
 /// `n` ether in wei.
@@ -35,11 +39,33 @@ pub fn wat(source: &str) -> Vec<u8> {
     wat::parse_str(source).expect("the test's wat is valid")
 }
 
-/// Deploys a Stylus program (no constructor) from [`ALICE`].
-pub fn deploy(node: &Node, wasm: &[u8]) -> Address {
-    node.deploy_stylus(ALICE, wasm, None)
+/// The deployed code of `wasm` (brotli quality 11 is slow in a debug build: each program is
+/// compressed once per test run).
+pub fn stylus_code(wasm: &[u8]) -> Vec<u8> {
+    static CODES: OnceLock<Mutex<HashMap<B256, Vec<u8>>>> = OnceLock::new();
+    let codes = CODES.get_or_init(Mutex::default);
+    let key = keccak256(wasm);
+    if let Some(code) = codes.lock().expect("no test panics holding it").get(&key) {
+        return code.clone();
+    }
+    let code = devnode::program::stylus_code(wasm).expect("the wasm is a valid module");
+    codes
+        .lock()
+        .expect("no test panics holding it")
+        .insert(key, code.clone());
+    code
+}
+
+/// Deploys a Stylus program from [`ALICE`], with ABI-encoded constructor arguments if any.
+pub fn deploy_with(node: &Node, wasm: &[u8], constructor_args: Option<&[u8]>) -> Address {
+    node.deploy_stylus_code(ALICE, &stylus_code(wasm), constructor_args)
         .expect("the program deploys and activates")
         .address
+}
+
+/// Deploys a Stylus program (no constructor) from [`ALICE`].
+pub fn deploy(node: &Node, wasm: &[u8]) -> Address {
+    deploy_with(node, wasm, None)
 }
 
 /// EVM opcodes the tests' programs use.
