@@ -4,9 +4,11 @@
 mod activation;
 mod chain;
 mod hostio_probe;
+mod invariants;
 mod metering;
 mod nested_calls;
 mod raw_hostios;
 mod restaking_flows;
 mod staking_flows;
+mod suite;
 mod support;
