@@ -6,7 +6,7 @@
 
 use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::{SolCall, SolValue};
-use devnode::{Node, NodeError, Receipt, Tx};
+use devnode::{Node, Receipt, Tx};
 use k256::ecdsa::SigningKey;
 
 use crate::support::{ether, release_wasm, stylus_code};
@@ -412,12 +412,4 @@ impl<C: SolCall> SolCallData for C {
     fn encode(&self) -> Vec<u8> {
         self.abi_encode()
     }
-}
-
-/// The error of a result that must have failed.
-///
-/// # Panics
-/// When it succeeded.
-pub fn refused<R: std::fmt::Debug>(result: Result<R, NodeError>) -> NodeError {
-    result.expect_err("the transaction must revert")
 }

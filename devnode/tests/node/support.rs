@@ -70,6 +70,7 @@ pub fn deploy(node: &Node, wasm: &[u8]) -> Address {
 
 /// EVM opcodes the tests' programs use.
 pub mod op {
+    pub const STOP: u8 = 0x00;
     pub const ADD: u8 = 0x01;
     pub const ISZERO: u8 = 0x15;
     pub const CALLER: u8 = 0x33;
