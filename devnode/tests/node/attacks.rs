@@ -86,10 +86,9 @@ fn first_depositor_donation_on_the_vault_changes_no_rate() {
     assert_eq!(s.view(s.vault, &Vault::getRateCall {}), rate);
 }
 
-#[test]
-fn first_depositor_donation_on_the_lrt_costs_the_attacker_and_not_the_victim() {
-    let s = Suite::deploy();
-    let (attacker, victim) = (s.user(0), s.user(1));
+/// The attacker's first LRT deposit (after a refused 1-wei one), the allocator's delegation,
+/// and LST transfers to the allocator and the LRT that must not move the rate.
+fn first_lrt_deposit_and_transfer_donations(s: &Suite, attacker: Address, victim: Address) {
     for user in [attacker, victim] {
         s.must_value(
             user,
@@ -154,6 +153,13 @@ fn first_depositor_donation_on_the_lrt_costs_the_attacker_and_not_the_victim() {
         rate,
         "LST sent uninvited moves no rate"
     );
+}
+
+#[test]
+fn first_depositor_donation_on_the_lrt_costs_the_attacker_and_not_the_victim() {
+    let s = Suite::deploy();
+    let (attacker, victim) = (s.user(0), s.user(1));
+    first_lrt_deposit_and_transfer_donations(&s, attacker, victim);
 
     // A donation that does count: 100 ETH of AVS rewards into the pool the allocator is alone in.
     let spent = ether(100);
@@ -262,10 +268,14 @@ fn a_deposit_just_before_a_gain_report_earns_its_pro_rata_share_and_no_more() {
     assert!(profit <= deposit * apr * U256::from(elapsed) / U256::from(10_000 * 365 * DAY));
 }
 
-#[test]
-fn a_slash_during_a_pending_undelegation_and_a_pending_redemption_is_borne_pro_rata() {
-    let s = Suite::deploy();
-    let (leaver, stayer) = (s.user(0), s.user(1));
+/// Two users zap 50 ETH each, the allocator delegates, then queues the undelegation of all its
+/// stake; the leaver requests redemption of all its shares. Returns (queued withdrawal ids,
+/// request id, the leaver's shares, the request's value at request).
+fn pending_undelegations_and_redemption(
+    s: &Suite,
+    leaver: Address,
+    stayer: Address,
+) -> (Vec<U256>, U256, U256, U256) {
     for user in [leaver, stayer] {
         s.must_value(
             user,
@@ -317,25 +327,20 @@ fn a_slash_during_a_pending_undelegation_and_a_pending_redemption_is_borne_pro_r
             },
         )
         ._2;
-    let queued_before: Vec<U256> = queued
-        .iter()
-        .map(|&id| s.view(s.manager, &Manager::queuedValueCall { id }))
-        .collect();
-    let assets_before = s.view(s.lrt, &Lrt::totalAssetsCall {});
+    (queued, request, leaver_shares, value_at_request)
+}
 
-    // The AVS slashes operator 0 by the bound while both are pending.
+/// `registry` slashes `operator` by the 10% bound; the amount is ⌈allocated × 10%⌉ and not zero.
+fn slash_by_the_bound(s: &Suite, operator: Address, registry: Address) -> U256 {
     let allocated = s.view(
         s.manager,
-        &Manager::allocatedStakeCall {
-            operator: OPERATORS[0],
-            registry: s.registries[0],
-        },
+        &Manager::allocatedStakeCall { operator, registry },
     );
     let taken = s.must(
         SLASHER,
-        s.registries[0],
+        registry,
         &Registry::slashCall {
-            operator: OPERATORS[0],
+            operator,
             bps: U256::from(1_000),
             reason: B256::repeat_byte(1),
         },
@@ -345,6 +350,23 @@ fn a_slash_during_a_pending_undelegation_and_a_pending_redemption_is_borne_pro_r
         (allocated * U256::from(1_000)).div_ceil(U256::from(10_000))
     );
     assert!(taken > U256::ZERO);
+    taken
+}
+
+#[test]
+fn a_slash_during_a_pending_undelegation_and_a_pending_redemption_is_borne_pro_rata() {
+    let s = Suite::deploy();
+    let (leaver, stayer) = (s.user(0), s.user(1));
+    let (queued, request, leaver_shares, value_at_request) =
+        pending_undelegations_and_redemption(&s, leaver, stayer);
+    let queued_before: Vec<U256> = queued
+        .iter()
+        .map(|&id| s.view(s.manager, &Manager::queuedValueCall { id }))
+        .collect();
+    let assets_before = s.view(s.lrt, &Lrt::totalAssetsCall {});
+
+    // The AVS slashes operator 0 by the bound while both are pending.
+    let taken = slash_by_the_bound(&s, OPERATORS[0], s.registries[0]);
     let queued_after = s.view(s.manager, &Manager::queuedValueCall { id: queued[0] });
     assert!(
         queued_after < queued_before[0],

@@ -364,7 +364,7 @@ type PoolKey = ((U256, U256, U256), Vec<U256>, Vec<U256>);
 /// The name of a revert's custom error, from every committed ABI.
 fn error_name(data: &[u8]) -> Option<&'static str> {
     let selector: [u8; 4] = data.get(..4)?.try_into().ok()?;
-    if (data.len() - 4) % 32 != 0 {
+    if !(data.len() - 4).is_multiple_of(32) {
         return None;
     }
     abi::vault::IStakingVault::IStakingVaultErrors::name_by_selector(selector)
@@ -1424,7 +1424,7 @@ impl<'a> Run<'a> {
 
         // 3. Manager: Σ stakers' shares + queued = pool shares; Σ claims ≤ stake; LST held =
         //    Σ stakes + donations.
-        let mut stakes = U256::ZERO;
+        let mut total_stake = U256::ZERO;
         let stakers: Vec<Address> = s
             .users
             .iter()
@@ -1434,7 +1434,7 @@ impl<'a> Run<'a> {
         for (i, (&operator, &(stake, shares, queued))) in
             OPERATORS.iter().zip(&now.pools).enumerate()
         {
-            stakes += stake;
+            total_stake += stake;
             let open: Vec<&Queued> = g.queued.iter().filter(|q| q.operator == operator).collect();
             let queued_shares = open.iter().fold(U256::ZERO, |a, q| a + q.shares);
             let held = stakers
@@ -1464,7 +1464,7 @@ impl<'a> Run<'a> {
         }
         ensure_eq!(
             now.manager_lst,
-            stakes + g.donated_lst.get(&s.manager).copied().unwrap_or_default(),
+            total_stake + g.donated_lst.get(&s.manager).copied().unwrap_or_default(),
             "manager LST = Σ pool stakes + donations"
         );
 

@@ -267,35 +267,6 @@ impl Suite {
         let lrt_token = deploy("lrt-token", lrt.abi_encode());
         admin(lrt, &Lrt::setShareCall { share: lrt_token });
 
-        let grant = |to: Address, name: &str, account: Address| {
-            admin(
-                to,
-                &abi::vault::IIAccessControl::grantRoleCall {
-                    role: role(name),
-                    account,
-                },
-            );
-        };
-        grant(vault, "ORACLE_ROLE", ORACLE);
-        grant(vault, "ALLOCATOR_ROLE", KEEPER);
-        grant(allocator, "ALLOCATOR_ROLE", KEEPER);
-        grant(lrt, "ALLOCATOR_ROLE", KEEPER);
-        for contract in [vault, allocations, manager, allocator, lrt]
-            .into_iter()
-            .chain(registries)
-        {
-            grant(contract, "PAUSER_ROLE", ADMIN);
-        }
-        for registry in registries {
-            grant(registry, "SLASHER_ROLE", SLASHER);
-            admin(
-                allocations,
-                &Allocations::setRegistryCall {
-                    registry,
-                    whitelisted: true,
-                },
-            );
-        }
         let suite = Self {
             node,
             vault,
@@ -308,34 +279,87 @@ impl Suite {
             lrt_token,
             users,
         };
+        suite.grant_roles();
+        suite.register_operators();
+        suite
+    }
+
+    /// Oracle, keeper, pauser and slasher roles; both registries whitelisted.
+    fn grant_roles(&self) {
+        let admin = |to: Address, data: &dyn SolCallData| {
+            let receipt = self
+                .node
+                .send(Tx::call(ADMIN, to, data.encode()))
+                .expect("a valid transaction");
+            assert!(receipt.success, "wiring step on {to} failed: {receipt:?}");
+        };
+        let grant = |to: Address, name: &str, account: Address| {
+            admin(
+                to,
+                &abi::vault::IIAccessControl::grantRoleCall {
+                    role: role(name),
+                    account,
+                },
+            );
+        };
+        grant(self.vault, "ORACLE_ROLE", ORACLE);
+        grant(self.vault, "ALLOCATOR_ROLE", KEEPER);
+        grant(self.allocator, "ALLOCATOR_ROLE", KEEPER);
+        grant(self.lrt, "ALLOCATOR_ROLE", KEEPER);
+        for contract in [
+            self.vault,
+            self.allocations,
+            self.manager,
+            self.allocator,
+            self.lrt,
+        ]
+        .into_iter()
+        .chain(self.registries)
+        {
+            grant(contract, "PAUSER_ROLE", ADMIN);
+        }
+        for registry in self.registries {
+            grant(registry, "SLASHER_ROLE", SLASHER);
+            admin(
+                self.allocations,
+                &Allocations::setRegistryCall {
+                    registry,
+                    whitelisted: true,
+                },
+            );
+        }
+    }
+
+    /// Both operators register (10% fee), opt into both registries and allocate to them; the
+    /// keeper sets the allocator's targets over them.
+    fn register_operators(&self) {
         for (operator, allocation) in OPERATORS.into_iter().zip(ALLOCATION_BPS) {
-            suite.must(
+            self.must(
                 operator,
-                allocations,
+                self.allocations,
                 &Allocations::registerOperatorCall {
                     fee_bps: OPERATOR_FEE_BPS,
                     metadata_uri: "https://operator.example/metadata.json".into(),
                 },
             );
-            for (registry, bps) in registries.into_iter().zip(allocation) {
-                suite.must(operator, registry, &Registry::optInCall {});
-                suite.must(
+            for (registry, bps) in self.registries.into_iter().zip(allocation) {
+                self.must(operator, registry, &Registry::optInCall {});
+                self.must(
                     operator,
-                    allocations,
+                    self.allocations,
                     &Allocations::allocateCall { registry, bps },
                 );
             }
         }
-        suite.must(
+        self.must(
             KEEPER,
-            allocator,
+            self.allocator,
             &Allocator::setTargetsCall {
                 operators: OPERATORS.to_vec(),
                 weights_bps: TARGET_WEIGHTS.to_vec(),
                 buffer_bps: BUFFER_BPS,
             },
         );
-        suite
     }
 
     /// A mined call that must succeed.
