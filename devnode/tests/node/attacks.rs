@@ -11,7 +11,7 @@ use crate::suite::{
     abi, Allocator, Erc20, Lrt, Manager, Permit, Registry, Suite, Vault, ADMIN, KEEPER, OPERATORS,
     ORACLE, SINK, SLASHER,
 };
-use crate::support::{ether, evm_init_code, op};
+use crate::support::{ether, evm_init_code, forwarding_code, op};
 
 const VIRTUAL: u64 = 1_000;
 const HOUR: u64 = 3_600;
@@ -451,38 +451,8 @@ fn a_slash_during_a_pending_undelegation_and_a_pending_redemption_is_borne_pro_r
 /// it records in slot 1 that it tried and in slot 2 whether that call succeeded.
 fn hostile_receiver(target: Address, reentry: &[u8]) -> Vec<u8> {
     let mut code = vec![op::CALLDATASIZE, op::ISZERO, op::PUSH2, 0, 0, op::JUMPI];
-    code.extend([
-        op::CALLDATASIZE,
-        op::PUSH0,
-        op::PUSH0,
-        op::CALLDATACOPY,
-        op::PUSH0,
-        op::PUSH0,
-        op::CALLDATASIZE,
-        op::PUSH0,
-        op::CALLVALUE,
-        op::PUSH20,
-    ]);
-    code.extend_from_slice(target.as_slice());
-    code.extend([
-        op::GAS,
-        op::CALL,
-        op::RETURNDATASIZE,
-        op::PUSH0,
-        op::PUSH0,
-        op::RETURNDATACOPY,
-    ]);
-    let ok = code.len() + 7;
-    code.extend([
-        op::PUSH2,
-        0,
-        u8::try_from(ok).expect("short"),
-        op::JUMPI,
-        op::RETURNDATASIZE,
-        op::PUSH0,
-        op::REVERT,
-    ]);
-    code.extend([op::JUMPDEST, op::RETURNDATASIZE, op::PUSH0, op::RETURN]);
+    let forward = forwarding_code(target, code.len());
+    code.extend(forward);
     let receive = u16::try_from(code.len()).expect("short");
     code[3..5].copy_from_slice(&receive.to_be_bytes());
     let len = u8::try_from(reentry.len()).expect("short calldata");
