@@ -22,7 +22,7 @@ use proptest::{
 
 use crate::suite::{
     abi, Allocations, Allocator, Erc20, Lrt, Manager, Permit, Registry, Suite, Vault, ADMIN,
-    KEEPER, OPERATORS, ORACLE, SLASHER, USERS, VALIDATORS,
+    KEEPER, OPERATORS, ORACLE, SLASHER, TREASURY, USERS, VALIDATORS,
 };
 use crate::support::ether;
 
@@ -167,9 +167,11 @@ enum Action {
         registry: usize,
         bps: u64,
     },
+    /// `by`: another user acting for `user` (an ERC-7540 operator, or refused).
     Request {
         user: usize,
         bps: u64,
+        by: Option<usize>,
     },
     Fulfill {
         pick: usize,
@@ -178,6 +180,16 @@ enum Action {
         user: usize,
         bps: u64,
         by_assets: bool,
+        by: Option<usize>,
+    },
+    SetOperator {
+        controller: usize,
+        operator: usize,
+        approved: bool,
+    },
+    /// Operator `who` (0, 1) or the treasury (2) claims its fees from the manager.
+    ClaimFees {
+        who: usize,
     },
     Pause {
         target: usize,
@@ -229,13 +241,23 @@ fn action() -> impl Strategy<Value = Action> {
             .prop_map(|(operator, registry, milli_eth)| Action::Rewards { operator, registry, milli_eth }),
         2 => (op.clone(), 0..2_usize, 1..=1_200_u64)
             .prop_map(|(operator, registry, bps)| Action::Slash { operator, registry, bps }),
-        3 => (user.clone(), fraction()).prop_map(|(user, bps)| Action::Request { user, bps }),
+        3 => (user.clone(), fraction(), someone_else())
+            .prop_map(|(user, bps, by)| Action::Request { user, bps, by }),
         2 => any::<usize>().prop_map(|pick| Action::Fulfill { pick }),
-        2 => (user, fraction(), any::<bool>())
-            .prop_map(|(user, bps, by_assets)| Action::Claim { user, bps, by_assets }),
+        2 => ((user, fraction(), any::<bool>()), someone_else())
+            .prop_map(|((user, bps, by_assets), by)| Action::Claim { user, bps, by_assets, by }),
+        1 => (0..USERS, 0..USERS, any::<bool>()).prop_map(|(controller, operator, approved)| {
+            Action::SetOperator { controller, operator, approved }
+        }),
+        1 => (0..3_usize).prop_map(|who| Action::ClaimFees { who }),
         1 => (0..6_usize).prop_map(|target| Action::Pause { target }),
         2 => (1..=200_u64).prop_map(|hours| Action::Warp { hours }),
     ]
+}
+
+/// Mostly the actor itself; sometimes another user acting for it.
+fn someone_else() -> impl Strategy<Value = Option<usize>> {
+    prop_oneof![3 => Just(None), 1 => (0..USERS).prop_map(Some)]
 }
 
 /// `amount × bps / 10,000`.
@@ -312,6 +334,7 @@ struct Reading {
     /// Per operator: (stake, shares, queued shares).
     pools: Vec<(U256, U256, U256)>,
     manager_lst: U256,
+    manager_eth: U256,
     idle: U256,
     allocator_lst: U256,
     assets: U256,
@@ -412,6 +435,8 @@ fn action_name(action: &Action) -> &'static str {
         Action::Request { .. } => "redeem request",
         Action::Fulfill { .. } => "fulfil",
         Action::Claim { .. } => "claim",
+        Action::SetOperator { .. } => "set ERC-7540 operator",
+        Action::ClaimFees { .. } => "claim fees",
         Action::Pause { .. } => "pause / unpause",
         Action::Warp { .. } => "time jump",
     }
@@ -911,60 +936,68 @@ impl<'a> Run<'a> {
                 allowance.lrt_assets_drop = taken;
                 ok
             }
-            Action::Request { user, bps } => {
-                let user = self.user(user);
-                let shares = part(s.lrt_of(user), bps);
-                self.send(
-                    user,
+            Action::Request { user, bps, by } => {
+                let owner = self.user(user);
+                let caller = by.map_or(owner, |by| self.user(by));
+                let shares = part(s.lrt_of(owner), bps);
+                let allowed = self.acts_for(owner, caller);
+                let receipt = self.send(
+                    caller,
                     s.lrt,
                     U256::ZERO,
                     &Lrt::requestRedeemCall {
                         shares,
-                        controller: user,
-                        owner: user,
+                        controller: owner,
+                        owner,
                     },
-                )?
-                .success
+                )?;
+                ensure!(
+                    allowed || !receipt.success,
+                    "{caller} requested redemption of {owner}'s shares without being its operator"
+                );
+                receipt.success
             }
             Action::Fulfill { pick } => self.fulfill(pick)?,
             Action::Claim {
                 user,
                 bps,
                 by_assets,
+                by,
+            } => self.claim(self.user(user), bps, by_assets, by.map(|by| self.user(by)))?,
+            Action::SetOperator {
+                controller,
+                operator,
+                approved,
             } => {
-                let user = self.user(user);
-                let (shares, assets) = self.ghost.claimable.get(&user).copied().unwrap_or_default();
-                let receipt = if by_assets {
-                    let assets = part(assets, bps);
-                    self.send(
-                        user,
-                        s.lrt,
-                        U256::ZERO,
-                        &Lrt::withdrawCall {
-                            assets,
-                            receiver: user,
-                            controller: user,
-                        },
-                    )?
-                } else {
-                    let shares = part(shares, bps);
-                    self.send(
-                        user,
-                        s.lrt,
-                        U256::ZERO,
-                        &Lrt::redeemCall {
-                            shares,
-                            receiver: user,
-                            controller: user,
-                        },
-                    )?
-                };
-                if receipt.success && bps == BPS {
-                    ensure_eq!(
-                        self.ghost.claimable.get(&user).copied().unwrap_or_default(),
-                        (U256::ZERO, U256::ZERO),
-                        "claiming everything leaves nothing claimable"
-                    );
+                let (controller, operator) = (self.user(controller), self.user(operator));
+                let receipt = self.send(
+                    controller,
+                    s.lrt,
+                    U256::ZERO,
+                    &Lrt::setOperatorCall { operator, approved },
+                )?;
+                ensure_eq!(
+                    receipt.success,
+                    controller != operator,
+                    "setOperator succeeds unless it names the caller"
+                );
+                receipt.success
+            }
+            Action::ClaimFees { who } => {
+                let account = [OPERATORS[0], OPERATORS[1], TREASURY][who];
+                let due = s.view(s.manager, &Manager::claimableFeesCall { account });
+                let held = s.node.balance(account);
+                let receipt =
+                    self.send(account, s.manager, U256::ZERO, &Manager::claimFeesCall {})?;
+                ensure_eq!(
+                    receipt.success,
+                    !due.is_zero(),
+                    "fees are claimable exactly when due"
+                );
+                if receipt.success {
+                    let gas = U256::from(receipt.gas_used) * U256::from(s.node.config().basefee);
+                    let paid = s.node.balance(account) + gas - held;
+                    ensure_eq!(paid, due, "the fee claim pays what was due");
                 }
                 receipt.success
             }
@@ -1013,6 +1046,79 @@ impl<'a> Run<'a> {
                 .or_default() += 1;
         }
         Ok(allowance)
+    }
+
+    /// Whether `caller` may request or claim for `owner`: itself, or its ERC-7540 operator.
+    fn acts_for(&self, owner: Address, caller: Address) -> bool {
+        caller == owner
+            || self.view(
+                self.suite.lrt,
+                &Lrt::isOperatorCall {
+                    controller: owner,
+                    operator: caller,
+                },
+            )
+    }
+
+    /// A claim of `bps` of the controller's claimable shares (`redeem`) or LST (`withdraw`), by
+    /// the controller or someone else (paid to the caller; refused unless it is an operator).
+    fn claim(
+        &mut self,
+        controller: Address,
+        bps: u64,
+        by_assets: bool,
+        by: Option<Address>,
+    ) -> Result<bool, TestCaseError> {
+        let s = self.suite;
+        let caller = by.unwrap_or(controller);
+        let allowed = self.acts_for(controller, caller);
+        let (shares, assets) = self
+            .ghost
+            .claimable
+            .get(&controller)
+            .copied()
+            .unwrap_or_default();
+        let receipt = if by_assets {
+            let assets = part(assets, bps);
+            self.send(
+                caller,
+                s.lrt,
+                U256::ZERO,
+                &Lrt::withdrawCall {
+                    assets,
+                    receiver: caller,
+                    controller,
+                },
+            )?
+        } else {
+            let shares = part(shares, bps);
+            self.send(
+                caller,
+                s.lrt,
+                U256::ZERO,
+                &Lrt::redeemCall {
+                    shares,
+                    receiver: caller,
+                    controller,
+                },
+            )?
+        };
+        ensure!(
+            allowed || !receipt.success,
+            "{caller} claimed for {controller} without being its operator"
+        );
+        if receipt.success && bps == BPS {
+            ensure_eq!(
+                self.ghost
+                    .claimable
+                    .get(&controller)
+                    .copied()
+                    .unwrap_or_default(),
+                (U256::ZERO, U256::ZERO),
+                "claiming everything leaves nothing claimable"
+            );
+        }
+        Ok(receipt.success)
     }
 
     /// A permit signed by the user for the LRT, optionally submitted first by someone else
@@ -1467,6 +1573,13 @@ impl<'a> Run<'a> {
             total_stake + g.donated_lst.get(&s.manager).copied().unwrap_or_default(),
             "manager LST = Σ pool stakes + donations"
         );
+        if now.manager_eth != prev.manager_eth {
+            let fees = [OPERATORS[0], OPERATORS[1], TREASURY]
+                .into_iter()
+                .map(|account| s.view(s.manager, &Manager::claimableFeesCall { account }))
+                .fold(U256::ZERO, |a, b| a + b);
+            ensure_eq!(now.manager_eth, fees, "manager ETH = Σ claimable fees");
+        }
 
         // 4. LRT: reserved LST held; the allocator's idle held and its total = idle + positions +
         //    queued; Σ value of all shares ≤ A; no deposit → value round trip gains.
@@ -1602,6 +1715,7 @@ fn read(s: &Suite) -> Reading {
             .map(|&operator| pool(s, operator))
             .collect(),
         manager_lst: erc20(s.lst, s.manager),
+        manager_eth: s.node.balance(s.manager),
         idle: s.view(s.allocator, &Allocator::idleCall {}),
         allocator_lst: erc20(s.lst, s.allocator),
         assets: s.view(s.lrt, &Lrt::totalAssetsCall {}),
