@@ -22,6 +22,7 @@
 //! ```
 
 pub mod arbwasm;
+pub mod deployer;
 mod exec;
 pub mod host;
 pub mod meter;
@@ -30,7 +31,7 @@ pub mod program;
 
 pub use exec::{Ctx, BLOCK_CACHE_SIZE, FREE_PAGES, PAGE_GAS, PAGE_LIMIT};
 pub use node::{
-    constructor_calldata, Deployment, Executed, Node, NodeConfig, NodeError, Receipt, Tx, CHAIN_ID,
-    COINBASE, DEFAULT_GAS_LIMIT,
+    constructor_calldata, AccountOverride, Deployment, Executed, Node, NodeConfig, NodeError,
+    Receipt, StateOverrides, Tx, CHAIN_ID, COINBASE, DEFAULT_GAS_LIMIT,
 };
 pub use program::ActivationError;
