@@ -792,7 +792,11 @@ impl Chain {
                 .execute(&tx.clone().gas(gas), false)
                 .is_ok_and(|r| r.success)
         };
-        let mut low = first.gas_used.saturating_sub(1);
+        // Exact for most transactions without calls (transfers, plain storage writes).
+        if succeeds(self, first.gas_used) {
+            return Ok(first.gas_used);
+        }
+        let mut low = first.gas_used;
         let mut high = tx.gas_limit;
         // Most transactions need little more than they use: try that first.
         let optimistic = first.gas_used.saturating_add(CALL_STIPEND_GAS) * 64 / 63;

@@ -13,6 +13,7 @@ use std::{collections::HashMap, sync::Mutex};
 use alloy_consensus::{transaction::SignerRecoverable, Transaction, TxEnvelope};
 use alloy_eips::{Decodable2718, Typed2718};
 use alloy_primitives::{Address, Bytes, TxKind, B256, U256, U64};
+use alloy_sol_types::SolError;
 use serde_json::{json, Value};
 
 use self::{
@@ -185,7 +186,9 @@ impl RpcError {
     }
 
     fn reverted(data: Bytes) -> Self {
-        let reason = alloy_sol_types::decode_revert_reason(&data);
+        let reason = alloy_sol_types::Revert::abi_decode(&data)
+            .ok()
+            .map(|revert| revert.reason);
         Self::Reverted { data, reason }
     }
 }

@@ -8,5 +8,7 @@ mod metering;
 mod nested_calls;
 mod raw_hostios;
 mod restaking_flows;
+mod rpc;
+mod rpc_errors;
 mod staking_flows;
 mod support;
