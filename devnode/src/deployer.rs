@@ -188,7 +188,15 @@ fn deploy(
             .checked_sub(call.initValue)
             .ok_or_else(|| panic(PanicKind::UnderOverflow))?;
         let activate = ArbWasm::activateProgramCall { program }.abi_encode();
-        let result = nested_call(ctx, session, gas, this, ARB_WASM, activation_value, activate)?;
+        let result = nested_call(
+            ctx,
+            session,
+            gas,
+            this,
+            ARB_WASM,
+            activation_value,
+            activate,
+        )?;
         if !result.result.is_ok() {
             return Err(Failure::Revert(result.output.to_vec()));
         }
@@ -382,7 +390,11 @@ fn frame(
     }
     let (scheme, call_value, is_static) = match value {
         Some(value) => (CallScheme::Call, CallValue::Transfer(value), false),
-        None => (CallScheme::StaticCall, CallValue::Transfer(U256::ZERO), true),
+        None => (
+            CallScheme::StaticCall,
+            CallValue::Transfer(U256::ZERO),
+            true,
+        ),
     };
     let call = CallInputs {
         input: CallInput::Bytes(input.into()),
@@ -398,8 +410,8 @@ fn frame(
         is_static,
         charged_new_account_state_gas: false,
     };
-    let result = run_nested(ctx, session, FrameInput::Call(Box::new(call)))
-        .map_err(Failure::Internal)?;
+    let result =
+        run_nested(ctx, session, FrameInput::Call(Box::new(call))).map_err(Failure::Internal)?;
     let FrameResult::Call(outcome) = result else {
         return Err(Failure::Internal("a call returned a create result".into()));
     };

@@ -104,7 +104,7 @@ fn main() -> ExitCode {
         timestamp: now,
         ..NodeConfig::default()
     };
-    let rpc = Arc::new(Rpc::new(RpcConfig {
+    let rpc = Arc::new(Rpc::new(&RpcConfig {
         node,
         genesis: vec![(DEV_ACCOUNT, DEV_ACCOUNT_BALANCE)],
         automine: args.block_time.is_none(),

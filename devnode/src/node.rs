@@ -560,7 +560,7 @@ impl Node {
     /// [`NodeError::Reverted`] or [`NodeError::Halted`] when it fails at its own gas limit, and
     /// [`Node::call_tx`]'s errors.
     pub fn estimate_gas(&self, tx: Tx, overrides: StateOverrides) -> Result<u64, NodeError> {
-        self.run(move |chain| chain.with_overrides(&overrides, |chain| chain.estimate(tx)))
+        self.run(move |chain| chain.with_overrides(&overrides, |chain| chain.estimate(&tx)))
     }
 
     /// Deploys EVM init code and returns the new contract's address.
@@ -782,8 +782,8 @@ impl Chain {
     }
 
     /// The lowest gas limit (within the tolerance) at which `tx` succeeds as a call.
-    fn estimate(&mut self, tx: Tx) -> Result<u64, NodeError> {
-        let first = self.execute(&tx, false)?;
+    fn estimate(&mut self, tx: &Tx) -> Result<u64, NodeError> {
+        let first = self.execute(tx, false)?;
         if !first.success {
             return Err(NodeError::from_receipt(first));
         }

@@ -66,10 +66,7 @@ impl Server {
             addr: config.addr,
             reason: e.to_string(),
         })?;
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .ok_or(ServerError::NoAddress)?;
+        let addr = http.server_addr().to_ip().ok_or(ServerError::NoAddress)?;
         let http = Arc::new(http);
         let worker = {
             let http = Arc::clone(&http);
@@ -161,7 +158,10 @@ fn serve(rpc: &Rpc, mut request: tiny_http::Request, max_body_bytes: usize) {
         let _ = request.respond(json_response(405, body));
         return;
     }
-    if request.body_length().is_some_and(|len| len > max_body_bytes) {
+    if request
+        .body_length()
+        .is_some_and(|len| len > max_body_bytes)
+    {
         let body = error_body(&RpcError::BodyTooLarge(max_body_bytes));
         let _ = request.respond(json_response(413, body));
         return;

@@ -20,7 +20,7 @@ use self::{
     chain::{log_json, qty, qty256, receipt_json, tx_json, Block, MinedTx},
     params::{state_overrides, BlockId, CallRequest, LogFilter, Params, CALL_GAS_CAP},
 };
-use crate::{Node, NodeConfig, NodeError, Tx};
+use crate::{Node, NodeConfig, NodeError, Receipt, Tx};
 
 /// `web3_clientVersion`'s answer.
 pub const CLIENT_VERSION: &str = concat!("lsr-devnode/v", env!("CARGO_PKG_VERSION"));
@@ -107,7 +107,9 @@ pub enum TxError {
         state: u64,
     },
     /// The sender cannot pay gas limit × max fee + value.
-    #[error("insufficient funds for gas * price + value: address {address} have {have} want {want}")]
+    #[error(
+        "insufficient funds for gas * price + value: address {address} have {have} want {want}"
+    )]
     InsufficientFunds {
         /// The sender.
         address: Address,
@@ -241,7 +243,7 @@ pub struct Rpc {
 impl Rpc {
     /// A node with the given chain, genesis balances and mining mode.
     #[must_use]
-    pub fn new(config: RpcConfig) -> Self {
+    pub fn new(config: &RpcConfig) -> Self {
         let node = Node::with_config(config.node);
         for (account, wei) in &config.genesis {
             node.fund(*account, *wei);
@@ -279,12 +281,14 @@ impl Rpc {
             Err(e) => return Some(error_body(&RpcError::Parse(e.to_string()))),
         };
         match request {
-            Value::Array(batch) if batch.is_empty() => Some(error_body(
-                &RpcError::InvalidRequest("empty batch".to_owned()),
-            )),
+            Value::Array(batch) if batch.is_empty() => Some(error_body(&RpcError::InvalidRequest(
+                "empty batch".to_owned(),
+            ))),
             Value::Array(batch) => {
-                let responses: Vec<Value> =
-                    batch.into_iter().filter_map(|r| self.handle_one(r)).collect();
+                let responses: Vec<Value> = batch
+                    .into_iter()
+                    .filter_map(|r| self.handle_one(r))
+                    .collect();
                 (!responses.is_empty()).then(|| Value::Array(responses).to_string())
             }
             request => self.handle_one(request).map(|r| r.to_string()),
@@ -369,6 +373,60 @@ impl State {
             "eth_gasPrice" => Ok(json!(qty(self.config.basefee))),
             "eth_maxPriorityFeePerGas" => Ok(json!("0x0")),
             "eth_feeHistory" => self.fee_history(params),
+            "eth_getBalance"
+            | "eth_getCode"
+            | "eth_getStorageAt"
+            | "eth_getTransactionCount"
+            | "eth_call"
+            | "eth_estimateGas" => self.state_query(method, params),
+            "eth_sendRawTransaction" => {
+                let raw: Bytes = params.get(0, "raw transaction")?;
+                self.send_raw(&raw).map(|hash| json!(hash))
+            }
+            "eth_getTransactionByHash" => {
+                let hash: B256 = params.get(0, "hash")?;
+                Ok(self.txs.get(&hash).map_or(Value::Null, |tx| {
+                    tx_json(tx, self.block_of(tx.receipt.block_number, &hash))
+                }))
+            }
+            "eth_getTransactionReceipt" => {
+                let hash: B256 = params.get(0, "hash")?;
+                Ok(self
+                    .txs
+                    .get(&hash)
+                    .and_then(|tx| {
+                        let block = self.block_of(tx.receipt.block_number, &hash)?;
+                        Some(receipt_json(tx, block))
+                    })
+                    .unwrap_or(Value::Null))
+            }
+            "eth_getBlockByNumber" => {
+                let id: BlockId = params.get(0, "block")?;
+                let full = params.opt(1, "full transactions")?.unwrap_or(false);
+                Ok(self
+                    .block(id)
+                    .map_or(Value::Null, |block| block.to_json(&self.txs, full)))
+            }
+            "eth_getBlockByHash" => {
+                let hash: B256 = params.get(0, "hash")?;
+                let full = params.opt(1, "full transactions")?.unwrap_or(false);
+                Ok(self
+                    .block(BlockId::Hash(hash))
+                    .map_or(Value::Null, |block| block.to_json(&self.txs, full)))
+            }
+            "eth_getLogs" => {
+                let filter: LogFilter = params.get(0, "filter")?;
+                self.logs(&filter).map(Value::Array)
+            }
+            "evm_mine" | "evm_increaseTime" | "evm_snapshot" | "evm_revert"
+            | "anvil_setBalance" | "hardhat_setBalance" => self.test_method(method, params),
+            other => Err(RpcError::MethodNotFound(other.to_owned())),
+        }
+    }
+
+    /// The methods that read the state (at the latest block only).
+    fn state_query(&mut self, method: &str, params: &Params) -> Result<Value, RpcError> {
+        match method {
             "eth_getBalance" => {
                 let address: Address = params.get(0, "address")?;
                 self.state_at(params.opt(1, "block")?)?;
@@ -415,45 +473,13 @@ impl State {
                     .map_err(RpcError::from_node)?;
                 Ok(json!(qty(gas)))
             }
-            "eth_sendRawTransaction" => {
-                let raw: Bytes = params.get(0, "raw transaction")?;
-                self.send_raw(&raw).map(|hash| json!(hash))
-            }
-            "eth_getTransactionByHash" => {
-                let hash: B256 = params.get(0, "hash")?;
-                Ok(self.txs.get(&hash).map_or(Value::Null, |tx| {
-                    tx_json(tx, self.block_of(tx.receipt.block_number, &hash))
-                }))
-            }
-            "eth_getTransactionReceipt" => {
-                let hash: B256 = params.get(0, "hash")?;
-                Ok(self
-                    .txs
-                    .get(&hash)
-                    .and_then(|tx| {
-                        let block = self.block_of(tx.receipt.block_number, &hash)?;
-                        Some(receipt_json(tx, block))
-                    })
-                    .unwrap_or(Value::Null))
-            }
-            "eth_getBlockByNumber" => {
-                let id: BlockId = params.get(0, "block")?;
-                let full = params.opt(1, "full transactions")?.unwrap_or(false);
-                Ok(self
-                    .block(id)
-                    .map_or(Value::Null, |block| block.to_json(&self.txs, full)))
-            }
-            "eth_getBlockByHash" => {
-                let hash: B256 = params.get(0, "hash")?;
-                let full = params.opt(1, "full transactions")?.unwrap_or(false);
-                Ok(self
-                    .block(BlockId::Hash(hash))
-                    .map_or(Value::Null, |block| block.to_json(&self.txs, full)))
-            }
-            "eth_getLogs" => {
-                let filter: LogFilter = params.get(0, "filter")?;
-                self.logs(&filter).map(Value::Array)
-            }
+            other => Err(RpcError::MethodNotFound(other.to_owned())),
+        }
+    }
+
+    /// The test methods of anvil and hardhat.
+    fn test_method(&mut self, method: &str, params: &Params) -> Result<Value, RpcError> {
+        match method {
             "evm_mine" => {
                 params.at_most(0)?;
                 self.mine();
@@ -589,7 +615,11 @@ impl State {
             )
         };
         let mut logs = Vec::new();
-        for block in self.blocks.iter().filter(|b| (from..=to).contains(&b.number)) {
+        for block in self
+            .blocks
+            .iter()
+            .filter(|b| (from..=to).contains(&b.number))
+        {
             for hash in &block.transactions {
                 let Some(tx) = self.txs.get(hash) else {
                     continue;
@@ -604,7 +634,9 @@ impl State {
         Ok(logs)
     }
 
-    fn send_raw(&mut self, raw: &[u8]) -> Result<B256, RpcError> {
+    /// Decodes and checks a raw transaction as a pool would: type, signature, chain id,
+    /// nonce, gas limit, fee cap, funds. Returns it with its sender.
+    fn validate(&self, raw: &[u8]) -> Result<(TxEnvelope, Address), RpcError> {
         let envelope =
             TxEnvelope::decode_2718_exact(raw).map_err(|e| TxError::Decode(e.to_string()))?;
         let hash = *envelope.tx_hash();
@@ -669,6 +701,15 @@ impl State {
             .into());
         }
 
+        Ok((envelope, from))
+    }
+
+    fn send_raw(&mut self, raw: &[u8]) -> Result<B256, RpcError> {
+        let (envelope, from) = self.validate(raw)?;
+        let hash = *envelope.tx_hash();
+        let base_fee = self.config.basefee;
+        let gas = envelope.gas_limit();
+        let nonce = envelope.nonce();
         let mut tx = match envelope.kind() {
             TxKind::Call(to) => Tx::call(from, to, envelope.input().clone()),
             TxKind::Create => Tx::create(from, envelope.input().clone()),
@@ -678,31 +719,18 @@ impl State {
         .nonce(nonce);
         tx.to = envelope.to();
         let receipt = self.node.send(tx).map_err(RpcError::from_node)?;
-        let (cumulative, logs_before) = self
-            .open
-            .last()
-            .and_then(|h| self.txs.get(h))
-            .map_or((0, 0), |prev| {
-                (
-                    prev.cumulative_gas,
-                    prev.first_log_index + prev.receipt.logs.len() as u64,
-                )
-            });
+        let (cumulative, logs_before) =
+            self.open
+                .last()
+                .and_then(|h| self.txs.get(h))
+                .map_or((0, 0), |prev| {
+                    (
+                        prev.cumulative_gas,
+                        prev.first_log_index + prev.receipt.logs.len() as u64,
+                    )
+                });
         if self.log {
-            let to = match (envelope.to(), receipt.contract_address) {
-                (Some(to), _) => to.to_string(),
-                (None, Some(created)) => format!("{created} (created)"),
-                (None, None) => "(create failed)".to_owned(),
-            };
-            let status = match (receipt.success, &receipt.halt_reason) {
-                (true, _) => "ok".to_owned(),
-                (false, Some(reason)) => format!("halted ({reason})"),
-                (false, None) => "reverted".to_owned(),
-            };
-            println!(
-                "tx {hash} from {from} to {to} gas {} status {status} block {}",
-                receipt.gas_used, receipt.block_number
-            );
+            log_tx(&hash, from, envelope.to(), &receipt);
         }
         let mined = MinedTx {
             index: self.open.len() as u64,
@@ -765,6 +793,24 @@ impl State {
         self.open = mark.open;
         true
     }
+}
+
+/// Prints the one line per transaction of the node's log.
+fn log_tx(hash: &B256, from: Address, to: Option<Address>, receipt: &Receipt) {
+    let to = match (to, receipt.contract_address) {
+        (Some(to), _) => to.to_string(),
+        (None, Some(created)) => format!("{created} (created)"),
+        (None, None) => "(create failed)".to_owned(),
+    };
+    let status = match (receipt.success, &receipt.halt_reason) {
+        (true, _) => "ok".to_owned(),
+        (false, Some(reason)) => format!("halted ({reason})"),
+        (false, None) => "reverted".to_owned(),
+    };
+    println!(
+        "tx {hash} from {from} to {to} gas {} status {status} block {}",
+        receipt.gas_used, receipt.block_number
+    );
 }
 
 /// A quantity given as a hex string or a JSON number.

@@ -173,7 +173,8 @@ struct AccountOverrideJson {
 
 /// Decodes the state-override parameter.
 pub(crate) fn state_overrides(params: &Params, index: usize) -> Result<StateOverrides, RpcError> {
-    let Some(raw) = params.opt::<HashMap<Address, AccountOverrideJson>>(index, "state overrides")?
+    let Some(raw) =
+        params.opt::<HashMap<Address, AccountOverrideJson>>(index, "state overrides")?
     else {
         return Ok(StateOverrides::new());
     };

@@ -44,7 +44,7 @@ impl TestNode {
 
     /// With automining on or off (off: blocks only on `evm_mine`).
     pub fn with_automine(automine: bool) -> Self {
-        let rpc = Arc::new(Rpc::new(RpcConfig {
+        let rpc = Arc::new(Rpc::new(&RpcConfig {
             node: NodeConfig::default(),
             genesis: vec![(DEV_ACCOUNT, ether(1_000))],
             automine,
@@ -110,7 +110,9 @@ impl TestNode {
 /// Writes `request` to a new connection and reads the response until the server closes it.
 pub fn exchange(addr: SocketAddr, request: &[u8]) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).expect("the node listens");
-    stream.write_all(request).expect("the node reads the request");
+    stream
+        .write_all(request)
+        .expect("the node reads the request");
     let mut response = String::new();
     stream
         .read_to_string(&mut response)
@@ -227,7 +229,10 @@ async fn chain_identity_and_the_dev_account_are_nitros() {
     let provider = node.provider();
     assert_eq!(provider.get_chain_id().await.unwrap(), CHAIN_ID);
     assert_eq!(provider.get_block_number().await.unwrap(), 0);
-    assert_eq!(provider.get_balance(DEV_ACCOUNT).await.unwrap(), ether(1_000));
+    assert_eq!(
+        provider.get_balance(DEV_ACCOUNT).await.unwrap(),
+        ether(1_000)
+    );
     assert_eq!(node.result("net_version", &json!([])), json!("412346"));
     let version = node.result("web3_clientVersion", &json!([]));
     assert!(version.as_str().unwrap().starts_with("lsr-devnode/"));
@@ -240,8 +245,16 @@ async fn chain_identity_and_the_dev_account_are_nitros() {
     assert_eq!(history.oldest_block, 0);
     assert_eq!(history.base_fee_per_gas, vec![100_000_000, 100_000_000]);
     // The StylusDeployer and the CREATE2 factory are there from genesis.
-    assert!(!provider.get_code_at(STYLUS_DEPLOYER).await.unwrap().is_empty());
-    assert!(!provider.get_code_at(CREATE2_FACTORY).await.unwrap().is_empty());
+    assert!(!provider
+        .get_code_at(STYLUS_DEPLOYER)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(!provider
+        .get_code_at(CREATE2_FACTORY)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -298,7 +311,10 @@ async fn signed_1559_legacy_and_2930_transfers_are_mined_one_block_each() {
         assert_eq!(raw["gasUsedForL1"], json!("0x0"));
     }
     assert_eq!(provider.get_balance(to).await.unwrap(), U256::from(6));
-    assert_eq!(provider.get_transaction_count(DEV_ACCOUNT).await.unwrap(), 3);
+    assert_eq!(
+        provider.get_transaction_count(DEV_ACCOUNT).await.unwrap(),
+        3
+    );
     assert_eq!(provider.get_block_number().await.unwrap(), 3);
 }
 
@@ -310,7 +326,11 @@ async fn logs_are_filtered_by_address_topics_and_block_range() {
     for _ in 0..2 {
         let deploy = TransactionRequest::default().with_deploy_code(evm_init_code(&log_emitter()));
         let hash = *provider.send_transaction(deploy).await.unwrap().tx_hash();
-        let receipt = provider.get_transaction_receipt(hash).await.unwrap().unwrap();
+        let receipt = provider
+            .get_transaction_receipt(hash)
+            .await
+            .unwrap()
+            .unwrap();
         emitters.push(receipt.contract_address.expect("a creation"));
     }
     let topic = |n: u8| B256::repeat_byte(n);
@@ -321,7 +341,9 @@ async fn logs_are_filtered_by_address_topics_and_block_range() {
         let _ = provider.send_transaction(call).await.unwrap().tx_hash();
     }
     // Blocks 1–2 are the deployments, 3–6 the four calls.
-    let all = Filter::new().from_block(0).to_block(BlockNumberOrTag::Latest);
+    let all = Filter::new()
+        .from_block(0)
+        .to_block(BlockNumberOrTag::Latest);
     assert_eq!(provider.get_logs(&all).await.unwrap().len(), 4);
     let first = all.clone().address(emitters[0]);
     let logs = provider.get_logs(&first).await.unwrap();
@@ -330,7 +352,9 @@ async fn logs_are_filtered_by_address_topics_and_block_range() {
     let ones = all.clone().event_signature(topic(1));
     let logs = provider.get_logs(&ones).await.unwrap();
     assert_eq!(
-        logs.iter().map(|l| l.block_number.unwrap()).collect::<Vec<_>>(),
+        logs.iter()
+            .map(|l| l.block_number.unwrap())
+            .collect::<Vec<_>>(),
         vec![3, 4]
     );
     let either = all.clone().event_signature(vec![topic(2), topic(3)]);
@@ -382,14 +406,16 @@ async fn eth_call_runs_against_code_balance_and_storage_overrides() {
             .with_code(slot_and_balance())
             .with_state([(B256::with_last_byte(1), B256::with_last_byte(1))]),
     )]);
-    let output = provider.call(call.clone()).overrides(overrides).await.unwrap();
+    let output = provider
+        .call(call.clone())
+        .overrides(overrides)
+        .await
+        .unwrap();
     assert_eq!(U256::from_be_slice(&output[..32]), U256::ZERO);
 
     // A revert is error 3 with the revert data.
-    let overrides = StateOverride::from_iter([(
-        target,
-        AccountOverride::default().with_code(reverter()),
-    )]);
+    let overrides =
+        StateOverride::from_iter([(target, AccountOverride::default().with_code(reverter()))]);
     let error = provider
         .call(call)
         .overrides(overrides)
@@ -424,7 +450,11 @@ async fn estimate_gas_is_enough_and_close() {
         .await
         .unwrap()
         .tx_hash();
-    let receipt = provider.get_transaction_receipt(hash).await.unwrap().unwrap();
+    let receipt = provider
+        .get_transaction_receipt(hash)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(receipt.status());
     assert!(estimate >= receipt.gas_used && estimate * 1_000 <= receipt.gas_used * 1_016);
 
@@ -444,7 +474,11 @@ async fn snapshots_revert_state_blocks_and_receipts() {
     let to = Address::repeat_byte(0x55);
     let snapshot = node.result("evm_snapshot", &json!([]));
     let hash = *provider
-        .send_transaction(TransactionRequest::default().with_to(to).with_value(U256::from(7)))
+        .send_transaction(
+            TransactionRequest::default()
+                .with_to(to)
+                .with_value(U256::from(7)),
+        )
         .await
         .unwrap()
         .tx_hash();
@@ -452,7 +486,11 @@ async fn snapshots_revert_state_blocks_and_receipts() {
     assert_eq!(node.result("evm_revert", &json!([snapshot])), json!(true));
     assert_eq!(provider.get_block_number().await.unwrap(), 0);
     assert_eq!(provider.get_balance(to).await.unwrap(), U256::ZERO);
-    assert!(provider.get_transaction_receipt(hash).await.unwrap().is_none());
+    assert!(provider
+        .get_transaction_receipt(hash)
+        .await
+        .unwrap()
+        .is_none());
     // A snapshot is consumed by reverting to it.
     assert_eq!(node.result("evm_revert", &json!([snapshot])), json!(false));
     // alloy's provider caches nonces: a new one asks the node again.
@@ -460,7 +498,11 @@ async fn snapshots_revert_state_blocks_and_receipts() {
 
     // The same nonce is usable again; time and mining methods.
     let _ = provider
-        .send_transaction(TransactionRequest::default().with_to(to).with_value(U256::from(1)))
+        .send_transaction(
+            TransactionRequest::default()
+                .with_to(to)
+                .with_value(U256::from(1)),
+        )
         .await
         .unwrap()
         .tx_hash();
@@ -471,7 +513,10 @@ async fn snapshots_revert_state_blocks_and_receipts() {
         .unwrap()
         .header
         .timestamp;
-    assert_eq!(node.result("evm_increaseTime", &json!([3_600])), json!(3_600));
+    assert_eq!(
+        node.result("evm_increaseTime", &json!([3_600])),
+        json!(3_600)
+    );
     assert_eq!(node.result("evm_mine", &json!([])), json!("0x0"));
     let block = provider
         .get_block_by_number(BlockNumberOrTag::Latest)
@@ -500,7 +545,11 @@ async fn without_automining_transactions_wait_for_evm_mine() {
             .with_value(U256::from(value));
         hashes.push(*provider.send_transaction(request).await.unwrap().tx_hash());
     }
-    assert!(provider.get_transaction_receipt(hashes[0]).await.unwrap().is_none());
+    assert!(provider
+        .get_transaction_receipt(hashes[0])
+        .await
+        .unwrap()
+        .is_none());
     let pending = node.result("eth_getTransactionByHash", &json!([hashes[1]]));
     assert_eq!(pending["blockNumber"], Value::Null);
     assert_eq!(provider.get_block_number().await.unwrap(), 0);
@@ -511,7 +560,11 @@ async fn without_automining_transactions_wait_for_evm_mine() {
         .unwrap()
         .unwrap();
     assert_eq!(block.transactions.hashes().collect::<Vec<_>>(), hashes);
-    let second = provider.get_transaction_receipt(hashes[1]).await.unwrap().unwrap();
+    let second = provider
+        .get_transaction_receipt(hashes[1])
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(second.transaction_index, Some(1));
     assert_eq!(second.inner.cumulative_gas_used(), 42_000);
 }
@@ -530,15 +583,26 @@ async fn the_create2_factory_deploys_at_the_create2_address() {
     let returned = provider.call(call.clone()).await.unwrap();
     let expected = CREATE2_FACTORY.create2(salt, keccak256(&init));
     assert_eq!(returned.as_ref(), expected.as_slice());
-    let _ = provider.send_transaction(call.clone()).await.unwrap().tx_hash();
-    assert_eq!(provider.get_code_at(expected).await.unwrap().as_ref(), log_emitter());
+    let _ = provider
+        .send_transaction(call.clone())
+        .await
+        .unwrap()
+        .tx_hash();
+    assert_eq!(
+        provider.get_code_at(expected).await.unwrap().as_ref(),
+        log_emitter()
+    );
     // The same salt again: the creation fails and the factory reverts.
     let hash = *provider
         .send_transaction(call.with_gas_limit(500_000))
         .await
         .unwrap()
         .tx_hash();
-    let receipt = provider.get_transaction_receipt(hash).await.unwrap().unwrap();
+    let receipt = provider
+        .get_transaction_receipt(hash)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!receipt.status());
 }
 
@@ -585,7 +649,11 @@ async fn the_stylus_deployer_creates_activates_initializes_and_refunds() {
         .with_value(overpay);
     let balance_before = provider.get_balance(DEV_ACCOUNT).await.unwrap();
     let hash = *provider.send_transaction(request).await.unwrap().tx_hash();
-    let receipt = provider.get_transaction_receipt(hash).await.unwrap().unwrap();
+    let receipt = provider
+        .get_transaction_receipt(hash)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(receipt.status());
     let deployed = receipt
         .inner
@@ -611,7 +679,10 @@ async fn the_stylus_deployer_creates_activates_initializes_and_refunds() {
     let balance_after = provider.get_balance(DEV_ACCOUNT).await.unwrap();
     let data_fee = balance_before - balance_after - fee;
     assert!(data_fee > U256::ZERO && data_fee < overpay);
-    assert_eq!(provider.get_balance(STYLUS_DEPLOYER).await.unwrap(), U256::ZERO);
+    assert_eq!(
+        provider.get_balance(STYLUS_DEPLOYER).await.unwrap(),
+        U256::ZERO
+    );
 
     // The same code again under another salt: already active, no fee taken.
     let again = StylusDeployer::deployCall {
@@ -624,10 +695,17 @@ async fn the_stylus_deployer_creates_activates_initializes_and_refunds() {
         .with_value(overpay);
     let before = provider.get_balance(DEV_ACCOUNT).await.unwrap();
     let hash = *provider.send_transaction(request).await.unwrap().tx_hash();
-    let receipt = provider.get_transaction_receipt(hash).await.unwrap().unwrap();
+    let receipt = provider
+        .get_transaction_receipt(hash)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(receipt.status());
     let fee = U256::from(receipt.gas_used) * U256::from(receipt.effective_gas_price);
-    assert_eq!(provider.get_balance(DEV_ACCOUNT).await.unwrap(), before - fee);
+    assert_eq!(
+        provider.get_balance(DEV_ACCOUNT).await.unwrap(),
+        before - fee
+    );
 }
 
 #[tokio::test]
@@ -646,8 +724,16 @@ async fn the_stylus_deployer_reports_its_errors() {
         initValue: U256::ZERO,
         salt: B256::ZERO,
     };
-    let error = provider.call(call(&empty)).await.expect_err("empty bytecode");
-    let data: Bytes = error.as_error_resp().unwrap().try_data_as().unwrap().unwrap();
+    let error = provider
+        .call(call(&empty))
+        .await
+        .expect_err("empty bytecode");
+    let data: Bytes = error
+        .as_error_resp()
+        .unwrap()
+        .try_data_as()
+        .unwrap()
+        .unwrap();
     assert_eq!(
         data.as_ref(),
         alloy::sol_types::SolError::abi_encode(&StylusDeployer::EmptyBytecode {})
@@ -658,7 +744,12 @@ async fn the_stylus_deployer_reports_its_errors() {
         ..empty.clone()
     };
     let error = provider.call(call(&evm)).await.expect_err("not wasm");
-    let data: Bytes = error.as_error_resp().unwrap().try_data_as().unwrap().unwrap();
+    let data: Bytes = error
+        .as_error_resp()
+        .unwrap()
+        .try_data_as()
+        .unwrap()
+        .unwrap();
     assert_eq!(
         data.as_ref(),
         alloy::sol_types::SolError::abi_encode(&devnode::arbwasm::ArbWasm::ProgramNotWasm {})
@@ -672,7 +763,12 @@ async fn the_stylus_deployer_reports_its_errors() {
         .call(call(&value_without_data).with_value(ether(1)))
         .await
         .expect_err("init value without init data");
-    let data: Bytes = error.as_error_resp().unwrap().try_data_as().unwrap().unwrap();
+    let data: Bytes = error
+        .as_error_resp()
+        .unwrap()
+        .try_data_as()
+        .unwrap()
+        .unwrap();
     assert_eq!(
         data.as_ref(),
         alloy::sol_types::SolError::abi_encode(&StylusDeployer::InitValueButNotInitData {})

@@ -33,10 +33,19 @@ fn a_bad_signature_is_an_invalid_sender() {
         .into();
     let error = send_raw(&node, &raw);
     assert_eq!(error["code"], json!(-32_000));
-    assert!(error["message"].as_str().unwrap().starts_with("invalid sender"), "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid sender"),
+        "{error}"
+    );
     // Undecodable bytes.
     let error = send_raw(&node, &Bytes::from_static(&[0x02, 0xc0, 0xff]));
-    assert!(error["message"].as_str().unwrap().starts_with("rlp:"), "{error}");
+    assert!(
+        error["message"].as_str().unwrap().starts_with("rlp:"),
+        "{error}"
+    );
     still_serving(&node);
 }
 
@@ -59,17 +68,32 @@ fn nonces_must_follow_on() {
     let signer = dev_signer();
     let gap = raw_1559(transfer(CHAIN_ID, 1, Address::repeat_byte(1)), &signer);
     let error = send_raw(&node, &gap);
-    assert!(error["message"].as_str().unwrap().starts_with("nonce too high"), "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("nonce too high"),
+        "{error}"
+    );
     let first = raw_1559(transfer(CHAIN_ID, 0, Address::repeat_byte(1)), &signer);
     node.result("eth_sendRawTransaction", &json!([first]));
     let error = send_raw(&node, &first);
     assert_eq!(error["message"], json!("already known"));
     let reused = raw_1559(transfer(CHAIN_ID, 0, Address::repeat_byte(2)), &signer);
     let error = send_raw(&node, &reused);
-    assert!(error["message"].as_str().unwrap().starts_with("nonce too low"), "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("nonce too low"),
+        "{error}"
+    );
     // The gapped transaction is fine once the gap is filled.
     node.result("eth_sendRawTransaction", &json!([gap]));
-    assert_eq!(node.result("eth_getTransactionCount", &json!([DEV_ACCOUNT, "latest"])), json!("0x2"));
+    assert_eq!(
+        node.result("eth_getTransactionCount", &json!([DEV_ACCOUNT, "latest"])),
+        json!("0x2")
+    );
 }
 
 #[test]
@@ -79,7 +103,10 @@ fn a_sender_without_funds_or_below_the_base_fee_is_refused() {
     let raw = raw_1559(transfer(CHAIN_ID, 0, Address::repeat_byte(1)), &poor);
     let error = send_raw(&node, &raw);
     assert!(
-        error["message"].as_str().unwrap().starts_with("insufficient funds for gas * price + value"),
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("insufficient funds for gas * price + value"),
         "{error}"
     );
     let cheap = TxEip1559 {
@@ -88,7 +115,10 @@ fn a_sender_without_funds_or_below_the_base_fee_is_refused() {
     };
     let error = send_raw(&node, &raw_1559(cheap, &dev_signer()));
     assert!(
-        error["message"].as_str().unwrap().starts_with("max fee per gas less than block base fee"),
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("max fee per gas less than block base fee"),
         "{error}"
     );
     let low_gas = TxEip1559 {
@@ -126,9 +156,15 @@ fn malformed_and_invalid_requests_get_json_rpc_errors() {
         (b"", -32_700),
         (b"[]", -32_600),
         (b"42", -32_600),
-        (br#"{"jsonrpc":"1.0","id":1,"method":"eth_chainId"}"#, -32_600),
+        (
+            br#"{"jsonrpc":"1.0","id":1,"method":"eth_chainId"}"#,
+            -32_600,
+        ),
         (br#"{"jsonrpc":"2.0","id":1,"method":7}"#, -32_600),
-        (br#"{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["0xzz"]}"#, -32_602),
+        (
+            br#"{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["0xzz"]}"#,
+            -32_602,
+        ),
     ];
     for (body, code) in cases {
         let (status, answer) = node.post(body);
