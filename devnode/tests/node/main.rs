@@ -2,6 +2,7 @@
 //! and are checked against Nitro's documented behaviour (shared/STYLUS-HOST.md).
 
 mod activation;
+mod cargo_stylus;
 mod chain;
 mod hostio_probe;
 mod metering;

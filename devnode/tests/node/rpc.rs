@@ -44,11 +44,16 @@ impl TestNode {
 
     /// With automining on or off (off: blocks only on `evm_mine`).
     pub fn with_automine(automine: bool) -> Self {
+        Self::with_options(automine, false)
+    }
+
+    /// With automining on or off, printing one line per transaction or not.
+    pub fn with_options(automine: bool, log: bool) -> Self {
         let rpc = Arc::new(Rpc::new(&RpcConfig {
             node: NodeConfig::default(),
             genesis: vec![(DEV_ACCOUNT, ether(1_000))],
             automine,
-            log: false,
+            log,
         }));
         let config = ServerConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
