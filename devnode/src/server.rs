@@ -46,6 +46,14 @@ pub enum ServerError {
     /// The listener has no IP address (a Unix socket).
     #[error("the listener has no IP address")]
     NoAddress,
+    /// A server thread could not be started.
+    #[error("cannot start the {name} thread: {reason}")]
+    Thread {
+        /// Which thread.
+        name: &'static str,
+        /// The reason.
+        reason: String,
+    },
 }
 
 /// A running server; [`Server::shutdown`] (or dropping it) stops it.
@@ -60,7 +68,8 @@ impl Server {
     /// Starts serving `rpc`.
     ///
     /// # Errors
-    /// [`ServerError::Bind`] when the address cannot be bound.
+    /// [`ServerError::Bind`] when the address cannot be bound, [`ServerError::Thread`] when a
+    /// thread cannot be started.
     pub fn start(rpc: Arc<Rpc>, config: &ServerConfig) -> Result<Self, ServerError> {
         let http = tiny_http::Server::http(config.addr).map_err(|e| ServerError::Bind {
             addr: config.addr,
@@ -79,8 +88,8 @@ impl Server {
                         serve(&rpc, request, max);
                     }
                 })
-                .map_err(|e| ServerError::Bind {
-                    addr,
+                .map_err(|e| ServerError::Thread {
+                    name: "devnode-http",
                     reason: e.to_string(),
                 })?
         };
@@ -96,8 +105,8 @@ impl Server {
                             rpc.mine();
                         }
                     })
-                    .map_err(|e| ServerError::Bind {
-                        addr,
+                    .map_err(|e| ServerError::Thread {
+                        name: "devnode-miner",
                         reason: e.to_string(),
                     })?;
                 Some((stop, handle))

@@ -50,7 +50,10 @@ fn cargo_stylus_checks_and_deploys_the_staking_vault() {
     }
     let vault = Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts/staking-vault");
     let version = cargo_stylus(&vault, &["--version"]);
-    assert!(version.contains(VERSION), "cargo-stylus {VERSION} is needed: {version}");
+    assert!(
+        version.contains(VERSION),
+        "cargo-stylus {VERSION} is needed: {version}"
+    );
 
     let node = TestNode::with_options(true, true);
     let endpoint = node.url();
