@@ -90,6 +90,8 @@ use StylusDeployer::StylusDeployerCalls as Calls;
 const CREATE_GAS: u64 = 32_000;
 /// Gas per init-code word that CREATE2 hashes.
 const CREATE2_WORD_GAS: u64 = 6;
+/// Gas of every call (a warm account access; the cold surcharge comes on top).
+const CALL_BASE_GAS: u64 = 100;
 /// Extra gas of a call that sends value.
 const CALL_VALUE_GAS: u64 = 9_000;
 /// Stipend added to a call that sends value.
@@ -380,7 +382,7 @@ fn frame(
     else {
         return Err(Failure::OutOfGas);
     };
-    let base = access + if has_value { CALL_VALUE_GAS } else { 0 };
+    let base = CALL_BASE_GAS + access + if has_value { CALL_VALUE_GAS } else { 0 };
     charge(gas, base)?;
     let left = gas.remaining();
     let mut gas_limit = left - left / 64;

@@ -135,10 +135,10 @@ fn main() -> ExitCode {
     );
     println!(
         "devnode listening on http://{} (chain id {}, {mining}); dev account {DEV_ACCOUNT} funded; \
-         started in {} ms",
+         started in {} µs",
         server.addr(),
         node.chain_id,
-        started.elapsed().as_millis()
+        started.elapsed().as_micros()
     );
     let _ = stopped.recv();
     server.shutdown();

@@ -710,14 +710,13 @@ impl State {
         let base_fee = self.config.basefee;
         let gas = envelope.gas_limit();
         let nonce = envelope.nonce();
-        let mut tx = match envelope.kind() {
+        let tx = match envelope.kind() {
             TxKind::Call(to) => Tx::call(from, to, envelope.input().clone()),
             TxKind::Create => Tx::create(from, envelope.input().clone()),
         }
         .value(envelope.value())
         .gas(gas)
         .nonce(nonce);
-        tx.to = envelope.to();
         let receipt = self.node.send(tx).map_err(RpcError::from_node)?;
         let (cumulative, logs_before) =
             self.open
