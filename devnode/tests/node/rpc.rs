@@ -19,7 +19,7 @@ use alloy::{
         BlockNumberOrTag, Filter, TransactionRequest,
     },
     signers::{local::PrivateKeySigner, SignerSync},
-    sol_types::SolEvent,
+    sol_types::{SolEvent, SolValue},
 };
 use devnode::{
     deployer::{StylusDeployer, CREATE2_FACTORY, STYLUS_DEPLOYER},
@@ -800,4 +800,80 @@ async fn a_batch_answers_each_request_in_order() {
     assert_eq!(answers[2]["error"]["code"], json!(-32_602));
     assert_eq!(answers[3]["error"]["code"], json!(-32_600));
     assert_eq!(qty(&node.result("eth_blockNumber", &json!([]))), 0);
+}
+
+alloy::sol! {
+    function getRate() external view returns (uint256);
+    function hasRole(bytes32 role, address account) external view returns (bool);
+}
+
+#[tokio::test]
+async fn the_release_vault_deploys_through_the_stylus_deployer_with_its_constructor() {
+    let node = TestNode::start();
+    let provider = node.provider();
+    let admin = Address::repeat_byte(0xAD);
+    let args = (
+        admin,
+        Address::repeat_byte(0x7E),
+        Address::repeat_byte(0x0B),
+    )
+        .abi_encode_params();
+    let code = stylus_code(&crate::support::release_wasm("staking-vault"));
+    let deploy = StylusDeployer::deployCall {
+        bytecode: devnode::program::deploy_init_code(&code).into(),
+        initData: devnode::constructor_calldata(&args).into(),
+        initValue: U256::ZERO,
+        salt: B256::ZERO,
+    };
+    let request = TransactionRequest::default()
+        .with_to(STYLUS_DEPLOYER)
+        .with_input(alloy::sol_types::SolCall::abi_encode(&deploy))
+        .with_value(ether(1));
+    let hash = *provider.send_transaction(request).await.unwrap().tx_hash();
+    let receipt = provider
+        .get_transaction_receipt(hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(receipt.status());
+    // CREATE from the deployer's first nonce.
+    let vault = STYLUS_DEPLOYER.create(1);
+    let deployed = receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|log| StylusDeployer::ContractDeployed::decode_log_data(log.data()).ok())
+        .expect("ContractDeployed is emitted");
+    assert_eq!(deployed.deployedContract, vault);
+    let call = |data: Vec<u8>| {
+        TransactionRequest::default()
+            .with_to(vault)
+            .with_input(data)
+    };
+    let rate = provider
+        .call(call(alloy::sol_types::SolCall::abi_encode(&getRateCall {})))
+        .await
+        .unwrap();
+    assert_eq!(
+        U256::from_be_slice(&rate),
+        U256::from(10).pow(U256::from(18))
+    );
+    let is_admin = provider
+        .call(call(alloy::sol_types::SolCall::abi_encode(&hasRoleCall {
+            role: B256::ZERO,
+            account: admin,
+        })))
+        .await
+        .unwrap();
+    assert_eq!(U256::from_be_slice(&is_admin), U256::from(1));
+    // The block with full transactions deserializes into alloy's types.
+    let block = provider
+        .get_block_by_number(BlockNumberOrTag::Number(1))
+        .full()
+        .await
+        .unwrap()
+        .unwrap();
+    let tx = block.transactions.as_transactions().unwrap()[0].clone();
+    assert_eq!(tx.inner.signer(), DEV_ACCOUNT);
+    assert_eq!(*tx.inner.tx_hash(), hash);
 }
