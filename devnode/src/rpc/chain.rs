@@ -133,7 +133,8 @@ pub(crate) fn qty256(n: U256) -> String {
 
 /// A transaction's JSON; `block` is `None` while it is pending.
 pub(crate) fn tx_json(tx: &MinedTx, block: Option<&Block>) -> Value {
-    let mut value = serde_json::to_value(&tx.envelope).unwrap_or_else(|_| json!({}));
+    let mut value = serde_json::to_value(&tx.envelope)
+        .expect("an envelope serializes (reason: plain fields under string keys)");
     if let Value::Object(fields) = &mut value {
         fields.insert("from".into(), json!(tx.from));
         fields.insert("hash".into(), json!(tx.envelope.tx_hash()));

@@ -194,6 +194,21 @@ fn an_oversized_body_is_refused_unread() {
     still_serving(&node);
 }
 
+#[test]
+fn only_posts_are_served() {
+    let node = TestNode::start();
+    let url = node.url();
+    let addr = url.trim_start_matches("http://").parse().unwrap();
+    let (status, body) = exchange(
+        addr,
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 405);
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["error"]["code"], json!(-32_600));
+    still_serving(&node);
+}
+
 #[tokio::test]
 async fn the_provider_sees_named_errors() {
     let node = TestNode::start();
