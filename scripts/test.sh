@@ -30,5 +30,8 @@ cargo test --workspace --locked 2>&1 | tee "$log"
 step "ABI matches the committed abi/*.sol"
 scripts/check-abi.sh
 
+step "invariant suite report (docs/testing.md)"
+cat target/invariants-report.txt
+
 # One closing line for CI: the totals over every test binary (cargo prints one line per binary).
 awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, i }' "$log"

@@ -2,9 +2,11 @@
 //! and are checked against Nitro's documented behaviour (shared/STYLUS-HOST.md).
 
 mod activation;
+mod attacks;
 mod cargo_stylus;
 mod chain;
 mod hostio_probe;
+mod invariants;
 mod metering;
 mod nested_calls;
 mod raw_hostios;
@@ -12,4 +14,5 @@ mod restaking_flows;
 mod rpc;
 mod rpc_errors;
 mod staking_flows;
+mod suite;
 mod support;

@@ -70,6 +70,7 @@ pub fn deploy(node: &Node, wasm: &[u8]) -> Address {
 
 /// EVM opcodes the tests' programs use.
 pub mod op {
+    pub const STOP: u8 = 0x00;
     pub const ADD: u8 = 0x01;
     pub const ISZERO: u8 = 0x15;
     pub const CALLER: u8 = 0x33;
@@ -120,6 +121,12 @@ pub fn evm_init_code(runtime: &[u8]) -> Vec<u8> {
 /// An EVM contract that calls `target` with its own calldata and value, then returns what the
 /// callee returned or reverts with what it reverted with.
 pub fn evm_forwarder(target: Address) -> Vec<u8> {
+    forwarding_code(target, 0)
+}
+
+/// [`evm_forwarder`]'s code placed at offset `at` of a larger program (its jump target counts
+/// from the program's start).
+pub fn forwarding_code(target: Address, at: usize) -> Vec<u8> {
     let mut code = vec![
         op::CALLDATASIZE,
         op::PUSH0,
@@ -143,7 +150,7 @@ pub fn evm_forwarder(target: Address) -> Vec<u8> {
         op::PUSH1,
     ]);
     // Jump target: the offset of the JUMPDEST below.
-    let jumpdest = u8::try_from(code.len() + 5).expect("short program");
+    let jumpdest = u8::try_from(at + code.len() + 5).expect("short program");
     code.extend_from_slice(&[
         jumpdest,
         op::JUMPI,
