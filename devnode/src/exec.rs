@@ -4,7 +4,7 @@
 //! revm's `make_call_frame` does the depth check, the journal checkpoint and the value
 //! transfer, then asks the precompile provider to run the call; a result makes revm commit the
 //! checkpoint on success and revert it otherwise. [`StylusPrecompiles`] answers for `ArbWasm`
-//! (`0x…71`) and for every account whose code starts with `EF F0 00`, so programs get revm's
+//! (`0x…71`), for the `StylusDeployer` ([`crate::deployer`]) and for every account whose code starts with `EF F0 00`, so programs get revm's
 //! journaling, value transfers and `DELEGATECALL` semantics unchanged. A program's own calls
 //! and creates run a nested EVM over the same context ([`run_nested`]).
 
@@ -28,7 +28,7 @@ use revm::{
     primitives::{hardfork::SpecId, AddressSet},
 };
 
-use crate::{arbwasm, host, program::ActivationError};
+use crate::{arbwasm, deployer, host, program::ActivationError};
 
 /// The node's revm context: in-memory state, mainnet environment types.
 pub type Ctx = Context<BlockEnv, TxEnv, CfgEnv, InMemoryDB, Journal<InMemoryDB>, ()>;
@@ -301,6 +301,9 @@ impl<'c> PrecompileProvider<&'c mut Ctx> for StylusPrecompiles<'_> {
     ) -> Result<Option<InterpreterResult>, String> {
         if inputs.bytecode_address == arbwasm::ARB_WASM {
             return Ok(Some(arbwasm::run(context, self.session, inputs)));
+        }
+        if inputs.bytecode_address == deployer::STYLUS_DEPLOYER {
+            return deployer::run(context, self.session, inputs).map(Some);
         }
         if crate::program::is_stylus(inputs.known_bytecode.1.original_byte_slice()) {
             return host::run_program(context, self.session, inputs).map(Some);

@@ -22,15 +22,29 @@
 //! ```
 
 pub mod arbwasm;
+pub mod deployer;
 mod exec;
 pub mod host;
 pub mod meter;
 mod node;
 pub mod program;
+pub mod rpc;
+pub mod server;
 
 pub use exec::{Ctx, BLOCK_CACHE_SIZE, FREE_PAGES, PAGE_GAS, PAGE_LIMIT};
 pub use node::{
-    constructor_calldata, Deployment, Executed, Node, NodeConfig, NodeError, Receipt, Tx, CHAIN_ID,
-    COINBASE, DEFAULT_GAS_LIMIT,
+    constructor_calldata, AccountOverride, Deployment, Executed, Node, NodeConfig, NodeError,
+    Receipt, StateOverrides, Tx, CHAIN_ID, COINBASE, DEFAULT_GAS_LIMIT,
 };
 pub use program::ActivationError;
+
+use alloy_primitives::{address, Address, U256};
+
+/// The prefunded account of Nitro's devnode (its key is public: devnode tooling only, never a
+/// real network).
+pub const DEV_ACCOUNT: Address = address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E");
+/// The private key of [`DEV_ACCOUNT`], published in the OffchainLabs/nitro-devnode README.
+pub const DEV_PRIVATE_KEY: &str =
+    "0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659";
+/// What the devnode binary funds [`DEV_ACCOUNT`] with: 1,000,000 ETH.
+pub const DEV_ACCOUNT_BALANCE: U256 = U256::from_limbs([0x1bce_cced_a100_0000, 0xd3c2, 0, 0]);

@@ -27,6 +27,7 @@ use revm::{
 
 use crate::{
     arbwasm::{ArbWasm, ARB_WASM},
+    deployer::{CREATE2_FACTORY, CREATE2_FACTORY_CODE, STYLUS_DEPLOYER},
     exec::{self, Ctx, NodeHandler, Programs, Session},
     program::{self, ActivationError},
 };
@@ -37,6 +38,9 @@ pub const CHAIN_ID: u64 = 412_346;
 pub const DEFAULT_GAS_LIMIT: u64 = 30_000_000;
 /// The sequencer's coinbase on Arbitrum chains.
 pub const COINBASE: Address = address!("A4b000000000000000000073657175656e636572");
+/// Gas a call that sends value adds for its callee (the estimate's first guess keeps room for
+/// one).
+const CALL_STIPEND_GAS: u64 = 2_300;
 /// Stack of the worker thread that runs transactions (virtual memory; pages are touched only
 /// by deep recursion).
 const WORKER_STACK_BYTES: usize = 1 << 30;
@@ -78,6 +82,9 @@ pub struct Tx {
     pub data: Bytes,
     /// Gas limit.
     pub gas_limit: u64,
+    /// The nonce the transaction was signed with; `None` takes the sender's current nonce.
+    /// revm refuses a mined transaction whose nonce is not the sender's.
+    pub nonce: Option<u64>,
 }
 
 impl Tx {
@@ -90,6 +97,7 @@ impl Tx {
             value: U256::ZERO,
             data: data.into(),
             gas_limit: DEFAULT_GAS_LIMIT,
+            nonce: None,
         }
     }
 
@@ -115,7 +123,37 @@ impl Tx {
         self.gas_limit = gas_limit;
         self
     }
+
+    /// The same transaction with an explicit nonce.
+    #[must_use]
+    pub fn nonce(mut self, nonce: u64) -> Self {
+        self.nonce = Some(nonce);
+        self
+    }
 }
+
+/// Changes to one account that a call (`eth_call`, `eth_estimateGas`) runs against, without
+/// touching the chain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountOverride {
+    /// Replaces the balance.
+    pub balance: Option<U256>,
+    /// Replaces the nonce.
+    pub nonce: Option<u64>,
+    /// Replaces the code.
+    pub code: Option<Bytes>,
+    /// Replaces the whole storage with these slots.
+    pub state: Option<Vec<(U256, U256)>>,
+    /// Sets these slots, keeping the others.
+    pub state_diff: Vec<(U256, U256)>,
+}
+
+/// Overrides per account.
+pub type StateOverrides = Vec<(Address, AccountOverride)>;
+
+/// Relative tolerance of [`Node::estimate_gas`]'s search (geth's `eth_estimateGas` stops within
+/// 1.5 % of the lowest gas limit that succeeds).
+const ESTIMATE_TOLERANCE_PER_MILLE: u64 = 15;
 
 /// What a transaction did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,6 +250,9 @@ pub enum NodeError {
     #[error("node error: {0}")]
     Internal(String),
 }
+
+/// A snapshot: state, block environment and whether a block was open.
+type Snapshot = (InMemoryDB, BlockEnv, bool);
 
 impl NodeError {
     /// The revert data decoded as error `E`, for a revert.
@@ -325,6 +366,11 @@ impl Node {
         self.run(move |chain| chain.modify_account(account, |info| info.balance += wei));
     }
 
+    /// Sets `account`'s balance to `wei` (`anvil_setBalance`).
+    pub fn set_balance(&self, account: Address, wei: U256) {
+        self.run(move |chain| chain.modify_account(account, |info| info.balance = wei));
+    }
+
     /// The balance of `account`.
     #[must_use]
     pub fn balance(&self, account: Address) -> U256 {
@@ -369,7 +415,8 @@ impl Node {
         self.run(|chain| chain.ctx.block.timestamp.saturating_to())
     }
 
-    /// The number of the last block (one per transaction).
+    /// The number of the last block (one per transaction), or of the open block when
+    /// [`Node::set_automine`] turned automining off and a transaction opened one.
     #[must_use]
     pub fn block_number(&self) -> u64 {
         self.run(|chain| chain.ctx.block.number.saturating_to())
@@ -380,12 +427,35 @@ impl Node {
         self.run(move |chain| chain.ctx.block.timestamp += U256::from(seconds));
     }
 
+    /// With `true` (the default) every transaction is mined in its own block. With `false`,
+    /// the first transaction opens a block, later ones join it, and [`Node::mine`] closes it.
+    pub fn set_automine(&self, automine: bool) {
+        self.run(move |chain| {
+            chain.automine = automine;
+            if automine {
+                chain.block_open = false;
+            }
+        });
+    }
+
+    /// Closes the open block, or mines an empty one when none is open; returns its number.
+    pub fn mine(&self) -> u64 {
+        self.run(|chain| {
+            if !chain.block_open {
+                chain.ctx.block.number += U256::from(1);
+            }
+            chain.block_open = false;
+            chain.ctx.block.number.saturating_to()
+        })
+    }
+
     /// Takes a snapshot of the whole state; [`Node::revert`] returns to it.
     pub fn snapshot(&self) -> usize {
         self.run(|chain| {
             chain.snapshots.push((
                 chain.ctx.journaled_state.database.clone(),
                 chain.ctx.block.clone(),
+                chain.block_open,
             ));
             chain.snapshots.len() - 1
         })
@@ -401,10 +471,11 @@ impl Node {
             if id >= chain.snapshots.len() {
                 return Err(NodeError::UnknownSnapshot(id));
             }
-            let (db, block) = chain.snapshots.swap_remove(id);
+            let (db, block, block_open) = chain.snapshots.swap_remove(id);
             chain.snapshots.truncate(id);
             chain.ctx.journaled_state.database = db;
             chain.ctx.block = block;
+            chain.block_open = block_open;
             Ok(())
         })
     }
@@ -470,6 +541,26 @@ impl Node {
             return Err(NodeError::from_receipt(receipt));
         }
         Ok(C::abi_decode_returns(&receipt.output)?)
+    }
+
+    /// Runs `tx` against the current state with `overrides` applied, without mining it
+    /// (`eth_call`: gas price 0, no balance check, every change dropped). A revert or halt is
+    /// a receipt with `success == false`.
+    ///
+    /// # Errors
+    /// An invalid transaction (gas limit below the intrinsic gas, …), or an internal failure.
+    pub fn call_tx(&self, tx: Tx, overrides: StateOverrides) -> Result<Receipt, NodeError> {
+        self.run(move |chain| chain.with_overrides(&overrides, |chain| chain.execute(&tx, false)))
+    }
+
+    /// The gas limit `tx` needs (`eth_estimateGas`): it runs at its own gas limit first, then a
+    /// binary search finds a limit within 1.5 % above the lowest that succeeds.
+    ///
+    /// # Errors
+    /// [`NodeError::Reverted`] or [`NodeError::Halted`] when it fails at its own gas limit, and
+    /// [`Node::call_tx`]'s errors.
+    pub fn estimate_gas(&self, tx: Tx, overrides: StateOverrides) -> Result<u64, NodeError> {
+        self.run(move |chain| chain.with_overrides(&overrides, |chain| chain.estimate(&tx)))
     }
 
     /// Deploys EVM init code and returns the new contract's address.
@@ -577,8 +668,12 @@ impl Node {
 struct Chain {
     ctx: Ctx,
     programs: Programs,
-    snapshots: Vec<(InMemoryDB, BlockEnv)>,
+    snapshots: Vec<Snapshot>,
     last_activation_error: Option<ActivationError>,
+    /// Whether each transaction is mined in its own block.
+    automine: bool,
+    /// Whether a block is open (automining off, a transaction ran since the last `mine`).
+    block_open: bool,
 }
 
 impl Chain {
@@ -588,7 +683,17 @@ impl Chain {
         let marker = Bytecode::new_raw(Bytes::from_static(&[0xFE]));
         db.insert_account_info(
             ARB_WASM,
+            AccountInfo::new(U256::ZERO, 1, marker.hash_slow(), marker.clone()),
+        );
+        // The StylusDeployer runs natively; its account holds the same marker.
+        db.insert_account_info(
+            STYLUS_DEPLOYER,
             AccountInfo::new(U256::ZERO, 1, marker.hash_slow(), marker),
+        );
+        let factory = Bytecode::new_raw(Bytes::from_static(&CREATE2_FACTORY_CODE));
+        db.insert_account_info(
+            CREATE2_FACTORY,
+            AccountInfo::new(U256::ZERO, 1, factory.hash_slow(), factory),
         );
         let mut ctx: Ctx = Context::new(db, SpecId::PRAGUE);
         ctx.cfg.chain_id = config.chain_id;
@@ -603,6 +708,8 @@ impl Chain {
             programs: Programs::new(),
             snapshots: Vec::new(),
             last_activation_error: None,
+            automine: true,
+            block_open: false,
         }
     }
 
@@ -637,10 +744,88 @@ impl Chain {
             .insert_account_info(address, info);
     }
 
-    /// Runs `tx`; with `commit`, mines it in a new block (state, nonce and fee), otherwise
-    /// runs it as a free call and drops its changes.
+    /// Runs `job` with `overrides` applied to a copy of the state, then restores the state.
+    fn with_overrides<R>(
+        &mut self,
+        overrides: &StateOverrides,
+        job: impl FnOnce(&mut Self) -> R,
+    ) -> R {
+        if overrides.is_empty() {
+            return job(self);
+        }
+        let saved = self.db().clone();
+        for (address, change) in overrides {
+            self.modify_account(*address, |info| {
+                if let Some(balance) = change.balance {
+                    info.balance = balance;
+                }
+                if let Some(nonce) = change.nonce {
+                    info.nonce = nonce;
+                }
+                if let Some(code) = &change.code {
+                    let code = Bytecode::new_raw(code.clone());
+                    info.code_hash = code.hash_slow();
+                    info.code = Some(code);
+                }
+            });
+            let db = &mut self.ctx.journaled_state.database;
+            if let Some(state) = &change.state {
+                let Ok(()) = db.replace_account_storage(*address, state.iter().copied().collect());
+            }
+            for &(slot, value) in &change.state_diff {
+                let Ok(()) = db.insert_account_storage(*address, slot, value);
+            }
+        }
+        let result = job(self);
+        self.ctx.journaled_state.database = saved;
+        result
+    }
+
+    /// The lowest gas limit (within the tolerance) at which `tx` succeeds as a call.
+    fn estimate(&mut self, tx: &Tx) -> Result<u64, NodeError> {
+        let first = self.execute(tx, false)?;
+        if !first.success {
+            return Err(NodeError::from_receipt(first));
+        }
+        let succeeds = |chain: &mut Self, gas: u64| {
+            chain
+                .execute(&tx.clone().gas(gas), false)
+                .is_ok_and(|r| r.success)
+        };
+        // Exact for most transactions without calls (transfers, plain storage writes).
+        if succeeds(self, first.gas_used) {
+            return Ok(first.gas_used);
+        }
+        let mut low = first.gas_used;
+        let mut high = tx.gas_limit;
+        // Most transactions need little more than they use: try that first.
+        let optimistic = first.gas_used.saturating_add(CALL_STIPEND_GAS) * 64 / 63;
+        if optimistic < high {
+            if succeeds(self, optimistic) {
+                high = optimistic;
+            } else {
+                low = optimistic;
+            }
+        }
+        while high - low > 1 && (high - low) * 1_000 > high * ESTIMATE_TOLERANCE_PER_MILLE {
+            let mid = low + (high - low) / 2;
+            if succeeds(self, mid) {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+        Ok(high)
+    }
+
+    /// Runs `tx`; with `commit`, mines it (state, nonce and fee) in a new block — or in the
+    /// open one when automining is off — otherwise runs it as a free call and drops its
+    /// changes.
     fn execute(&mut self, tx: &Tx, commit: bool) -> Result<Receipt, NodeError> {
-        let nonce = self.account(tx.from).nonce;
+        let nonce = match tx.nonce {
+            Some(nonce) if commit => nonce,
+            _ => self.account(tx.from).nonce,
+        };
         let gas_price = if commit {
             u128::from(self.ctx.block.basefee)
         } else {
@@ -657,8 +842,10 @@ impl Chain {
             chain_id: Some(self.ctx.cfg.chain_id),
             ..TxEnv::default()
         };
-        if commit {
+        let opened = commit && !self.block_open;
+        if opened {
             self.ctx.block.number += U256::from(1);
+            self.block_open = true;
         }
         self.ctx.cfg.disable_base_fee = !commit;
         self.ctx.cfg.disable_balance_check = !commit;
@@ -673,8 +860,9 @@ impl Chain {
         let result = match result {
             Ok(result) => result,
             Err(e) => {
-                if commit {
+                if opened {
                     self.ctx.block.number -= U256::from(1);
+                    self.block_open = false;
                 }
                 return Err(match e {
                     EVMError::Transaction(e) => NodeError::InvalidTransaction(e.to_string()),
@@ -685,6 +873,9 @@ impl Chain {
         };
         if commit {
             self.ctx.journaled_state.database.commit(state);
+            if self.automine {
+                self.block_open = false;
+            }
         }
         let halt_reason = match &result {
             ExecutionResult::Halt { reason, .. } => Some(format!("{reason:?}")),

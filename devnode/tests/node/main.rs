@@ -3,6 +3,7 @@
 
 mod activation;
 mod attacks;
+mod cargo_stylus;
 mod chain;
 mod hostio_probe;
 mod invariants;
@@ -10,6 +11,8 @@ mod metering;
 mod nested_calls;
 mod raw_hostios;
 mod restaking_flows;
+mod rpc;
+mod rpc_errors;
 mod staking_flows;
 mod suite;
 mod support;
