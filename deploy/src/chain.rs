@@ -6,7 +6,7 @@ use alloy::{
     providers::{DynProvider, Provider, ProviderBuilder},
     rpc::types::{
         state::{AccountOverride, StateOverride},
-        TransactionReceipt, TransactionRequest,
+        BlockNumberOrTag, TransactionReceipt, TransactionRequest,
     },
     signers::local::PrivateKeySigner,
     sol_types::{SolCall, SolEvent},
@@ -23,6 +23,7 @@ use crate::{
 pub struct Chain {
     provider: DynProvider,
     from: Address,
+    url: String,
 }
 
 /// A mined, successful transaction.
@@ -86,15 +87,70 @@ impl Chain {
     /// [`DeployError::Rpc`] when `url` is not a URL.
     pub fn connect(url: &str, signer: PrivateKeySigner) -> Result<Self, DeployError> {
         let from = signer.address();
-        let url = url.parse().map_err(|e| DeployError::Rpc {
+        let endpoint = url.parse().map_err(|e| DeployError::Rpc {
             what: format!("connecting to {url:?}"),
             reason: format!("not a URL: {e}"),
         })?;
         let provider = ProviderBuilder::new()
             .wallet(EthereumWallet::from(signer))
-            .connect_http(url)
+            .connect_http(endpoint)
             .erased();
-        Ok(Self { provider, from })
+        Ok(Self {
+            provider,
+            from,
+            url: url.to_owned(),
+        })
+    }
+
+    /// The same endpoint, signing with `signer`.
+    ///
+    /// # Errors
+    /// Never in practice: the URL parsed once already.
+    pub fn signing(&self, signer: PrivateKeySigner) -> Result<Self, DeployError> {
+        Self::connect(&self.url, signer)
+    }
+
+    /// Sends `wei` to `to` (a plain transfer).
+    ///
+    /// # Errors
+    /// As [`Chain::send`].
+    pub async fn transfer(&self, to: Address, wei: U256) -> Result<Sent, DeployError> {
+        self.send_raw(&format!("transfer to {to}"), to, wei, Bytes::new())
+            .await
+    }
+
+    /// The latest block's timestamp.
+    ///
+    /// # Errors
+    /// [`DeployError::Rpc`].
+    pub async fn timestamp(&self) -> Result<u64, DeployError> {
+        let block = self
+            .provider
+            .get_block_by_number(BlockNumberOrTag::Latest)
+            .await
+            .map_err(|e| rpc_error("eth_getBlockByNumber", &e))?
+            .ok_or_else(|| DeployError::Rpc {
+                what: "eth_getBlockByNumber".to_owned(),
+                reason: "no latest block".to_owned(),
+            })?;
+        Ok(block.header.timestamp)
+    }
+
+    /// Moves the clock `seconds` forward and mines a block (`evm_increaseTime`, `evm_mine`: the
+    /// local node and other test nodes; a live chain refuses them).
+    ///
+    /// # Errors
+    /// [`DeployError::Rpc`] when the node does not support the test methods.
+    pub async fn advance(&self, seconds: u64) -> Result<(), DeployError> {
+        self.provider
+            .raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (seconds,))
+            .await
+            .map_err(|e| rpc_error("evm_increaseTime", &e))?;
+        self.provider
+            .raw_request::<_, serde_json::Value>("evm_mine".into(), ())
+            .await
+            .map_err(|e| rpc_error("evm_mine", &e))?;
+        Ok(())
     }
 
     /// The signing account.
@@ -159,9 +215,23 @@ impl Chain {
     /// # Errors
     /// [`DeployError::Reverted`] with the decoded reason, [`DeployError::Rpc`].
     pub async fn view<C: SolCall>(&self, to: Address, call: &C) -> Result<C::Return, DeployError> {
+        self.simulate(to, U256::ZERO, call).await
+    }
+
+    /// What `call` with `value` would return if sent now (an `eth_call`).
+    ///
+    /// # Errors
+    /// [`DeployError::Reverted`] with the decoded reason, [`DeployError::Rpc`].
+    pub async fn simulate<C: SolCall>(
+        &self,
+        to: Address,
+        value: U256,
+        call: &C,
+    ) -> Result<C::Return, DeployError> {
         let request = TransactionRequest::default()
             .with_from(self.from)
             .with_to(to)
+            .with_value(value)
             .with_input(call.abi_encode());
         let output = self
             .provider

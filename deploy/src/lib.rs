@@ -11,8 +11,10 @@ pub mod chain;
 pub mod config;
 pub mod deploy;
 pub mod error;
+pub mod flows;
 pub mod key;
 pub mod local;
+pub mod story;
 
 pub use chain::{Chain, Sent};
 pub use config::Network;
