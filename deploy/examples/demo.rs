@@ -57,14 +57,27 @@ async fn run(args: Args) -> Result<(), DeployError> {
     let admin = Chain::connect(&args.rpc_url, load_signer(None)?)?;
     println!("deploying the suite from {}", admin.from());
     let suite = Suite::deploy(admin, network, &args.wasm_dir, &args.addresses_dir).await?;
-    println!("deployed: vault {}, LRT {}", suite.contracts.vault, suite.contracts.lrt);
+    println!(
+        "deployed: vault {}, LRT {}",
+        suite.contracts.vault, suite.contracts.lrt
+    );
     let ending = story::tell(&suite, &|line| println!("{line}")).await?;
 
-    println!("\n{:<28} {:>22} {:>22}", "rates", "ETH per LST", "ETH per LRT");
+    println!(
+        "\n{:<28} {:>22} {:>22}",
+        "rates", "ETH per LST", "ETH per LRT"
+    );
     for (moment, lst, lrt) in &ending.rates {
-        println!("{moment:<28} {:>22} {:>22}", format_eth(*lst), format_eth(*lrt));
+        println!(
+            "{moment:<28} {:>22} {:>22}",
+            format_eth(*lst),
+            format_eth(*lrt)
+        );
     }
-    println!("\n{:<12} {:>22} {:>22} {:>22}", "holder", "ETH", "LST", "LRT");
+    println!(
+        "\n{:<12} {:>22} {:>22} {:>22}",
+        "holder", "ETH", "LST", "LRT"
+    );
     for (name, eth, lst, lrt) in &ending.balances {
         println!(
             "{name:<12} {:>22} {:>22} {:>22}",

@@ -61,6 +61,9 @@ impl AddressBook {
     ///
     /// # Errors
     /// [`DeployError::AddressesFile`] when it cannot be written.
+    ///
+    /// # Panics
+    /// Never: a map of addresses always serializes.
     pub fn save(&self, file: &Path) -> Result<(), DeployError> {
         let bad = |e: std::io::Error| DeployError::AddressesFile {
             file: file.to_owned(),

@@ -487,38 +487,7 @@ impl Run<'_> {
                 )
                 .await?;
         }
-        let allocator = match self.recorded(ALLOCATOR).await? {
-            Some(allocator) => allocator,
-            None => {
-                // The allocator is the deployer's next CREATE; the LRT's CREATE2 address follows
-                // from its init data, which names the allocator.
-                let next = self.chain.nonce(STYLUS_DEPLOYER).await?;
-                let allocator = STYLUS_DEPLOYER.create(next);
-                let lrt = self.lrt_address(vault, allocator)?;
-                self.contract(
-                    ALLOCATOR,
-                    "lrt-allocator",
-                    &(deployer, lrt, manager).abi_encode_params(),
-                    B256::ZERO,
-                    Some(allocator),
-                )
-                .await?
-            }
-        };
-        let lrt = match self.recorded(LRT).await? {
-            Some(lrt) => lrt,
-            None => {
-                let expected = self.chain.view(allocator, &Allocator::lrtCall {}).await?;
-                self.contract(
-                    LRT,
-                    "lrt",
-                    &(deployer, vault, allocator).abi_encode_params(),
-                    self.options.network.lrt_salt,
-                    Some(expected),
-                )
-                .await?
-            }
-        };
+        let (allocator, lrt) = self.lrt_pair(vault, manager).await?;
         let lrt_token = self
             .contract(LRT_TOKEN, "lrt-token", &lrt.abi_encode(), B256::ZERO, None)
             .await?;
@@ -540,6 +509,47 @@ impl Run<'_> {
             lrt,
             lrt_token,
         })
+    }
+
+    /// The allocator (the deployer's next CREATE) and the LRT (a CREATE2 whose address follows
+    /// from its init data, which names the allocator), so each is built with the other's address.
+    async fn lrt_pair(
+        &mut self,
+        vault: Address,
+        manager: Address,
+    ) -> Result<(Address, Address), DeployError> {
+        let deployer = self.chain.from();
+        let allocator = if let Some(allocator) = self.recorded(ALLOCATOR).await? {
+            allocator
+        } else {
+            // The allocator is the deployer's next CREATE; the LRT's CREATE2 address follows
+            // from its init data, which names the allocator.
+            let next = self.chain.nonce(STYLUS_DEPLOYER).await?;
+            let allocator = STYLUS_DEPLOYER.create(next);
+            let lrt = self.lrt_address(vault, allocator)?;
+            self.contract(
+                ALLOCATOR,
+                "lrt-allocator",
+                &(deployer, lrt, manager).abi_encode_params(),
+                B256::ZERO,
+                Some(allocator),
+            )
+            .await?
+        };
+        let lrt = if let Some(lrt) = self.recorded(LRT).await? {
+            lrt
+        } else {
+            let expected = self.chain.view(allocator, &Allocator::lrtCall {}).await?;
+            self.contract(
+                LRT,
+                "lrt",
+                &(deployer, vault, allocator).abi_encode_params(),
+                self.options.network.lrt_salt,
+                Some(expected),
+            )
+            .await?
+        };
+        Ok((allocator, lrt))
     }
 
     /// Where the LRT lands when the allocator is at `allocator`.
@@ -578,9 +588,15 @@ impl Run<'_> {
     }
 
     async fn wire(&mut self, c: &Contracts) -> Result<(), DeployError> {
+        self.roles(c).await?;
+        self.whitelist(c).await?;
+        self.vault_parameters(c).await?;
+        self.other_parameters(c).await?;
+        self.handover(c).await
+    }
+
+    async fn roles(&mut self, c: &Contracts) -> Result<(), DeployError> {
         let roles = self.roles;
-        let network = self.options.network.clone();
-        // Roles.
         self.grant(c.vault, "ORACLE_ROLE", roles.oracle).await?;
         self.grant(c.vault, "ALLOCATOR_ROLE", roles.keeper).await?;
         self.grant(c.allocator, "ALLOCATOR_ROLE", roles.keeper)
@@ -592,7 +608,10 @@ impl Run<'_> {
         for registry in c.registries {
             self.grant(registry, "SLASHER_ROLE", roles.slasher).await?;
         }
-        // Registry whitelist.
+        Ok(())
+    }
+
+    async fn whitelist(&mut self, c: &Contracts) -> Result<(), DeployError> {
         for registry in c.registries {
             let listed = self
                 .chain
@@ -609,7 +628,12 @@ impl Run<'_> {
             )
             .await?;
         }
-        // Parameters and recipients.
+        Ok(())
+    }
+
+    async fn vault_parameters(&mut self, c: &Contracts) -> Result<(), DeployError> {
+        let roles = self.roles;
+        let network = self.options.network.clone();
         let v = &network.vault;
         let done = self.chain.view(c.vault, &Vault::minDepositCall {}).await? == v.min_deposit.0
             && self.chain.view(c.vault, &Vault::depositCapCall {}).await? == v.deposit_cap.0;
@@ -693,6 +717,12 @@ impl Run<'_> {
             },
         )
         .await?;
+        Ok(())
+    }
+
+    async fn other_parameters(&mut self, c: &Contracts) -> Result<(), DeployError> {
+        let roles = self.roles;
+        let network = self.options.network.clone();
         let a = &network.allocation_manager;
         let done = self
             .chain
@@ -776,7 +806,12 @@ impl Run<'_> {
             },
         )
         .await?;
-        // The admin role to its holder, then the deployer steps down.
+        Ok(())
+    }
+
+    /// The admin role to its holder, then the deployer steps down.
+    async fn handover(&mut self, c: &Contracts) -> Result<(), DeployError> {
+        let roles = self.roles;
         let deployer = self.chain.from();
         if roles.admin != deployer {
             for contract in c.governed() {
@@ -818,7 +853,6 @@ impl Run<'_> {
 pub async fn verify(chain: &Chain, network: &Network, c: &Contracts) -> Result<usize, DeployError> {
     let roles = network.roles.resolve(chain.from());
     let mut checks = Checks::default();
-    let v = &network.vault;
     let t = &network.tokens;
     checks.eq(
         "vault.token",
@@ -890,6 +924,19 @@ pub async fn verify(chain: &Chain, network: &Network, c: &Contracts) -> Result<u
                 .await?,
         )?;
     }
+    verify_lrt_links(chain, c, &roles, &mut checks).await?;
+    verify_parameters(chain, network, c, &mut checks).await?;
+    verify_roles(chain, c, &roles, &mut checks).await?;
+    Ok(checks.count)
+}
+
+/// The LRT side's links and the recipients.
+async fn verify_lrt_links(
+    chain: &Chain,
+    c: &Contracts,
+    roles: &ResolvedRoles,
+    checks: &mut Checks,
+) -> Result<(), DeployError> {
     checks.eq(
         "allocator.lrt",
         c.lrt,
@@ -949,99 +996,118 @@ pub async fn verify(chain: &Chain, network: &Network, c: &Contracts) -> Result<u
             .view(c.manager, &Manager::slashRecipientCall {})
             .await?,
     )?;
+    Ok(())
+}
+
+async fn verify_parameters(
+    chain: &Chain,
+    network: &Network,
+    c: &Contracts,
+    checks: &mut Checks,
+) -> Result<(), DeployError> {
+    let vault = &network.vault;
     checks.eq(
         "vault.minDeposit",
-        v.min_deposit.0,
+        vault.min_deposit.0,
         chain.view(c.vault, &Vault::minDepositCall {}).await?,
     )?;
     checks.eq(
         "vault.depositCap",
-        v.deposit_cap.0,
+        vault.deposit_cap.0,
         chain.view(c.vault, &Vault::depositCapCall {}).await?,
     )?;
     checks.eq(
         "vault.minWithdrawal",
-        v.min_withdrawal.0,
+        vault.min_withdrawal.0,
         chain.view(c.vault, &Vault::minWithdrawalCall {}).await?,
     )?;
     checks.eq(
         "vault.maxWithdrawal",
-        v.max_withdrawal.0,
+        vault.max_withdrawal.0,
         chain.view(c.vault, &Vault::maxWithdrawalCall {}).await?,
     )?;
     checks.eq(
         "vault.feeBps",
-        v.fee_bps,
+        vault.fee_bps,
         chain.view(c.vault, &Vault::feeBpsCall {}).await?,
     )?;
     checks.eq(
         "vault.maxAprBps",
-        v.max_apr_bps,
+        vault.max_apr_bps,
         chain.view(c.vault, &Vault::maxAprBpsCall {}).await?,
     )?;
     checks.eq(
         "vault.maxLossBps",
-        v.max_loss_bps,
+        vault.max_loss_bps,
         chain.view(c.vault, &Vault::maxLossBpsCall {}).await?,
     )?;
     checks.eq(
         "vault.minReportInterval",
-        v.min_report_interval,
+        vault.min_report_interval,
         chain
             .view(c.vault, &Vault::minReportIntervalCall {})
             .await?,
     )?;
-    let a = &network.allocation_manager;
+    let allocations = &network.allocation_manager;
     checks.eq(
         "allocations.operatorFeeCapBps",
-        a.operator_fee_cap_bps,
+        allocations.operator_fee_cap_bps,
         chain
             .view(c.allocations, &Allocations::operatorFeeCapBpsCall {})
             .await?,
     )?;
     checks.eq(
         "allocations.delay",
-        a.delay,
+        allocations.delay,
         chain
             .view(c.allocations, &Allocations::delayCall {})
             .await?,
     )?;
-    let m = &network.restaking_manager;
+    let manager = &network.restaking_manager;
     checks.eq(
         "manager.protocolFeeBps",
-        m.protocol_fee_bps,
+        manager.protocol_fee_bps,
         chain
             .view(c.manager, &Manager::protocolFeeBpsCall {})
             .await?,
     )?;
     checks.eq(
         "manager.maxSlashBps",
-        m.max_slash_bps,
+        manager.max_slash_bps,
         chain.view(c.manager, &Manager::maxSlashBpsCall {}).await?,
     )?;
     checks.eq(
         "manager.withdrawalDelay",
-        m.withdrawal_delay,
+        manager.withdrawal_delay,
         chain
             .view(c.manager, &Manager::withdrawalDelayCall {})
             .await?,
     )?;
-    let l = &network.lrt;
+    let lrt = &network.lrt;
     checks.eq(
         "lrt.minDeposit",
-        l.min_deposit.0,
+        lrt.min_deposit.0,
         chain.view(c.lrt, &Lrt::minDepositCall {}).await?,
     )?;
     checks.eq(
         "lrt.depositCap",
-        l.deposit_cap.0,
+        lrt.deposit_cap.0,
         chain.view(c.lrt, &Lrt::depositCapCall {}).await?,
     )?;
     checks.eq(
         "lrt.minRedeem",
-        l.min_redeem.0,
+        lrt.min_redeem.0,
         chain.view(c.lrt, &Lrt::minRedeemCall {}).await?,
     )?;
+    Ok(())
+}
+
+async fn verify_roles(
+    chain: &Chain,
+    c: &Contracts,
+    roles: &ResolvedRoles,
+    checks: &mut Checks,
+) -> Result<(), DeployError> {
     let mut held = vec![
         (c.vault, "ORACLE_ROLE", roles.oracle),
         (c.vault, "ALLOCATOR_ROLE", roles.keeper),
@@ -1066,7 +1132,7 @@ pub async fn verify(chain: &Chain, network: &Network, c: &Contracts) -> Result<u
             .await?;
         checks.eq(&format!("{contract}.hasRole({name}, {account})"), true, has)?;
     }
-    Ok(checks.count)
+    Ok(())
 }
 
 #[derive(Default)]
@@ -1082,14 +1148,13 @@ impl Checks {
         actual: T,
     ) -> Result<(), DeployError> {
         self.count += 1;
-        if expected == actual {
-            Ok(())
-        } else {
-            Err(DeployError::Mismatch {
+        match (expected, actual) {
+            (expected, actual) if expected == actual => Ok(()),
+            (expected, actual) => Err(DeployError::Mismatch {
                 what: what.to_owned(),
                 expected: format!("{expected:?}"),
                 actual: format!("{actual:?}"),
-            })
+            }),
         }
     }
 }

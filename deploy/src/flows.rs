@@ -75,9 +75,9 @@ impl Suite {
     /// When the transfer fails.
     pub async fn actor(&self, label: &str, eth: U256) -> Result<Chain, DeployError> {
         let seed = keccak256([self.contracts.vault.as_slice(), label.as_bytes()].concat());
-        let signer = PrivateKeySigner::from_bytes(&seed).map_err(|e| DeployError::Key(format!(
-            "the key of {label} is not a valid scalar: {e}"
-        )))?;
+        let signer = PrivateKeySigner::from_bytes(&seed).map_err(|e| {
+            DeployError::Key(format!("the key of {label} is not a valid scalar: {e}"))
+        })?;
         let actor = self.admin.signing(signer)?;
         if !eth.is_zero() {
             self.admin.transfer(actor.from(), eth).await?;
@@ -90,7 +90,9 @@ impl Suite {
     /// # Errors
     /// [`DeployError::Rpc`], [`DeployError::Reverted`].
     pub async fn lst_rate(&self) -> Result<U256, DeployError> {
-        self.admin.view(self.contracts.vault, &Vault::getRateCall {}).await
+        self.admin
+            .view(self.contracts.vault, &Vault::getRateCall {})
+            .await
     }
 
     /// ETH per LRT (1e18).
@@ -98,7 +100,9 @@ impl Suite {
     /// # Errors
     /// [`DeployError::Rpc`], [`DeployError::Reverted`].
     pub async fn lrt_rate(&self) -> Result<U256, DeployError> {
-        self.admin.view(self.contracts.lrt, &Lrt::getRateCall {}).await
+        self.admin
+            .view(self.contracts.lrt, &Lrt::getRateCall {})
+            .await
     }
 
     /// `account`'s LST.
@@ -127,7 +131,9 @@ impl Suite {
     ///
     /// # Errors
     /// The first failing step.
-    pub async fn register_operators(&self) -> Result<([Chain; 2], Vec<(String, Sent)>), DeployError> {
+    pub async fn register_operators(
+        &self,
+    ) -> Result<([Chain; 2], Vec<(String, Sent)>), DeployError> {
         let c = self.contracts;
         let mut gas = Vec::new();
         let operators = [

@@ -23,7 +23,7 @@ struct Args {
     /// Directory of the release wasm built by scripts/build-wasm.sh.
     #[arg(long, default_value = "target/wasm")]
     wasm_dir: PathBuf,
-    /// Encrypted JSON keystore of the deployer (instead of PRIVATE_KEY).
+    /// Encrypted JSON keystore of the deployer (instead of `PRIVATE_KEY`).
     #[arg(long)]
     keystore: Option<PathBuf>,
     /// Directory of the network files.

@@ -80,11 +80,21 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
     let bob = suite.actor("bob", ether(20)).await?;
     let avs = suite.actor("avs", ether(5)).await?;
     let sent = alice
-        .send(c.vault, ether(10), &Vault::depositCall { receiver: alice.from() })
+        .send(
+            c.vault,
+            ether(10),
+            &Vault::depositCall {
+                receiver: alice.from(),
+            },
+        )
         .await?;
     t.done("stake 10 ETH → LST", &sent);
     let sent = admin
-        .send(c.vault, U256::ZERO, &Vault::fundValidatorsCall { amount: ether(8) })
+        .send(
+            c.vault,
+            U256::ZERO,
+            &Vault::fundValidatorsCall { amount: ether(8) },
+        )
         .await?;
     t.done("fund validators 8 ETH", &sent);
     t.rates("after staking").await?;
@@ -97,21 +107,45 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
 
     log("3. Alice restakes 4 LST; Bob zaps 6 ETH straight into the LRT");
     let sent = alice
-        .send(c.lst, U256::ZERO, &Erc20::approveCall { spender: c.lrt, value: ether(4) })
+        .send(
+            c.lst,
+            U256::ZERO,
+            &Erc20::approveCall {
+                spender: c.lrt,
+                value: ether(4),
+            },
+        )
         .await?;
     t.done("approve LST", &sent);
     let sent = alice
-        .send(c.lrt, U256::ZERO, &Lrt::depositCall { assets: ether(4), receiver: alice.from() })
+        .send(
+            c.lrt,
+            U256::ZERO,
+            &Lrt::depositCall {
+                assets: ether(4),
+                receiver: alice.from(),
+            },
+        )
         .await?;
     t.done("deposit 4 LST → LRT", &sent);
     let sent = bob
-        .send(c.lrt, ether(6), &Lrt::depositEthCall { receiver: bob.from() })
+        .send(
+            c.lrt,
+            ether(6),
+            &Lrt::depositEthCall {
+                receiver: bob.from(),
+            },
+        )
         .await?;
     t.done("zap 6 ETH → LRT", &sent);
     let idle = admin.view(c.allocator, &Allocator::idleCall {}).await?;
     let delegated = idle * U256::from(7) / U256::from(10);
     let sent = admin
-        .send(c.allocator, U256::ZERO, &Allocator::delegateCall { assets: delegated })
+        .send(
+            c.allocator,
+            U256::ZERO,
+            &Allocator::delegateCall { assets: delegated },
+        )
         .await?;
     t.done("keeper delegates 70% to the operators", &sent);
     t.rates("after restaking").await?;
@@ -135,7 +169,13 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
 
     log("5. The first AVS pays 1 ETH of rewards to operator 1");
     let sent = avs
-        .send(c.registries[0], ether(1), &Registry::distributeRewardsCall { operator: operators[0].from() })
+        .send(
+            c.registries[0],
+            ether(1),
+            &Registry::distributeRewardsCall {
+                operator: operators[0].from(),
+            },
+        )
         .await?;
     t.done("AVS rewards 1 ETH", &sent);
     t.rates("after AVS rewards").await?;
@@ -161,35 +201,70 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
         &bob,
         c.lrt,
         U256::ZERO,
-        &Lrt::requestRedeemCall { shares, controller: bob.from(), owner: bob.from() },
+        &Lrt::requestRedeemCall {
+            shares,
+            controller: bob.from(),
+            owner: bob.from(),
+        },
     )
     .await?;
     t.done("request LRT redemption", &sent);
-    let sent = admin.send(c.lrt, U256::ZERO, &Lrt::fulfillCall { up_to_id: id }).await?;
+    let sent = admin
+        .send(c.lrt, U256::ZERO, &Lrt::fulfillCall { up_to_id: id })
+        .await?;
     t.done("keeper fulfils", &sent);
     let sent = bob
-        .send(c.lrt, U256::ZERO, &Lrt::redeemCall { shares, receiver: bob.from(), controller: bob.from() })
+        .send(
+            c.lrt,
+            U256::ZERO,
+            &Lrt::redeemCall {
+                shares,
+                receiver: bob.from(),
+                controller: bob.from(),
+            },
+        )
         .await?;
     t.done("claim LST", &sent);
 
     log("8. Bob turns that LST into ETH through the vault's queue");
     let lst = suite.lst_of(bob.from()).await?;
-    let (id, sent) = transact(&bob, c.vault, U256::ZERO, &Vault::requestWithdrawalCall { shares: lst }).await?;
+    let (id, sent) = transact(
+        &bob,
+        c.vault,
+        U256::ZERO,
+        &Vault::requestWithdrawalCall { shares: lst },
+    )
+    .await?;
     t.done("request LST withdrawal", &sent);
-    admin.advance(suite.network.vault.min_report_interval).await?;
+    admin
+        .advance(suite.network.vault.min_report_interval)
+        .await?;
     let now = admin.timestamp().await?;
     let balance = admin.view(c.vault, &Vault::validatorBalanceCall {}).await?;
     let sent = admin
-        .send(c.vault, U256::ZERO, &Vault::reportCall { timestamp: now, validator_balance: balance })
+        .send(
+            c.vault,
+            U256::ZERO,
+            &Vault::reportCall {
+                timestamp: now,
+                validator_balance: balance,
+            },
+        )
         .await?;
     t.done("oracle reports (no change)", &sent);
-    let sent = admin.send(c.vault, U256::ZERO, &Vault::finalizeCall { up_to_id: id }).await?;
+    let sent = admin
+        .send(c.vault, U256::ZERO, &Vault::finalizeCall { up_to_id: id })
+        .await?;
     t.done("oracle finalizes", &sent);
-    let sent = bob.send(c.vault, U256::ZERO, &Vault::claimCall { id }).await?;
+    let sent = bob
+        .send(c.vault, U256::ZERO, &Vault::claimCall { id })
+        .await?;
     t.done("claim ETH", &sent);
 
     log("9. Operator 1 claims its fees");
-    let sent = operators[0].send(c.manager, U256::ZERO, &Manager::claimFeesCall {}).await?;
+    let sent = operators[0]
+        .send(c.manager, U256::ZERO, &Manager::claimFeesCall {})
+        .await?;
     t.done("operator claims fees", &sent);
     t.rates("at the end").await?;
 
