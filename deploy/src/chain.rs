@@ -275,10 +275,14 @@ impl Chain {
         value: U256,
         input: Bytes,
     ) -> Result<Sent, DeployError> {
+        // The nonce is read here, not cached by the provider: a cached nonce is spent by a
+        // transaction whose gas estimate reverts, and the next one is then refused.
+        let nonce = self.nonce(self.from).await?;
         let request = TransactionRequest::default()
             .with_from(self.from)
             .with_to(to)
             .with_value(value)
+            .with_nonce(nonce)
             .with_input(input);
         let pending = self
             .provider

@@ -9,31 +9,29 @@ use lsr_deploy::{flows::ether, story};
 async fn rates_rise_with_gains_and_rewards_fall_with_a_slash_and_claims_pay_out() {
     let (_node, suite) = e2e::suite("story").await.unwrap();
     let ending = story::tell(&suite, &|_| ()).await.unwrap();
-    let rate = |moment: &str| {
-        ending
+    // (ETH per LST, ETH per LRT) after a chapter.
+    let rates = |moment: &str| {
+        let (_, vault, lrt) = ending
             .rates
             .iter()
             .find(|(name, _, _)| name == moment)
-            .map(|(_, lst, lrt)| (*lst, *lrt))
-            .unwrap_or_else(|| panic!("no rates {moment}"))
+            .unwrap_or_else(|| panic!("no rates {moment}"));
+        (*vault, *lrt)
     };
-    let (lst_staked, lrt_staked) = rate("after staking");
-    assert_eq!(lst_staked, ether(1));
-    assert_eq!(lrt_staked, ether(1));
-    let (lst_gain, lrt_gain) = rate("after the gain");
-    assert!(lst_gain > lst_staked, "a gain report raises the LST rate");
-    assert!(
-        lrt_gain > rate("after restaking").1,
-        "and the LRT's ETH rate with it"
-    );
-    let (lst_rewards, lrt_rewards) = rate("after AVS rewards");
-    assert!(lrt_rewards > lrt_gain, "AVS rewards raise the LRT rate");
-    let (lst_slash, lrt_slash) = rate("after the slash");
+    let staked = rates("after staking");
+    assert_eq!(staked, (ether(1), ether(1)));
+    let restaked = rates("after restaking");
+    let gain = rates("after the gain");
+    assert!(gain.0 > staked.0, "a gain report raises the LST rate");
+    assert!(gain.1 > restaked.1, "and the LRT's ETH rate with it");
+    let rewarded = rates("after AVS rewards");
+    assert!(rewarded.1 > gain.1, "AVS rewards raise the LRT rate");
+    let slashed = rates("after the slash");
     assert_eq!(
-        lst_slash, lst_rewards,
+        slashed.0, rewarded.0,
         "a slash moves LST, not the vault's rate"
     );
-    assert!(lrt_slash < lrt_rewards, "a slash lowers the LRT rate");
+    assert!(slashed.1 < rewarded.1, "a slash lowers the LRT rate");
     let names: Vec<_> = ending.actions.iter().map(|a| a.name.as_str()).collect();
     for action in ["claim LST", "claim ETH", "operator claims fees"] {
         assert!(names.contains(&action), "{action} in {names:?}");
