@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The whole suite on a fresh machine: the wasm target, the release wasm, the local node on a free
-# port (dev profile: its engine crates are optimised there, see Cargo.toml, and it builds in a
-# fraction of the release profile's LTO time), a deployment with the deploy tool, then the demo's story (stake, restake via
-# the LRT, two operators, AVS rewards, a slash, redemptions, claims) and its table of rates,
-# balances and gas per action. The node stops when the script exits.
+# The whole suite on a fresh machine: the wasm target, the release wasm, the local node on a
+# free port (dev profile: its engine crates are optimised there, see Cargo.toml, and it builds in
+# a fraction of the release profile's LTO time), a deployment with the deploy tool, then the
+# demo's story (stake, restake via the LRT, two operators, AVS rewards, a slash, redemptions,
+# claims) and its table of rates, balances and gas per action. The node stops when the script
+# exits.
 # Usage: scripts/demo.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
