@@ -232,19 +232,12 @@ impl Suite {
                 .address
         };
         let deploy = |name: &str, args: Vec<u8>| deploy_from(ADMIN, name, args);
-        let admin = |to: Address, data: &dyn SolCallData| {
-            let receipt = node
-                .send(Tx::call(ADMIN, to, data.encode()))
-                .expect("a valid transaction");
-            assert!(receipt.success, "wiring step on {to} failed: {receipt:?}");
-        };
-
         let vault = deploy(
             "staking-vault",
             (ADMIN, TREASURY, VALIDATORS).abi_encode_params(),
         );
         let lst = deploy("lst-token", vault.abi_encode());
-        admin(vault, &Vault::setTokenCall { token: lst });
+        wire(&node, vault, &Vault::setTokenCall { token: lst });
         let allocations = deploy("allocation-manager", ADMIN.abi_encode());
         let manager = deploy(
             "restaking-manager",
@@ -265,7 +258,7 @@ impl Suite {
         );
         assert_eq!(lrt, lrt_address, "the LRT lands at the precomputed address");
         let lrt_token = deploy("lrt-token", lrt.abi_encode());
-        admin(lrt, &Lrt::setShareCall { share: lrt_token });
+        wire(&node, lrt, &Lrt::setShareCall { share: lrt_token });
 
         let suite = Self {
             node,
@@ -286,15 +279,9 @@ impl Suite {
 
     /// Oracle, keeper, pauser and slasher roles; both registries whitelisted.
     fn grant_roles(&self) {
-        let admin = |to: Address, data: &dyn SolCallData| {
-            let receipt = self
-                .node
-                .send(Tx::call(ADMIN, to, data.encode()))
-                .expect("a valid transaction");
-            assert!(receipt.success, "wiring step on {to} failed: {receipt:?}");
-        };
         let grant = |to: Address, name: &str, account: Address| {
-            admin(
+            wire(
+                &self.node,
                 to,
                 &abi::vault::IIAccessControl::grantRoleCall {
                     role: role(name),
@@ -320,7 +307,8 @@ impl Suite {
         }
         for registry in self.registries {
             grant(registry, "SLASHER_ROLE", SLASHER);
-            admin(
+            wire(
+                &self.node,
                 self.allocations,
                 &Allocations::setRegistryCall {
                     registry,
@@ -426,14 +414,13 @@ impl Suite {
     }
 }
 
-/// Anything that encodes as calldata (so one closure can send different calls).
-pub trait SolCallData {
-    /// The calldata.
-    fn encode(&self) -> Vec<u8>;
-}
-
-impl<C: SolCall> SolCallData for C {
-    fn encode(&self) -> Vec<u8> {
-        self.abi_encode()
-    }
+/// A wiring call by [`ADMIN`] that must succeed.
+///
+/// # Panics
+/// When it is invalid or reverts.
+fn wire<C: SolCall>(node: &Node, to: Address, call: &C) {
+    let receipt = node
+        .send(Tx::call(ADMIN, to, call.abi_encode()))
+        .expect("a valid transaction");
+    assert!(receipt.success, "wiring step on {to} failed: {receipt:?}");
 }
