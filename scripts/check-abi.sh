@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Compares each contract's Solidity ABI, as `export-abi` prints it, with the committed golden file
-# abi/NAME.sol, so an ABI change is always a reviewed diff. `--update` rewrites the golden files.
+# Regenerates each contract's golden ABI from its `export-abi` output — abi/NAME.sol (one
+# Solidity interface with every function, event and error) and abi/NAME.json (its JSON ABI, as
+# solc compiles it; tools/solidity/abi.mjs) — and compares it with the committed files, so an ABI
+# change is always a reviewed diff. `--update` rewrites the committed files.
 # Usage: scripts/check-abi.sh [--update]
 set -euo pipefail
 shopt -s nullglob
@@ -8,19 +10,24 @@ cd "$(dirname "$0")/.."
 
 update=false
 [[ "${1:-}" == "--update" ]] && update=true
+scripts/solidity.sh
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 mkdir -p abi
 status=0
 for toml in contracts/*/Stylus.toml; do
   pkg=$(sed -n '/^\[package\]/,/^\[/s/^name *= *"\(.*\)"/\1/p' "${toml%/*}/Cargo.toml")
-  actual=$(cargo run -q -p "$pkg" --features export-abi --locked)
-  if $update; then
-    printf '%s\n' "$actual" > "abi/$pkg.sol"
-    echo "abi/$pkg.sol written"
-  elif ! diff -u "abi/$pkg.sol" <(printf '%s\n' "$actual"); then
-    echo "abi/$pkg.sol differs from the contract's ABI (scripts/check-abi.sh --update)" >&2
-    status=1
-  else
-    echo "abi/$pkg.sol matches"
-  fi
+  cargo run -q -p "$pkg" --features export-abi --locked | node tools/solidity/abi.mjs "$pkg" "$out"
+  for ext in sol json; do
+    if $update; then
+      cp "$out/$pkg.$ext" "abi/$pkg.$ext"
+      echo "abi/$pkg.$ext written"
+    elif ! diff -u "abi/$pkg.$ext" "$out/$pkg.$ext"; then
+      echo "abi/$pkg.$ext differs from the contract's ABI (scripts/check-abi.sh --update)" >&2
+      status=1
+    else
+      echo "abi/$pkg.$ext matches"
+    fi
+  done
 done
 exit $status

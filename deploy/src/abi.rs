@@ -67,7 +67,9 @@ pub use devnode::{
     deployer::{StylusDeployer, STYLUS_DEPLOYER},
 };
 pub use lrt::ILrt as Lrt;
-pub use lst::{IIErc20 as Erc20, IIErc20Permit as Permit};
+pub use lst::{ILstToken as Erc20, ILstToken as Permit};
 pub use manager::IRestakingManager as Manager;
 pub use registry::IAvsRegistry as Registry;
-pub use vault::{IIAccessControl as AccessControl, IIPausable as Pausable, IStakingVault as Vault};
+pub use vault::{
+    IStakingVault as AccessControl, IStakingVault as Pausable, IStakingVault as Vault,
+};

@@ -29,7 +29,7 @@ extern crate alloc;
 use alloc::string::String;
 
 use alloy_primitives::{Address, U16, U256, U64};
-use alloy_sol_types::{sol, SolEvent};
+use alloy_sol_types::SolEvent;
 use lsr_common::{
     abi::emit_bytes,
     access::{IAccessControl, IPausable, DEFAULT_ADMIN_ROLE},
@@ -46,7 +46,7 @@ pub const MIN_DELAY: u64 = 3_600;
 /// Longest delay the admin may set: 30 days.
 pub const MAX_DELAY: u64 = 30 * 24 * 3_600;
 
-sol! {
+lsr_common::sol_abi! {
     /// `operator` registered with a fee of `feeBps` of its rewards.
     event OperatorRegistered(address indexed operator, uint16 feeBps);
     /// `operator` published metadata (name, website, keys) at `metadataURI`.
@@ -93,7 +93,7 @@ sol! {
 
 lsr_common::contract_error! {
     /// Every error the allocation manager returns: its own and the shared components'.
-    pub enum AllocationError uses(access) {
+    pub enum AllocationError uses(access) events(OperatorRegistered, OperatorMetadataURIUpdated, OperatorFeeSet, RegistrySet, AllocationSet, ParametersSet) {
     /// See [`AllocationZeroAddress`].
     ZeroAddress(AllocationZeroAddress {}),
     /// See [`AllocationUnknownOperator`].

@@ -29,7 +29,6 @@ extern crate alloc;
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256, U64};
-use alloy_sol_types::sol;
 use lsr_common::{
     access::{IAccessControl, IPausable, DEFAULT_ADMIN_ROLE, SLASHER_ROLE},
     calls::{call_word, call_words, view_word},
@@ -37,7 +36,7 @@ use lsr_common::{
 };
 use stylus_sdk::prelude::*;
 
-sol! {
+lsr_common::sol_abi! {
     /// `operator` joined the AVS.
     event OperatorOptedIn(address indexed operator);
     /// `operator` left the AVS (it stays slashable up to its allocation here).
@@ -70,7 +69,7 @@ sol! {
 lsr_common::contract_error! {
     /// Every error the registry returns: its own, access and pause, and the manager's revert
     /// data passed on unchanged (empty when the manager answers with too little data).
-    pub enum RegistryError uses(access, call) {
+    pub enum RegistryError uses(access, call) events(OperatorOptedIn, OperatorOptedOut, OperatorEjected, OperatorSlashed, RewardsDistributed) {
     /// See [`RegistryZeroAddress`].
     ZeroAddress(RegistryZeroAddress {}),
     /// See [`RegistryZeroAmount`].

@@ -77,6 +77,24 @@ impl Word for bool {
     }
 }
 
+/// `sol!` for a contract's events and errors. With `export-abi` it adds `#[sol(abi)]` (alloy's
+/// JSON ABI of each item, which needs alloy's `json` feature), from which the exported ABI
+/// prints every event and error with its parameter names; the wasm build is unchanged.
+#[macro_export]
+macro_rules! sol_abi {
+    ($($item:tt)*) => {
+        #[cfg(feature = "export-abi")]
+        ::alloy_sol_types::sol! {
+            #![sol(abi)]
+            $($item)*
+        }
+        #[cfg(not(feature = "export-abi"))]
+        ::alloy_sol_types::sol! {
+            $($item)*
+        }
+    };
+}
+
 /// Writes a log whose first `topics` words are its topics (topic0 first) and the rest its
 /// data.
 #[inline(never)]

@@ -6,13 +6,12 @@
 //! decides which of its functions check [`Pausable::when_not_paused`].
 
 use alloy_primitives::{b256, Address, B256};
-use alloy_sol_types::sol;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageBool, StorageMap},
 };
 
-sol! {
+crate::sol_abi! {
     /// `account` was granted `role` by `sender`.
     event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
     /// `account` lost `role`, taken by `sender`.
@@ -38,7 +37,7 @@ sol! {
 
 crate::contract_error! {
     /// Errors of access control and pause.
-    pub enum AccessError only {
+    pub enum AccessError events(RoleGranted, RoleRevoked, Paused, Unpaused) only {
     /// See [`AccessControlUnauthorizedAccount`].
     Unauthorized(AccessControlUnauthorizedAccount { account, neededRole }),
     /// See [`AccessControlBadConfirmation`].

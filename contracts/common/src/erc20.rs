@@ -10,14 +10,13 @@
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{address, b256, Address, B256, U256};
-use alloy_sol_types::sol;
 use stylus_sdk::{
     call::static_call,
     prelude::*,
     storage::{StorageMap, StorageU256},
 };
 
-sol! {
+crate::sol_abi! {
     /// ERC-20 transfer (and mint / burn, with the zero address on one side).
     event Transfer(address indexed from, address indexed to, uint256 value);
     /// ERC-20 allowance set.
@@ -51,7 +50,7 @@ sol! {
 
 crate::contract_error! {
     /// Errors of the ERC-20 component.
-    pub enum Erc20Error only {
+    pub enum Erc20Error events(Transfer, Approval) only {
     /// See [`ERC20InsufficientBalance`].
     InsufficientBalance(ERC20InsufficientBalance { sender, balance, needed }),
     /// See [`ERC20InvalidSender`].

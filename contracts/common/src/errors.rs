@@ -31,6 +31,20 @@ pub fn revert_data(error: stylus_sdk::stylus_core::calls::errors::Error) -> Vec<
     }
 }
 
+/// `error Name(type name, …);` for the exported ABI: alloy's JSON ABI has a full signature for
+/// events but not for errors, whose parameter names integrators also want.
+#[cfg(feature = "export-abi")]
+#[doc(hidden)]
+#[must_use]
+pub fn error_declaration(error: &alloy_json_abi::Error) -> alloc::string::String {
+    let params: Vec<_> = error
+        .inputs
+        .iter()
+        .map(|p| alloc::format!("{} {}", p.ty, p.name).trim_end().into())
+        .collect::<Vec<alloc::string::String>>();
+    alloc::format!("error {}({});", error.name, params.join(", "))
+}
+
 /// Distinct sample values for the encoding test [`contract_error!`] writes: field `n` of a
 /// sample error gets `sample(n)`, so fields written out of order show up.
 #[doc(hidden)]
@@ -93,10 +107,12 @@ impl Sample for u8 {
 /// alloy's encoding in every crate that declares errors.
 #[macro_export]
 macro_rules! contract_error {
-    ($(#[$meta:meta])* $vis:vis enum $name:ident uses($($component:ident),* $(,)?) {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident uses($($component:ident),* $(,)?)
+        $(events($($event:path),* $(,)?))? {
         $($(#[$vmeta:meta])* $var:ident($ty:path { $($field:ident),* })),* $(,)?
     }) => {
-        $crate::contract_error!(@with [$(#[$meta])* $vis enum $name] $name [$($component)*] [] {
+        $crate::contract_error!(@with [$(#[$meta])* $vis enum $name $(events($($event),*))?]
+            $name [$($component)*] [] {
             $($(#[$vmeta])* $var($ty { $($field),* }),)*
         });
     };
@@ -199,7 +215,8 @@ macro_rules! contract_error {
             $($(#[$vmeta])* $var($ty { $($field),* }),)*
         });
     };
-    ($(#[$meta:meta])* $vis:vis enum $name:ident only $([$raw:ident])? {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident $(events($($event:path),* $(,)?))?
+        only $([$raw:ident])? {
         $($(#[$vmeta:meta])* $var:ident($ty:path { $($field:ident),* })),* $(,)?
     }) => {
         $(#[$meta])*
@@ -260,16 +277,18 @@ macro_rules! contract_error {
         #[cfg(feature = "export-abi")]
         impl ::stylus_sdk::abi::export::internal::InnerTypes for $name {
             fn inner_types() -> ::alloc::vec::Vec<::stylus_sdk::abi::export::internal::InnerType> {
-                use ::alloy_sol_types::SolError;
+                use ::alloy_sol_types::JsonAbiExt;
                 ::alloc::vec![$(
                     ::stylus_sdk::abi::export::internal::InnerType {
-                        name: ::alloc::format!(
-                            "error {};",
-                            <$ty>::SIGNATURE.replace(',', ", ")
-                        ),
+                        name: $crate::errors::error_declaration(&<$ty>::abi()),
                         id: ::core::any::TypeId::of::<$ty>(),
                     },
-                )*]
+                )* $($(
+                    ::stylus_sdk::abi::export::internal::InnerType {
+                        name: ::alloc::format!("{};", <$event>::abi().full_signature()),
+                        id: ::core::any::TypeId::of::<$event>(),
+                    },
+                )*)?]
             }
         }
     };

@@ -7,9 +7,8 @@
 //! the inflation attack cost the attacker more than any victim loses.
 
 use alloy_primitives::{U128, U256};
-use alloy_sol_types::sol;
 
-sol! {
+crate::sol_abi! {
     /// An intermediate or final result did not fit in 256 bits (or a division by zero).
     #[derive(Debug, PartialEq, Eq)]
     error MathOverflow();

@@ -28,7 +28,7 @@ extern crate alloc;
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U16, U256, U64};
-use alloy_sol_types::{sol, SolEvent};
+use alloy_sol_types::SolEvent;
 use lsr_common::{
     abi::{u256_word, u64_word},
     access::{IAccessControl, IPausable, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
@@ -45,7 +45,7 @@ pub const MAX_POSITIONS: usize = 32;
 /// Most manager withdrawals queued here at a time.
 pub const MAX_PENDING: usize = 32;
 
-sol! {
+lsr_common::sol_abi! {
     /// The LRT moved `assets` LST here; `idle` is the idle LST now.
     event Credited(uint256 assets, uint256 idle);
     /// `assets` idle LST went to the LRT; `idle` is the idle LST now.
@@ -120,7 +120,7 @@ lsr_common::contract_error! {
     /// Every error the allocator returns: its own, the shared components', and the revert data
     /// of the restaking manager or the token passed on (the manager's `ManagerZeroShares`,
     /// `ManagerWithdrawalNotReady`, `EnforcedPause`, …).
-    pub enum AllocatorError uses(access, math, call) {
+    pub enum AllocatorError uses(access, math, call) events(Credited, Released, TargetsSet, Delegated, UndelegationQueued, UndelegationCompleted) {
     /// See [`AllocatorZeroAddress`].
     ZeroAddress(AllocatorZeroAddress {}),
     /// See [`AllocatorTokenNotSet`].

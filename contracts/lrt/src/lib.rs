@@ -38,7 +38,6 @@
 extern crate alloc;
 
 use alloy_primitives::{Address, FixedBytes, B256, U128, U256, U64};
-use alloy_sol_types::sol;
 use lsr_common::{
     access::{IAccessControl, IPausable, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
     calls::{call_word, call_words, view_word},
@@ -107,7 +106,7 @@ pub const ERC7575_ID: [u8; 4] = xor(&[
     selector("redeem(uint256,address,address)"),
 ]);
 
-sol! {
+lsr_common::sol_abi! {
     /// ERC-4626: `sender` deposited `assets` LST for `shares` minted to `owner`.
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
     /// ERC-4626 / ERC-7540: `sender` claimed `assets` LST for `receiver` from `owner`'s
@@ -193,7 +192,7 @@ lsr_common::contract_error! {
     /// (`ERC20InsufficientAllowance` from a deposit without approval or a request without
     /// allowance, the staking vault's deposit errors from the zap, the allocator's errors from
     /// `fulfill`).
-    pub enum LrtError uses(access, math, call) {
+    pub enum LrtError uses(access, math, call) events(Deposit, Withdraw, RedeemRequest, OperatorSet, RedeemFulfilled, RateUpdated, LimitsSet, ShareSet) {
     /// See [`LrtZeroAddress`].
     ZeroAddress(LrtZeroAddress {}),
     /// See [`LrtTokenNotSet`].

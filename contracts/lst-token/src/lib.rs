@@ -20,7 +20,6 @@
 extern crate alloc;
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::sol;
 use lsr_common::{
     calls::view_word,
     erc20::{IErc20, IErc20Permit},
@@ -28,7 +27,7 @@ use lsr_common::{
 };
 use stylus_sdk::prelude::*;
 
-sol! {
+lsr_common::sol_abi! {
     /// The vault address given to the constructor was zero.
     #[derive(Debug, PartialEq, Eq)]
     error LstZeroAddress();

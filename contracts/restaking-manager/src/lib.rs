@@ -24,7 +24,6 @@
 extern crate alloc;
 
 use alloy_primitives::{Address, B256, U16, U256, U64};
-use alloy_sol_types::sol;
 use lsr_common::{
     access::{IAccessControl, IPausable, DEFAULT_ADMIN_ROLE},
     calls::{call_word, call_words, view_word},
@@ -40,7 +39,7 @@ pub const MIN_WITHDRAWAL_DELAY: u64 = 3_600;
 /// Longest withdrawal (and deallocation) delay the admin may set: 30 days.
 pub const MAX_WITHDRAWAL_DELAY: u64 = 30 * 24 * 3_600;
 
-sol! {
+lsr_common::sol_abi! {
     /// `staker` delegated `assets` LST to `operator`'s pool for `shares` pool shares.
     event Delegated(address indexed staker, address indexed operator, uint256 assets, uint256 shares);
     /// `staker` queued withdrawal `id` of `shares` pool shares of `operator` worth `value`
@@ -123,7 +122,7 @@ lsr_common::contract_error! {
     /// Every error the manager returns: its own, the shared components', and the revert data
     /// of the token or the vault passed on (`ERC20InsufficientAllowance` from a delegation
     /// without approval, the vault's deposit errors from rewards).
-    pub enum ManagerError uses(access, math, call) {
+    pub enum ManagerError uses(access, math, call) events(Delegated, WithdrawalQueued, WithdrawalCompleted, OperatorSlashed, RewardsDeposited, FeesClaimed, PoolUpdated, ParametersSet, RecipientsSet) {
     /// See [`ManagerZeroAddress`].
     ZeroAddress(ManagerZeroAddress {}),
     /// See [`ManagerZeroAmount`].

@@ -35,7 +35,6 @@ use lsr_common::{
 };
 use stylus_sdk::{call::transfer::transfer_eth, prelude::*};
 
-use alloy_sol_types::sol;
 
 /// One ether in wei.
 const ETHER: u128 = 1_000_000_000_000_000_000;
@@ -57,7 +56,7 @@ pub const STATUS_CLAIMABLE: u8 = 1;
 /// Status of a request whose ETH was paid out.
 pub const STATUS_CLAIMED: u8 = 2;
 
-sol! {
+lsr_common::sol_abi! {
     /// `sender` deposited `assets` wei and `receiver` got `shares` LST.
     event Deposited(address indexed sender, address indexed receiver, uint256 assets, uint256 shares);
     /// ETH per LST changed (1e18 = 1:1), with the totals it follows from.
@@ -177,7 +176,7 @@ sol! {
 lsr_common::contract_error! {
     /// Every error the vault returns: its own, the shared components', and the token's revert
     /// data passed on (`ERC20InsufficientBalance` from a request beyond the caller's shares).
-    pub enum VaultError uses(access, math, call) {
+    pub enum VaultError uses(access, math, call) events(Deposited, RateUpdated, ValidatorsFunded, ExitedEthReturned, Reported, WithdrawalRequested, WithdrawalsFinalized, WithdrawalClaimed, DepositLimitsSet, WithdrawalLimitsSet, FeeSet, ReportBoundsSet, TreasurySet, ValidatorOperatorSet, TokenSet) {
     /// See [`VaultZeroAddress`].
     ZeroAddress(VaultZeroAddress {}),
     /// See [`VaultZeroAmount`].

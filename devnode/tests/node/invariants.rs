@@ -1010,20 +1010,20 @@ impl<'a> Run<'a> {
                     s.allocations,
                     s.registries[0],
                 ][target];
-                let paused = self.view(contract, &abi::vault::IIPausable::pausedCall {});
+                let paused = self.view(contract, &abi::vault::IStakingVault::pausedCall {});
                 let receipt = if paused {
                     self.send(
                         ADMIN,
                         contract,
                         U256::ZERO,
-                        &abi::vault::IIPausable::unpauseCall {},
+                        &abi::vault::IStakingVault::unpauseCall {},
                     )?
                 } else {
                     self.send(
                         ADMIN,
                         contract,
                         U256::ZERO,
-                        &abi::vault::IIPausable::pauseCall {},
+                        &abi::vault::IStakingVault::pauseCall {},
                     )?
                 };
                 ensure!(
@@ -1272,7 +1272,7 @@ impl<'a> Run<'a> {
                 q.id,
                 q.ready_at
             );
-        } else if s.view(s.manager, &abi::vault::IIPausable::pausedCall {}) {
+        } else if s.view(s.manager, &abi::vault::IStakingVault::pausedCall {}) {
             ensure!(
                 !receipt.success,
                 "a completion went through the manager's pause"

@@ -49,7 +49,7 @@ mod registry {
 use allocations::IAllocationManager as Allocations;
 use manager::IRestakingManager as Manager;
 use registry::IAvsRegistry as Registry;
-use token::IIErc20 as Erc20;
+use token::ILstToken as Erc20;
 use vault::IStakingVault as Vault;
 
 sol! {
@@ -119,7 +119,7 @@ impl Suite {
         node.transact(
             ADMIN,
             registry,
-            &registry::IIAccessControl::grantRoleCall {
+            &registry::IAvsRegistry::grantRoleCall {
                 role: keccak256("SLASHER_ROLE"),
                 account: SLASHER,
             },

@@ -22,7 +22,7 @@ mod abi {
     );
 }
 use abi::{
-    IIAccessControl as Access, IIErc20 as Erc20, ILstToken as Token, IStakingVault as Vault,
+    ILstToken as Erc20, ILstToken as Token, IStakingVault as Access, IStakingVault as Vault,
 };
 
 sol! {
@@ -377,7 +377,7 @@ fn claim(suite: &Suite, id: U256, value: U256) {
     let again = refused(node.transact(BOB, vault, &Vault::claimCall { id }));
     assert_eq!(
         again.revert_as::<Vault::VaultRequestAlreadyClaimed>(),
-        Some(Vault::VaultRequestAlreadyClaimed(id))
+        Some(Vault::VaultRequestAlreadyClaimed { id })
     );
 }
 
@@ -408,8 +408,8 @@ fn the_vault_refuses_deposits_before_the_token_is_bound_and_strangers_as_oracle(
     assert_eq!(
         error.revert_as::<Vault::AccessControlUnauthorizedAccount>(),
         Some(Vault::AccessControlUnauthorizedAccount {
-            _0: BOB,
-            _1: keccak256("ORACLE_ROLE")
+            account: BOB,
+            neededRole: keccak256("ORACLE_ROLE")
         })
     );
 }

@@ -66,7 +66,7 @@ pub mod abi {
 
 pub use abi::{
     allocations::IAllocationManager as Allocations, allocator::ILrtAllocator as Allocator,
-    lrt::ILrt as Lrt, lst::IIErc20 as Erc20, lst::IIErc20Permit as Permit,
+    lrt::ILrt as Lrt, lst::ILstToken as Erc20, lst::ILstToken as Permit,
     manager::IRestakingManager as Manager, registry::IAvsRegistry as Registry,
     vault::IStakingVault as Vault,
 };
@@ -283,7 +283,7 @@ impl Suite {
             wire(
                 &self.node,
                 to,
-                &abi::vault::IIAccessControl::grantRoleCall {
+                &abi::vault::IStakingVault::grantRoleCall {
                     role: role(name),
                     account,
                 },
