@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: formatting, lints (clippy pedantic, warnings are errors), every test, the
 # golden ABIs, and the wasm build with its activation and size checks (before the tests, which
-# run the built wasm on the local node). Installs what it needs
-# (the wasm target).
+# run the built wasm on the local node). Installs what it needs: the wasm target, and solc and
+# OpenZeppelin Contracts from npm (tools/solidity) for the Solidity integration test and the
+# golden ABI check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,12 +23,15 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "wasm build and activation checks"
 scripts/build-wasm.sh
 
+step "Solidity toolchain (npm ci in tools/solidity)"
+scripts/solidity.sh
+
 step "tests"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
 
-step "ABI matches the committed abi/*.sol"
+step "golden ABIs: abi/*.sol and abi/*.json match the contracts"
 scripts/check-abi.sh
 
 step "invariant suite report (docs/testing.md)"

@@ -275,15 +275,46 @@ impl Chain {
         value: U256,
         input: Bytes,
     ) -> Result<Sent, DeployError> {
+        let request = TransactionRequest::default()
+            .with_to(to)
+            .with_value(value)
+            .with_input(input);
+        self.submit(step, request).await.map(|(sent, _)| sent)
+    }
+
+    /// Creates a contract from EVM init code (creation bytecode followed by its ABI-encoded
+    /// constructor arguments) with `value`, as step `step`: an integrator's Solidity contract.
+    ///
+    /// # Errors
+    /// As [`Chain::send`]; [`DeployError::Rpc`] when the receipt names no contract.
+    pub async fn create(
+        &self,
+        step: &str,
+        init_code: Bytes,
+        value: U256,
+    ) -> Result<(Address, Sent), DeployError> {
+        let request = TransactionRequest::default()
+            .with_value(value)
+            .with_deploy_code(init_code);
+        let (sent, created) = self.submit(step, request).await?;
+        let address = created.ok_or_else(|| DeployError::Rpc {
+            what: format!("{step}: the receipt"),
+            reason: "no contract address in the receipt of a creation".to_owned(),
+        })?;
+        Ok((address, sent))
+    }
+
+    /// Signs and sends `request` from this account with the current nonce, waits for the
+    /// receipt and returns it with the created contract's address, if any.
+    async fn submit(
+        &self,
+        step: &str,
+        request: TransactionRequest,
+    ) -> Result<(Sent, Option<Address>), DeployError> {
         // The nonce is read here, not cached by the provider: a cached nonce is spent by a
         // transaction whose gas estimate reverts, and the next one is then refused.
         let nonce = self.nonce(self.from).await?;
-        let request = TransactionRequest::default()
-            .with_from(self.from)
-            .with_to(to)
-            .with_value(value)
-            .with_nonce(nonce)
-            .with_input(input);
+        let request = request.with_from(self.from).with_nonce(nonce);
         let pending = self
             .provider
             .send_transaction(request)
@@ -301,7 +332,7 @@ impl Chain {
                 gas_used: receipt.gas_used,
             });
         }
-        Ok(Sent {
+        let sent = Sent {
             hash: receipt.transaction_hash,
             gas_used: receipt.gas_used,
             gas_fee: U256::from(receipt.gas_used) * U256::from(receipt.effective_gas_price),
@@ -311,7 +342,8 @@ impl Chain {
                 .iter()
                 .map(|log| log.inner.clone())
                 .collect(),
-        })
+        };
+        Ok((sent, receipt.contract_address))
     }
 
     /// `ArbWasm`'s data fee to activate `code`: `activateProgram` called on an address that holds

@@ -1,9 +1,17 @@
 //! End-to-end flows over JSON-RPC live in `tests/`, one file per user flow. Each starts the
 //! local node in-process on an ephemeral port (or uses `RPC_URL`), deploys the suite with
 //! `lsr-deploy` and asserts on balances, rates and events. They need the release wasm in
-//! `target/wasm` (`scripts/build-wasm.sh`).
+//! `target/wasm` (`scripts/build-wasm.sh`); the Solidity integration test also needs the
+//! Solidity toolchain (`scripts/solidity.sh`).
 
-use std::path::PathBuf;
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    process::Command,
+    sync::atomic::{AtomicUsize, Ordering},
+};
+
+use alloy::primitives::{hex, Bytes};
 
 use lsr_deploy::{
     config::Network,
@@ -40,4 +48,55 @@ pub async fn suite(test: &str) -> Result<(TestChain, Suite), DeployError> {
     let _ = std::fs::remove_dir_all(&addresses);
     let suite = Suite::deploy(admin, network, &wasm_dir(), &addresses).await?;
     Ok((node, suite))
+}
+
+/// The repository's root.
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Compiles `files` (paths from the repository's root) with the project's solc
+/// (`tools/solidity/compile.mjs`: solcjs from npm, `OpenZeppelin` imports, the golden ABIs
+/// importable as `abi/<contract>.sol`) and returns each contract's creation bytecode by name.
+///
+/// # Panics
+/// When node or the toolchain is missing (with what to run), or a file does not compile (with
+/// solc's messages).
+#[must_use]
+pub fn compile_solidity(files: &[&str]) -> HashMap<String, Bytes> {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let root = root();
+    let out = std::env::temp_dir().join(format!(
+        "lsr-solidity-{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let output = Command::new("node")
+        .arg(root.join("tools/solidity/compile.mjs"))
+        .arg(&out)
+        .args(files.iter().map(|f| root.join(f)))
+        .output()
+        .expect("node runs (install Node.js, then scripts/solidity.sh)");
+    assert!(
+        output.status.success(),
+        "solc failed (run scripts/solidity.sh first if the toolchain is missing):\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut compiled = HashMap::new();
+    for entry in std::fs::read_dir(&out).expect("compile.mjs wrote its output directory") {
+        let path = entry.expect("a readable directory entry").path();
+        let artifact: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("a readable artifact"))
+                .expect("an artifact is JSON");
+        let name = artifact["name"].as_str().expect("an artifact has a name");
+        let code = artifact["bytecode"]
+            .as_str()
+            .expect("an artifact has bytecode");
+        compiled.insert(
+            name.to_owned(),
+            hex::decode(code).expect("bytecode is hex").into(),
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    compiled
 }

@@ -1,6 +1,7 @@
 // One way to run solcjs for the project: standard JSON, optimizer on (200 runs), EVM version
-// cancun as on Arbitrum, `@openzeppelin/...` imports resolved into this directory's
-// node_modules and other imports next to the given files.
+// cancun as on Arbitrum. Imports resolve into this directory's node_modules
+// (`@openzeppelin/...`), then from the repository's root (`abi/lrt.sol`, the golden ABIs), then
+// next to the given files.
 import { readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,7 +32,11 @@ export function compile(files) {
       },
     },
   };
-  const roots = [join(here, "node_modules"), ...files.map((f) => dirname(resolve(f)))];
+  const roots = [
+    join(here, "node_modules"),
+    join(here, "..", ".."),
+    ...files.map((f) => dirname(resolve(f))),
+  ];
   const findImports = (path) => {
     for (const root of roots) {
       try {
