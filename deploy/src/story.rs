@@ -151,18 +151,8 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
     t.rates("after restaking").await?;
 
     log("4. A day passes; the oracle reports a validator gain");
-    admin.advance(24 * 3_600).await?;
-    let now = admin.timestamp().await?;
-    let balance = admin.view(c.vault, &Vault::validatorBalanceCall {}).await?;
-    let sent = admin
-        .send(
-            c.vault,
-            U256::ZERO,
-            &Vault::reportCall {
-                timestamp: now,
-                validator_balance: balance + ether(2) / U256::from(1_000),
-            },
-        )
+    let sent = suite
+        .report_after(24 * 3_600, ether(2) / U256::from(1_000))
         .await?;
     t.done("oracle reports +0.002 ETH", &sent);
     t.rates("after the gain").await?;
@@ -236,20 +226,8 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
     )
     .await?;
     t.done("request LST withdrawal", &sent);
-    admin
-        .advance(suite.network.vault.min_report_interval)
-        .await?;
-    let now = admin.timestamp().await?;
-    let balance = admin.view(c.vault, &Vault::validatorBalanceCall {}).await?;
-    let sent = admin
-        .send(
-            c.vault,
-            U256::ZERO,
-            &Vault::reportCall {
-                timestamp: now,
-                validator_balance: balance,
-            },
-        )
+    let sent = suite
+        .report_after(suite.network.vault.min_report_interval, U256::ZERO)
         .await?;
     t.done("oracle reports (no change)", &sent);
     let sent = admin
