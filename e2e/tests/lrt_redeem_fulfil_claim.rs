@@ -104,10 +104,17 @@ async fn request(suite: &Suite, owner: &Chain, shares: U256) -> (U256, U256) {
         (record._0, record._1, record._2, record._4),
         (owner.from(), shares, value, false)
     );
-    assert_eq!(request_state(suite, id, owner.from()).await, (shares, U256::ZERO));
+    assert_eq!(
+        request_state(suite, id, owner.from()).await,
+        (shares, U256::ZERO)
+    );
     assert_eq!(suite.lrt_of(owner.from()).await.unwrap(), held - shares);
     assert_eq!(suite.lrt_of(c.lrt).await.unwrap(), locked + shares);
-    assert_eq!(totals(suite).await, (total, supply), "a request moves neither");
+    assert_eq!(
+        totals(suite).await,
+        (total, supply),
+        "a request moves neither"
+    );
     (id, value)
 }
 
@@ -130,7 +137,10 @@ async fn fulfil(suite: &Suite, id: U256, controller: Address, shares: U256, expe
         .map(|e| (e.controller, e.requestId, e.shares, e.assets))
         .collect();
     assert_eq!(events, [(controller, id, shares, expected)]);
-    assert_eq!(request_state(suite, id, controller).await, (U256::ZERO, shares));
+    assert_eq!(
+        request_state(suite, id, controller).await,
+        (U256::ZERO, shares)
+    );
     let record = suite
         .admin
         .view(c.lrt, &Lrt::redeemRequestCall { request_id: id })
@@ -162,7 +172,11 @@ async fn fulfil(suite: &Suite, id: U256, controller: Address, shares: U256, expe
         expected
     );
     assert_eq!(suite.lst_of(c.lrt).await.unwrap(), expected);
-    assert_eq!(totals(suite).await.1, supply - shares, "the shares are burned");
+    assert_eq!(
+        totals(suite).await.1,
+        supply - shares,
+        "the shares are burned"
+    );
 }
 
 #[tokio::test]
