@@ -48,13 +48,12 @@ async fn approve(suite: &Suite, owner: &Chain, value: U256) {
 }
 
 #[tokio::test]
-async fn deposit_and_mint_price_shares_by_their_previews_and_move_the_lst_to_the_allocator() {
+async fn a_deposit_after_an_approval_mints_the_previewed_shares_and_moves_the_lst_to_the_allocator()
+{
     let (_node, suite) = e2e::suite("lst-to-lrt").await.unwrap();
     let c = suite.contracts;
     let alice = suite.actor("alice", ether(11)).await.unwrap();
-    let bob = suite.actor("bob", ether(11)).await.unwrap();
     let alice_lst = suite.stake(&alice, ether(10)).await.unwrap();
-    let bob_lst = suite.stake(&bob, ether(10)).await.unwrap();
 
     // Deposit: no approval, no deposit.
     let assets = ether(4);
@@ -117,6 +116,17 @@ async fn deposit_and_mint_price_shares_by_their_previews_and_move_the_lst_to_the
             .unwrap(),
         total + assets
     );
+}
+
+#[tokio::test]
+async fn a_mint_takes_the_previewed_lst_rounded_up() {
+    let (_node, suite) = e2e::suite("lst-to-lrt-mint").await.unwrap();
+    let c = suite.contracts;
+    let alice = suite.actor("alice", ether(11)).await.unwrap();
+    let bob = suite.actor("bob", ether(11)).await.unwrap();
+    suite.stake(&alice, ether(10)).await.unwrap();
+    suite.deposit_lst(&alice, ether(4)).await.unwrap();
+    let bob_lst = suite.stake(&bob, ether(10)).await.unwrap();
 
     // Mint: an exact number of shares for the LST they cost, rounded up.
     let minted = ether(3);

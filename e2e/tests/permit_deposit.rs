@@ -95,7 +95,6 @@ async fn signed_permit(
 }
 
 #[tokio::test]
-#[allow(clippy::too_many_lines)] // one flow, checked view by view
 async fn a_signed_permit_replaces_the_approve_transaction_once() {
     let (_node, suite) = e2e::suite("permit").await.unwrap();
     let c = suite.contracts;
