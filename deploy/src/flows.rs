@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use alloy::{
-    primitives::{keccak256, Address, U256},
+    primitives::{keccak256, Address, B256, U256},
     signers::local::PrivateKeySigner,
     sol_types::SolCall,
 };
@@ -130,6 +130,45 @@ impl Suite {
         self.admin
             .view(self.contracts.lrt_token, &Erc20::balanceOfCall { account })
             .await
+    }
+
+    /// `owner`'s LST that `spender` may take.
+    ///
+    /// # Errors
+    /// [`DeployError::Rpc`], [`DeployError::Reverted`].
+    pub async fn lst_allowance(
+        &self,
+        owner: Address,
+        spender: Address,
+    ) -> Result<U256, DeployError> {
+        self.admin
+            .view(self.contracts.lst, &Erc20::allowanceCall { owner, spender })
+            .await
+    }
+
+    /// The vault's pooled ETH (buffered + at the validators, reserved ETH excluded) and LST
+    /// supply: the two sides of its rate.
+    ///
+    /// # Errors
+    /// [`DeployError::Rpc`], [`DeployError::Reverted`].
+    pub async fn vault_totals(&self) -> Result<(U256, U256), DeployError> {
+        let vault = self.contracts.vault;
+        Ok((
+            self.admin.view(vault, &Vault::totalAssetsCall {}).await?,
+            self.admin.view(vault, &Vault::totalSharesCall {}).await?,
+        ))
+    }
+
+    /// The LRT's `totalAssets()` (LST) and `totalShares()`: `A` and `S` of docs/lrt.md.
+    ///
+    /// # Errors
+    /// [`DeployError::Rpc`], [`DeployError::Reverted`].
+    pub async fn lrt_totals(&self) -> Result<(U256, U256), DeployError> {
+        let lrt = self.contracts.lrt;
+        Ok((
+            self.admin.view(lrt, &Lrt::totalAssetsCall {}).await?,
+            self.admin.view(lrt, &Lrt::totalSharesCall {}).await?,
+        ))
     }
 
     /// Two operators register (10% fee), opt into both registries and allocate
@@ -296,6 +335,50 @@ impl Suite {
             operators,
             delegated,
         })
+    }
+
+    /// `avs` pays `amount` of ETH rewards to `operator` through `registry`.
+    ///
+    /// # Errors
+    /// The registry's or the manager's refusal, decoded.
+    pub async fn reward(
+        &self,
+        avs: &Chain,
+        registry: Address,
+        operator: Address,
+        amount: U256,
+    ) -> Result<Sent, DeployError> {
+        avs.send(
+            registry,
+            amount,
+            &Registry::distributeRewardsCall { operator },
+        )
+        .await
+    }
+
+    /// The slasher (the admin) has `registry` slash `operator` by `bps` of its allocated stake,
+    /// citing `reason`. Returns the LST taken and the transaction.
+    ///
+    /// # Errors
+    /// The registry's or the manager's refusal, decoded (`ManagerSlashAboveBound`, …).
+    pub async fn slash(
+        &self,
+        registry: Address,
+        operator: Address,
+        bps: U256,
+        reason: B256,
+    ) -> Result<(U256, Sent), DeployError> {
+        transact(
+            &self.admin,
+            registry,
+            U256::ZERO,
+            &Registry::slashCall {
+                operator,
+                bps,
+                reason,
+            },
+        )
+        .await
     }
 
     /// Moves the clock `seconds` forward (a test node: [`Chain::advance`]) and has the oracle

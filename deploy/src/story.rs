@@ -6,7 +6,7 @@
 use alloy::primitives::{Address, B256, U256};
 
 use crate::{
-    abi::{Allocator, Erc20, Lrt, Manager, Registry, Vault},
+    abi::{Allocator, Erc20, Lrt, Manager, Vault},
     chain::Sent,
     error::{format_eth, DeployError},
     flows::{ether, transact, Suite},
@@ -158,28 +158,19 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
     t.rates("after the gain").await?;
 
     log("5. The first AVS pays 1 ETH of rewards to operator 1");
-    let sent = avs
-        .send(
-            c.registries[0],
-            ether(1),
-            &Registry::distributeRewardsCall {
-                operator: operators[0].from(),
-            },
-        )
+    let sent = suite
+        .reward(&avs, c.registries[0], operators[0].from(), ether(1))
         .await?;
     t.done("AVS rewards 1 ETH", &sent);
     t.rates("after AVS rewards").await?;
 
     log("6. The second AVS slashes operator 2 by 10% of its allocated stake");
-    let sent = admin
-        .send(
+    let (_, sent) = suite
+        .slash(
             c.registries[1],
-            U256::ZERO,
-            &Registry::slashCall {
-                operator: operators[1].from(),
-                bps: U256::from(1_000),
-                reason: B256::repeat_byte(0x0d),
-            },
+            operators[1].from(),
+            U256::from(1_000),
+            B256::repeat_byte(0x0d),
         )
         .await?;
     t.done("slash operator 2 (10%)", &sent);

@@ -7,30 +7,13 @@
 use alloy::primitives::{Address, U256};
 use e2e::{backed_value, bps_of, rate, refused, UNIT};
 use lsr_deploy::{
-    abi::{Allocations, Allocator, Lrt, Manager, Registry, Vault},
+    abi::{Allocations, Allocator, Lrt, Manager, Vault},
     flows::{ether, transact, Suite},
 };
 
 alloy::sol! {
     /// The manager's record of a reward.
     event RewardsDeposited(address indexed operator, address indexed sender, uint256 amount, uint256 operatorFee, uint256 protocolFee, uint256 staked);
-}
-
-/// The vault's pooled ETH and LST supply.
-async fn vault_totals(suite: &Suite) -> (U256, U256) {
-    let vault = suite.contracts.vault;
-    (
-        suite
-            .admin
-            .view(vault, &Vault::totalAssetsCall {})
-            .await
-            .unwrap(),
-        suite
-            .admin
-            .view(vault, &Vault::totalSharesCall {})
-            .await
-            .unwrap(),
-    )
 }
 
 /// The manager's `stakerValue` of the allocator in `operator`'s pool.
@@ -85,7 +68,7 @@ async fn rewards_raise_the_lrt_rate_by_the_staked_part_and_pay_the_fees_once() {
         .await
         .unwrap();
     let supply = admin.view(c.lrt, &Lrt::totalSharesCall {}).await.unwrap();
-    let (pooled, lst_supply) = vault_totals(&suite).await;
+    let (pooled, lst_supply) = suite.vault_totals().await.unwrap();
     let before = suite.lrt_rate().await.unwrap();
     let assets = idle + backed_value(held, pool._0, pool._1) + other_value;
     assert_eq!(
@@ -114,12 +97,8 @@ async fn rewards_raise_the_lrt_rate_by_the_staked_part_and_pay_the_fees_once() {
         .view(c.vault, &Vault::previewDepositCall { assets: rest })
         .await
         .unwrap();
-    let sent = avs
-        .send(
-            c.registries[0],
-            amount,
-            &Registry::distributeRewardsCall { operator: paid },
-        )
+    let sent = suite
+        .reward(&avs, c.registries[0], paid, amount)
         .await
         .unwrap();
     let events = sent.events_from::<RewardsDeposited>(c.manager);

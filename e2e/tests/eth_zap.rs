@@ -61,16 +61,10 @@ async fn a_zap_mints_what_staking_then_depositing_mints_at_the_same_rates() {
     let carol = suite.actor("carol", ether(4)).await.unwrap();
     let (lst, shares) = two_step_preview(&suite, eth).await;
     assert!(lst < eth, "an LST is worth more than an ETH after the gain");
-    let zapped = bob
-        .simulate(
-            c.lrt,
-            eth,
-            &Lrt::depositEthCall {
-                receiver: bob.from(),
-            },
-        )
-        .await
-        .unwrap();
+    let zap = Lrt::depositEthCall {
+        receiver: bob.from(),
+    };
+    let zapped = bob.simulate(c.lrt, eth, &zap).await.unwrap();
     assert_eq!(zapped, shares);
     assert_eq!(suite.stake(&carol, eth).await.unwrap(), lst);
     assert_eq!(suite.deposit_lst(&carol, lst).await.unwrap(), shares);
@@ -84,16 +78,7 @@ async fn a_zap_mints_what_staking_then_depositing_mints_at_the_same_rates() {
         .unwrap();
     let balance = admin.balance(bob.from()).await.unwrap();
     let nonce = admin.nonce(bob.from()).await.unwrap();
-    let (minted, sent) = transact(
-        &bob,
-        c.lrt,
-        eth,
-        &Lrt::depositEthCall {
-            receiver: bob.from(),
-        },
-    )
-    .await
-    .unwrap();
+    let (minted, sent) = transact(&bob, c.lrt, eth, &zap).await.unwrap();
     assert_eq!(minted, shares);
     assert_eq!(suite.lrt_of(bob.from()).await.unwrap(), shares);
     assert_eq!(suite.lst_of(bob.from()).await.unwrap(), U256::ZERO);

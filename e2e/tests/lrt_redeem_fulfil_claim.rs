@@ -7,7 +7,7 @@
 use alloy::primitives::{Address, B256, U256};
 use e2e::{backed_value, refused};
 use lsr_deploy::{
-    abi::{Lrt, Registry},
+    abi::Lrt,
     flows::{ether, transact, Suite},
     Chain,
 };
@@ -19,23 +19,6 @@ alloy::sol! {
     event RedeemFulfilled(address indexed controller, uint256 indexed requestId, uint256 shares, uint256 assets);
     /// ERC-4626's claim event.
     event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares);
-}
-
-/// The LRT's `totalAssets()` and `totalShares()`.
-async fn totals(suite: &Suite) -> (U256, U256) {
-    let lrt = suite.contracts.lrt;
-    (
-        suite
-            .admin
-            .view(lrt, &Lrt::totalAssetsCall {})
-            .await
-            .unwrap(),
-        suite
-            .admin
-            .view(lrt, &Lrt::totalSharesCall {})
-            .await
-            .unwrap(),
-    )
 }
 
 /// `controller`'s (pending, claimable) shares of request `id`.
@@ -70,7 +53,7 @@ async fn request_state(suite: &Suite, id: U256, controller: Address) -> (U256, U
 /// returns its id and value at request.
 async fn request(suite: &Suite, owner: &Chain, shares: U256) -> (U256, U256) {
     let c = suite.contracts;
-    let (total, supply) = totals(suite).await;
+    let (total, supply) = suite.lrt_totals().await.unwrap();
     let value = backed_value(shares, total, supply);
     let held = suite.lrt_of(owner.from()).await.unwrap();
     let locked = suite.lrt_of(c.lrt).await.unwrap();
@@ -111,7 +94,7 @@ async fn request(suite: &Suite, owner: &Chain, shares: U256) -> (U256, U256) {
     assert_eq!(suite.lrt_of(owner.from()).await.unwrap(), held - shares);
     assert_eq!(suite.lrt_of(c.lrt).await.unwrap(), locked + shares);
     assert_eq!(
-        totals(suite).await,
+        suite.lrt_totals().await.unwrap(),
         (total, supply),
         "a request moves neither"
     );
@@ -121,7 +104,7 @@ async fn request(suite: &Suite, owner: &Chain, shares: U256) -> (U256, U256) {
 /// The keeper fulfils up to `id`; checks that it paid `expected` for `shares` of `controller`.
 async fn fulfil(suite: &Suite, id: U256, controller: Address, shares: U256, expected: U256) {
     let c = suite.contracts;
-    let supply = totals(suite).await.1;
+    let supply = suite.lrt_totals().await.unwrap().1;
     let (paid, sent) = transact(
         &suite.admin,
         c.lrt,
@@ -147,33 +130,25 @@ async fn fulfil(suite: &Suite, id: U256, controller: Address, shares: U256, expe
         .await
         .unwrap();
     assert_eq!((record._2, record._4), (expected, true));
-    assert_eq!(
-        suite
-            .admin
-            .view(c.lrt, &Lrt::maxRedeemCall { controller })
-            .await
-            .unwrap(),
-        shares
-    );
-    assert_eq!(
-        suite
-            .admin
+    let admin = &suite.admin;
+    let claimable = (
+        admin.view(c.lrt, &Lrt::maxRedeemCall { controller }).await,
+        admin
             .view(c.lrt, &Lrt::maxWithdrawCall { controller })
-            .await
-            .unwrap(),
-        expected
+            .await,
+        admin.view(c.lrt, &Lrt::reservedAssetsCall {}).await,
     );
     assert_eq!(
-        suite
-            .admin
-            .view(c.lrt, &Lrt::reservedAssetsCall {})
-            .await
-            .unwrap(),
-        expected
+        (
+            claimable.0.unwrap(),
+            claimable.1.unwrap(),
+            claimable.2.unwrap()
+        ),
+        (shares, expected, expected)
     );
     assert_eq!(suite.lst_of(c.lrt).await.unwrap(), expected);
     assert_eq!(
-        totals(suite).await.1,
+        suite.lrt_totals().await.unwrap().1,
         supply - shares,
         "the shares are burned"
     );
@@ -224,16 +199,11 @@ async fn redemptions_pay_the_lower_of_the_value_at_request_and_now_to_the_contro
             .await,
         "LrtExceededMaxWithdraw",
     );
-    avs.send(
-        c.registries[0],
-        ether(1),
-        &Registry::distributeRewardsCall {
-            operator: operators[0].from(),
-        },
-    )
-    .await
-    .unwrap();
-    let (total, supply) = totals(&suite).await;
+    suite
+        .reward(&avs, c.registries[0], operators[0].from(), ether(1))
+        .await
+        .unwrap();
+    let (total, supply) = suite.lrt_totals().await.unwrap();
     let now = backed_value(shares, total, supply);
     assert!(now > at_request, "the rewards raised the value");
     fulfil(&suite, id, alice.from(), shares, now.min(at_request)).await;
@@ -342,19 +312,16 @@ async fn redemptions_pay_the_lower_of_the_value_at_request_and_now_to_the_contro
     // Request 2, then a slash lowers the value of LRT: the request pays the value now.
     let shares = ether(1) / U256::from(2);
     let (id, at_request) = request(&suite, alice, shares).await;
-    admin
-        .send(
+    suite
+        .slash(
             c.registries[1],
-            U256::ZERO,
-            &Registry::slashCall {
-                operator: operators[1].from(),
-                bps: U256::from(1_000),
-                reason: B256::repeat_byte(0x5e),
-            },
+            operators[1].from(),
+            U256::from(1_000),
+            B256::repeat_byte(0x5e),
         )
         .await
         .unwrap();
-    let (total, supply) = totals(&suite).await;
+    let (total, supply) = suite.lrt_totals().await.unwrap();
     let now = backed_value(shares, total, supply);
     assert!(now < at_request, "the slash lowered the value");
     fulfil(&suite, id, alice.from(), shares, now.min(at_request)).await;

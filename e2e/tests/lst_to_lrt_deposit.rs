@@ -16,23 +16,6 @@ alloy::sol! {
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
 }
 
-/// The LRT's `totalAssets()` and `totalShares()`.
-async fn totals(suite: &Suite) -> (U256, U256) {
-    let lrt = suite.contracts.lrt;
-    (
-        suite
-            .admin
-            .view(lrt, &Lrt::totalAssetsCall {})
-            .await
-            .unwrap(),
-        suite
-            .admin
-            .view(lrt, &Lrt::totalSharesCall {})
-            .await
-            .unwrap(),
-    )
-}
-
 async fn approve(suite: &Suite, owner: &Chain, value: U256) {
     owner
         .send(
@@ -66,7 +49,7 @@ async fn a_deposit_after_an_approval_mints_the_previewed_shares_and_moves_the_ls
         "ERC20InsufficientAllowance",
     );
     approve(&suite, &alice, assets).await;
-    let (total, supply) = totals(&suite).await;
+    let (total, supply) = suite.lrt_totals().await.unwrap();
     let preview = alice
         .view(c.lrt, &Lrt::previewDepositCall { assets })
         .await
@@ -88,20 +71,14 @@ async fn a_deposit_after_an_approval_mints_the_previewed_shares_and_moves_the_ls
     );
     assert_eq!(suite.lst_of(c.allocator).await.unwrap(), assets);
     assert_eq!(
-        alice
-            .view(
-                c.lst,
-                &Erc20::allowanceCall {
-                    owner: alice.from(),
-                    spender: c.lrt,
-                }
-            )
-            .await
-            .unwrap(),
+        suite.lst_allowance(alice.from(), c.lrt).await.unwrap(),
         U256::ZERO,
         "the deposit spent the approval"
     );
-    assert_eq!(totals(&suite).await, (total + assets, supply + shares));
+    assert_eq!(
+        suite.lrt_totals().await.unwrap(),
+        (total + assets, supply + shares)
+    );
     assert_eq!(
         alice
             .view(c.lrt_token, &Erc20::totalSupplyCall {})
@@ -130,7 +107,7 @@ async fn a_mint_takes_the_previewed_lst_rounded_up() {
 
     // Mint: an exact number of shares for the LST they cost, rounded up.
     let minted = ether(3);
-    let (total, supply) = totals(&suite).await;
+    let (total, supply) = suite.lrt_totals().await.unwrap();
     let cost = bob
         .view(c.lrt, &Lrt::previewMintCall { shares: minted })
         .await
@@ -163,7 +140,10 @@ async fn a_mint_takes_the_previewed_lst_rounded_up() {
     assert_eq!(suite.lrt_of(bob.from()).await.unwrap(), minted);
     assert_eq!(suite.lst_of(bob.from()).await.unwrap(), bob_lst - cost);
     assert_eq!(suite.lst_of(c.allocator).await.unwrap(), total + cost);
-    assert_eq!(totals(&suite).await, (total + cost, supply + minted));
+    assert_eq!(
+        suite.lrt_totals().await.unwrap(),
+        (total + cost, supply + minted)
+    );
     // Rounding favours the protocol: the minted shares are worth at most what they cost.
     let worth = bob
         .view(c.lrt, &Lrt::convertToAssetsCall { shares: minted })

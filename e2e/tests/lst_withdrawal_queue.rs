@@ -19,28 +19,11 @@ alloy::sol! {
 /// Seconds in the vault's 365-day year (the period of `maxAprBps`).
 const YEAR: u64 = 365 * 24 * 3_600;
 
-/// The vault's pooled ETH (buffered + at the validators) and LST supply.
-async fn totals(suite: &Suite) -> (U256, U256) {
-    let vault = suite.contracts.vault;
-    (
-        suite
-            .admin
-            .view(vault, &Vault::totalAssetsCall {})
-            .await
-            .unwrap(),
-        suite
-            .admin
-            .view(vault, &Vault::totalSharesCall {})
-            .await
-            .unwrap(),
-    )
-}
-
 /// `owner` requests the withdrawal of `shares`; checks the record and returns its id and
 /// value at request.
 async fn request(suite: &Suite, owner: &Chain, shares: U256) -> (U256, U256) {
     let c = suite.contracts;
-    let (pooled, supply) = totals(suite).await;
+    let (pooled, supply) = suite.vault_totals().await.unwrap();
     let value = vault_value(shares, pooled, supply);
     let held = suite.lst_of(owner.from()).await.unwrap();
     let (id, _) = transact(
@@ -155,7 +138,7 @@ async fn the_queue_finalizes_reported_requests_at_the_lower_value_and_pays_each_
     );
 
     // Alice's is finalized at min(value at request, value now): the gain stays in the pool.
-    let (pooled, supply) = totals(&suite).await;
+    let (pooled, supply) = suite.vault_totals().await.unwrap();
     let now_value = vault_value(shares, pooled, supply);
     assert_eq!(
         admin
@@ -196,7 +179,10 @@ async fn the_queue_finalizes_reported_requests_at_the_lower_value_and_pays_each_
             .unwrap(),
         buffered - payout
     );
-    assert_eq!(totals(&suite).await, (pooled - payout, supply - shares));
+    assert_eq!(
+        suite.vault_totals().await.unwrap(),
+        (pooled - payout, supply - shares)
+    );
     assert_eq!(
         suite.lst_rate().await.unwrap(),
         rate(pooled - payout, supply - shares)

@@ -105,18 +105,7 @@ async fn a_signed_permit_replaces_the_approve_transaction_once() {
     let relayer = suite.actor("relayer", ether(1)).await.unwrap();
     let lst = suite.stake(&alice, ether(10)).await.unwrap();
     let transactions = admin.nonce(alice.from()).await.unwrap();
-    let allowance = || async {
-        admin
-            .view(
-                c.lst,
-                &Erc20::allowanceCall {
-                    owner: alice.from(),
-                    spender: c.lrt,
-                },
-            )
-            .await
-            .unwrap()
-    };
+    let allowance = || async { suite.lst_allowance(alice.from(), c.lrt).await.unwrap() };
     let nonce = || async {
         admin
             .view(

@@ -103,15 +103,12 @@ async fn a_slash_during_an_undelegation_lowers_its_payout_by_the_slashed_share()
         .unwrap();
     let reason = B256::repeat_byte(0x5e);
     refused(
-        admin
-            .send(
+        suite
+            .slash(
                 registry,
-                U256::ZERO,
-                &Registry::slashCall {
-                    operator,
-                    bps: U256::from(max_bps) + U256::from(1),
-                    reason,
-                },
+                operator,
+                U256::from(max_bps) + U256::from(1),
+                reason,
             )
             .await,
         "ManagerSlashAboveBound",
@@ -142,18 +139,7 @@ async fn a_slash_during_an_undelegation_lowers_its_payout_by_the_slashed_share()
         .await
         .unwrap();
     let recipient_lst = suite.lst_of(recipient).await.unwrap();
-    let (amount, sent) = transact(
-        admin,
-        registry,
-        U256::ZERO,
-        &Registry::slashCall {
-            operator,
-            bps,
-            reason,
-        },
-    )
-    .await
-    .unwrap();
+    let (amount, sent) = suite.slash(registry, operator, bps, reason).await.unwrap();
     assert_eq!(amount, taken);
     let events: Vec<_> = sent
         .events_from::<OperatorSlashed>(registry)
