@@ -16,6 +16,7 @@ alloy::sol! {
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
 }
 
+/// `owner` lets the LRT take `value` of its LST (an `approve` transaction).
 async fn approve(suite: &Suite, owner: &Chain, value: U256) {
     owner
         .send(
