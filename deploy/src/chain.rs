@@ -56,6 +56,17 @@ impl Sent {
             .filter_map(|log| E::decode_log(log).ok().map(|decoded| decoded.data))
             .collect()
     }
+
+    /// Every log emitted by `emitter` that decodes as `E` (for events two contracts share,
+    /// such as the two tokens' `Transfer`).
+    #[must_use]
+    pub fn events_from<E: SolEvent>(&self, emitter: Address) -> Vec<E> {
+        self.logs
+            .iter()
+            .filter(|log| log.address == emitter)
+            .filter_map(|log| E::decode_log(log).ok().map(|decoded| decoded.data))
+            .collect()
+    }
 }
 
 fn rpc_error(what: &str, error: &RpcError<TransportErrorKind>) -> DeployError {

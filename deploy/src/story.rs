@@ -6,7 +6,7 @@
 use alloy::primitives::{Address, B256, U256};
 
 use crate::{
-    abi::{Allocator, Erc20, Lrt, Manager, Registry, Vault},
+    abi::{Allocator, Erc20, Lrt, Manager, Vault},
     chain::Sent,
     error::{format_eth, DeployError},
     flows::{ether, transact, Suite},
@@ -151,45 +151,26 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
     t.rates("after restaking").await?;
 
     log("4. A day passes; the oracle reports a validator gain");
-    admin.advance(24 * 3_600).await?;
-    let now = admin.timestamp().await?;
-    let balance = admin.view(c.vault, &Vault::validatorBalanceCall {}).await?;
-    let sent = admin
-        .send(
-            c.vault,
-            U256::ZERO,
-            &Vault::reportCall {
-                timestamp: now,
-                validator_balance: balance + ether(2) / U256::from(1_000),
-            },
-        )
+    let sent = suite
+        .report_after(24 * 3_600, ether(2) / U256::from(1_000))
         .await?;
     t.done("oracle reports +0.002 ETH", &sent);
     t.rates("after the gain").await?;
 
     log("5. The first AVS pays 1 ETH of rewards to operator 1");
-    let sent = avs
-        .send(
-            c.registries[0],
-            ether(1),
-            &Registry::distributeRewardsCall {
-                operator: operators[0].from(),
-            },
-        )
+    let sent = suite
+        .reward(&avs, c.registries[0], operators[0].from(), ether(1))
         .await?;
     t.done("AVS rewards 1 ETH", &sent);
     t.rates("after AVS rewards").await?;
 
     log("6. The second AVS slashes operator 2 by 10% of its allocated stake");
-    let sent = admin
-        .send(
+    let (_, sent) = suite
+        .slash(
             c.registries[1],
-            U256::ZERO,
-            &Registry::slashCall {
-                operator: operators[1].from(),
-                bps: U256::from(1_000),
-                reason: B256::repeat_byte(0x0d),
-            },
+            operators[1].from(),
+            U256::from(1_000),
+            B256::repeat_byte(0x0d),
         )
         .await?;
     t.done("slash operator 2 (10%)", &sent);
@@ -236,20 +217,8 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
     )
     .await?;
     t.done("request LST withdrawal", &sent);
-    admin
-        .advance(suite.network.vault.min_report_interval)
-        .await?;
-    let now = admin.timestamp().await?;
-    let balance = admin.view(c.vault, &Vault::validatorBalanceCall {}).await?;
-    let sent = admin
-        .send(
-            c.vault,
-            U256::ZERO,
-            &Vault::reportCall {
-                timestamp: now,
-                validator_balance: balance,
-            },
-        )
+    let sent = suite
+        .report_after(suite.network.vault.min_report_interval, U256::ZERO)
         .await?;
     t.done("oracle reports (no change)", &sent);
     let sent = admin

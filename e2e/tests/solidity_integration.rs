@@ -11,7 +11,7 @@ use alloy::{
     sol_types::{SolCall, SolConstructor, SolError},
 };
 use lsr_deploy::{
-    abi::{lrt::ILrt, Allocator, Erc20, Lrt, Registry, Vault},
+    abi::{lrt::ILrt, Erc20, Lrt, Vault},
     flows::{ether, transact, Suite},
     Chain, DeployError,
 };
@@ -92,13 +92,6 @@ fn assert_reverts_with<T: std::fmt::Debug>(result: Result<T, DeployError>, error
 /// `call`'s answer from `to`, as the admin sees it.
 async fn read<C: SolCall>(suite: &Suite, to: Address, call: C) -> C::Return {
     suite.admin.view(to, &call).await.unwrap()
-}
-
-fn reason<T: std::fmt::Debug>(result: Result<T, DeployError>) -> String {
-    match result {
-        Err(DeployError::Reverted { reason, .. }) => reason,
-        other => panic!("not a revert: {other:?}"),
-    }
 }
 
 #[tokio::test]
@@ -240,11 +233,11 @@ async fn a_solidity_router_requests_and_claims_erc7540_redemptions_as_the_users_
 
     // ERC-7540: without operator approval, the router would spend Bob's srETH allowance, which
     // is zero: the share token's error passes through the router and is decoded.
-    let refused = reason(
+    e2e::refused(
         bob.send(router, U256::ZERO, &LrtRouter::requestRedeemCall { shares })
             .await,
+        "ERC20InsufficientAllowance",
     );
-    assert!(refused.contains("ERC20InsufficientAllowance"), "{refused}");
 
     // Alice makes the router her operator; it requests for her, she stays the controller.
     alice
@@ -338,43 +331,13 @@ async fn a_solidity_router_requests_and_claims_erc7540_redemptions_as_the_users_
     );
 }
 
-/// Two operators on two AVSs, Alice's srETH from a 10 ETH zap, 80% of the LRT's LST delegated.
-async fn restaked(suite: &Suite) -> Result<([Chain; 2], Chain), DeployError> {
-    let c = suite.contracts;
-    let (operators, _) = suite.register_operators().await?;
-    let alice = suite.actor("alice", ether(20)).await?;
-    alice
-        .send(
-            c.lrt,
-            ether(10),
-            &Lrt::depositEthCall {
-                receiver: alice.from(),
-            },
-        )
-        .await?;
-    let idle = suite
-        .admin
-        .view(c.allocator, &Allocator::idleCall {})
-        .await?;
-    suite
-        .admin
-        .send(
-            c.allocator,
-            U256::ZERO,
-            &Allocator::delegateCall {
-                assets: idle * U256::from(8) / U256::from(10),
-            },
-        )
-        .await?;
-    Ok((operators, alice))
-}
-
 #[tokio::test]
 #[allow(clippy::too_many_lines)] // one position's story, told in order
 async fn a_solidity_lending_market_prices_lrt_collateral_with_get_rate() {
     let (_node, suite) = e2e::suite("solidity-market").await.unwrap();
     let c = suite.contracts;
-    let (operators, alice) = restaked(&suite).await.unwrap();
+    let restaked = suite.restaked("alice", ether(10)).await.unwrap();
+    let (operators, alice) = (restaked.operators, restaked.staker);
     let market = create(
         &suite.admin,
         "LrtLendingMarket",
@@ -458,15 +421,10 @@ async fn a_solidity_lending_market_prices_lrt_collateral_with_get_rate() {
 
     // AVS rewards raise the rate, and the market's limit with it; Alice borrows the room.
     let avs = suite.actor("avs", ether(2)).await.unwrap();
-    avs.send(
-        c.registries[0],
-        ether(1),
-        &Registry::distributeRewardsCall {
-            operator: operators[0].from(),
-        },
-    )
-    .await
-    .unwrap();
+    suite
+        .reward(&avs, c.registries[0], operators[0].from(), ether(1))
+        .await
+        .unwrap();
     let rewarded = suite.lrt_rate().await.unwrap();
     assert!(rewarded > rate, "rewards raise ETH per LRT");
     let limit = read(
@@ -508,17 +466,10 @@ async fn a_solidity_lending_market_prices_lrt_collateral_with_get_rate() {
     // Both AVSs slash operator 1 (which holds three quarters of the delegated LST) by 10% of
     // its allocation: ETH per LRT falls by about 4.8%, below the market's 2.4% margin.
     for registry in c.registries {
+        let reason = B256::repeat_byte(0x5a);
+        let bps = U256::from(1_000);
         suite
-            .admin
-            .send(
-                registry,
-                U256::ZERO,
-                &Registry::slashCall {
-                    operator: operators[0].from(),
-                    bps: U256::from(1_000),
-                    reason: B256::repeat_byte(0x5a),
-                },
-            )
+            .slash(registry, operators[0].from(), bps, reason)
             .await
             .unwrap();
     }

@@ -2,12 +2,8 @@
 //! vault buffers the ETH.
 
 use alloy::primitives::{Address, U256};
+use lsr_deploy::abi::lst::ILstToken::Transfer;
 use lsr_deploy::{abi::Vault, flows::ether};
-
-alloy::sol! {
-    /// ERC-20's transfer event (the committed ABIs list functions and errors only).
-    event Transfer(address indexed from, address indexed to, uint256 value);
-}
 
 #[tokio::test]
 async fn a_deposit_at_rate_one_mints_one_lst_per_eth() {
