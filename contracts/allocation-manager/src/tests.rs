@@ -7,8 +7,8 @@
 //! from a shared set of (registry, operator) pairs; one always reverts and one has no code.
 //!
 //! `TestVM` does not roll storage back when a call returns an error, while the host reverts
-//! the whole transaction. [`Fx::rejects`] demands that a call fails before writing anything;
-//! [`Fx::reverts`] restores the storage as the host's revert would, for the one path that
+//! the whole transaction. [`Fixture::rejects`] demands that a call fails before writing anything;
+//! [`Fixture::reverts`] restores the storage as the host's revert would, for the one path that
 //! legitimately writes first (`allocate` settles a due decrease of the same registry before
 //! it checks an increase).
 
@@ -22,9 +22,10 @@ use lsr_common::{
         ExpectedPause, Paused, RoleGranted, RoleRevoked, Unpaused, PAUSER_ROLE,
     },
     interfaces::registry_selectors,
-    testing::MockHost,
+    testing::{nonzero_storage, Fixture, MockHost},
 };
 use proptest::prelude::*;
+use stylus_sdk::testing::TestVM;
 
 use super::*;
 
@@ -357,6 +358,21 @@ impl Fx {
     fn allocated(&self) -> u16 {
         self.info(OPERATOR).4
     }
+}
+
+impl Fixture for Fx {
+    type Contract = AllocationManager;
+    type Error = AllocationError;
+    type State = State;
+    type Models = ();
+
+    fn vm(&self) -> &TestVM {
+        &self.vm
+    }
+
+    fn contract(&mut self) -> &mut AllocationManager {
+        &mut self.am
+    }
 
     fn state(&self) -> State {
         let am = &self.am;
@@ -389,65 +405,14 @@ impl Fx {
                 .flat_map(|&a| REGISTRIES.iter().map(move |&r| (a, r)))
                 .map(|(a, r)| (am.allocation(a, r), am.slashable_bps(a, r)))
                 .collect(),
-            storage: self
-                .vm
-                .snapshot()
-                .storage
-                .into_iter()
-                .filter(|(_, value)| !value.is_zero())
-                .collect(),
+            storage: nonzero_storage(&self.vm),
         }
     }
 
-    /// The call fails with `expected` before writing anything or emitting any event.
-    fn rejects<T: std::fmt::Debug, E: Into<AllocationError>>(
-        &mut self,
-        expected: AllocationError,
-        call: impl FnOnce(&mut AllocationManager) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let logs = self.vm.get_emitted_logs().len();
-        let result = call(&mut self.am).map_err(Into::into);
-        assert_eq!(result.err(), Some(expected));
-        assert_eq!(self.state(), before, "a rejected call changed state");
-        assert_eq!(
-            self.vm.get_emitted_logs().len(),
-            logs,
-            "a rejected call emitted an event"
-        );
-    }
+    /// The opt-ins model is set by the tests, never by the contract: nothing to restore.
+    fn save_models(&self) {}
 
-    /// The call fails with `expected`; its writes are rolled back as the host's revert does,
-    /// and the state then equals the state before. `TestVM` can only drop the reverted call's
-    /// logs together with the mocks, so this clears both.
-    fn reverts<T: std::fmt::Debug, E: Into<AllocationError>>(
-        &mut self,
-        expected: AllocationError,
-        call: impl FnOnce(&mut AllocationManager) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let result = attempt(&self.vm, &mut self.am, call);
-        assert_eq!(result.err(), Some(expected));
-        self.vm.clear_mocks();
-        assert_eq!(self.state(), before, "state differs after the revert");
-    }
-}
-
-/// Runs `call` as a transaction: on an error, the storage goes back to what it was.
-fn attempt<T, E: Into<AllocationError>>(
-    vm: &MockHost,
-    am: &mut AllocationManager,
-    call: impl FnOnce(&mut AllocationManager) -> Result<T, E>,
-) -> Result<T, AllocationError> {
-    let storage = vm.snapshot().storage;
-    let result = call(am).map_err(Into::into);
-    if result.is_err() {
-        vm.clear_storage();
-        for (key, value) in storage {
-            vm.set_storage(key, value);
-        }
-    }
-    result
+    fn restore_models(&mut self, (): ()) {}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1820,7 +1785,7 @@ impl Fx {
         let now = self.now;
         let expected = model.allocate(registry, bps, now);
         self.as_(OPERATOR);
-        let actual = attempt(&self.vm, &mut self.am, |am| am.allocate(AVS[registry], bps));
+        let actual = self.attempt(|am| am.allocate(AVS[registry], bps));
         let logs = self.take_logs();
         match expected {
             Ok(effective_at) => {

@@ -6,7 +6,7 @@
 //! registry makes, asserting for each the caller, the call kind (static or not), the value and
 //! the argument words, and applies the documented rules (a slash takes `bps` of the stake
 //! allocated to this registry, bounded per event). No registry path writes before its checks
-//! or before its call to the manager, so [`Fx::rejects`] (fails before writing or emitting
+//! or before its call to the manager, so [`Fixture::rejects`] (fails before writing or emitting
 //! anything) covers every error.
 
 use std::{
@@ -22,9 +22,10 @@ use lsr_common::{
         AccessControlBadConfirmation, AccessControlUnauthorizedAccount, EnforcedPause,
         ExpectedPause, Paused, RoleGranted, RoleRevoked, Unpaused, PAUSER_ROLE,
     },
-    testing::{Answer, Called, MockHost},
+    testing::{nonzero_storage, Answer, Called, Fixture, MockHost},
 };
 use proptest::prelude::*;
+use stylus_sdk::testing::TestVM;
 
 use super::*;
 
@@ -290,6 +291,21 @@ impl Fx {
     fn members(&self) -> Vec<Address> {
         self.registry.operators(U256::ZERO, U256::MAX)
     }
+}
+
+impl Fixture for Fx {
+    type Contract = AvsRegistry;
+    type Error = RegistryError;
+    type State = State;
+    type Models = Manager;
+
+    fn vm(&self) -> &TestVM {
+        &self.vm
+    }
+
+    fn contract(&mut self) -> &mut AvsRegistry {
+        &mut self.registry
+    }
 
     fn state(&self) -> State {
         let r = &self.registry;
@@ -304,33 +320,16 @@ impl Fx {
                 .flat_map(|&role| ACCOUNTS.iter().map(move |&a| r.has_role(role, a)))
                 .collect(),
             model: self.manager.borrow().clone(),
-            storage: self
-                .vm
-                .snapshot()
-                .storage
-                .into_iter()
-                .filter(|(_, value)| !value.is_zero())
-                .collect(),
+            storage: nonzero_storage(&self.vm),
         }
     }
 
-    /// The call fails with `expected` before writing anything or emitting any event, and
-    /// changes nothing in the manager.
-    fn rejects<T: std::fmt::Debug, E: Into<RegistryError>>(
-        &mut self,
-        expected: RegistryError,
-        call: impl FnOnce(&mut AvsRegistry) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let logs = self.vm.get_emitted_logs().len();
-        let result = call(&mut self.registry).map_err(Into::into);
-        assert_eq!(result.err(), Some(expected));
-        assert_eq!(self.state(), before, "a rejected call changed state");
-        assert_eq!(
-            self.vm.get_emitted_logs().len(),
-            logs,
-            "a rejected call emitted an event"
-        );
+    fn save_models(&self) -> Manager {
+        self.manager.borrow().clone()
+    }
+
+    fn restore_models(&mut self, models: Manager) {
+        *self.manager.borrow_mut() = models;
     }
 }
 

@@ -16,9 +16,10 @@ use lsr_common::{
         Transfer,
     },
     interfaces::vault_selectors,
-    testing::MockHost,
+    testing::{nonzero_storage, Fixture, MockHost},
 };
 use proptest::prelude::*;
+use stylus_sdk::testing::TestVM;
 
 // ---------------------------------------------------------------------------------------------
 // Actors and constants
@@ -132,6 +133,21 @@ impl Fx {
         self.vm.clear_mocks();
         logs
     }
+}
+
+impl Fixture for Fx {
+    type Contract = Token;
+    type Error = TokenError;
+    type State = State;
+    type Models = ();
+
+    fn vm(&self) -> &TestVM {
+        &self.vm
+    }
+
+    fn contract(&mut self) -> &mut Token {
+        &mut self.token
+    }
 
     fn state(&self) -> State {
         let t = &self.token;
@@ -145,65 +161,16 @@ impl Fx {
                 .collect(),
             nonces: HOLDERS.iter().map(|&a| t.nonces(a)).collect(),
             vault: t.vault(),
-            storage: self
-                .vm
-                .snapshot()
-                .storage
-                .into_iter()
-                .filter(|(_, value)| !value.is_zero())
-                .collect(),
+            storage: nonzero_storage(&self.vm),
         }
     }
 
-    /// The call fails with `expected` and leaves the state and the logs as they were.
-    fn rejects<T: std::fmt::Debug, E: Into<TokenError>>(
-        &mut self,
-        expected: TokenError,
-        call: impl FnOnce(&mut Token) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let logs = self.vm.get_emitted_logs().len();
-        let result = call(&mut self.token).map_err(Into::into);
-        assert_eq!(result.err(), Some(expected));
-        assert_eq!(self.state(), before, "a rejected call changed state");
-        assert_eq!(
-            self.vm.get_emitted_logs().len(),
-            logs,
-            "a rejected call emitted an event"
-        );
-    }
+    /// A token calls nothing: nothing but its storage to restore.
+    fn save_models(&self) {}
 
-    /// The call fails with `expected`; its writes are rolled back as the host's revert does,
-    /// and the state then equals the state before.
-    fn reverts<T: std::fmt::Debug, E: Into<TokenError>>(
-        &mut self,
-        expected: TokenError,
-        call: impl FnOnce(&mut Token) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let result = attempt(&self.vm, &mut self.token, call);
-        assert_eq!(result.err(), Some(expected));
-        self.vm.clear_mocks();
-        assert_eq!(self.state(), before, "state differs after the revert");
-    }
+    fn restore_models(&mut self, (): ()) {}
 }
 
-/// Runs `call` as a transaction: on an error, the storage goes back to what it was.
-fn attempt<T, E: Into<TokenError>>(
-    vm: &MockHost,
-    token: &mut Token,
-    call: impl FnOnce(&mut Token) -> Result<T, E>,
-) -> Result<T, TokenError> {
-    let storage = vm.snapshot().storage;
-    let result = call(token).map_err(Into::into);
-    if result.is_err() {
-        vm.clear_storage();
-        for (key, value) in storage {
-            vm.set_storage(key, value);
-        }
-    }
-    result
-}
 
 fn not_vault(caller: Address) -> TokenError {
     TokenError::NotVault(NotVault { caller })
@@ -927,27 +894,27 @@ fn run(f: &mut Fx, op: &Op) -> bool {
     let result = match *op {
         Op::Mint(to, n) => {
             f.as_(VAULT);
-            attempt(&f.vm, &mut f.token, |t| t.mint(ACTORS[to], eth(n)))
+            f.attempt(|t| t.mint(ACTORS[to], eth(n)))
         }
         Op::Lock(from, n) => {
             f.as_(VAULT);
-            attempt(&f.vm, &mut f.token, |t| t.lock_own(ACTORS[from], eth(n)))
+            f.attempt(|t| t.lock_own(ACTORS[from], eth(n)))
         }
         Op::Burn(n) => {
             f.as_(VAULT);
-            attempt(&f.vm, &mut f.token, |t| t.burn(eth(n)))
+            f.attempt(|t| t.burn(eth(n)))
         }
         Op::Transfer(from, to, n) => {
             f.as_(ACTORS[from]);
-            attempt(&f.vm, &mut f.token, |t| t.transfer(ACTORS[to], eth(n))).map(drop)
+            f.attempt(|t| t.transfer(ACTORS[to], eth(n))).map(drop)
         }
         Op::Approve(owner, spender, n) => {
             f.as_(ACTORS[owner]);
-            attempt(&f.vm, &mut f.token, |t| t.approve(ACTORS[spender], eth(n))).map(drop)
+            f.attempt(|t| t.approve(ACTORS[spender], eth(n))).map(drop)
         }
         Op::TransferFrom(spender, from, to, n) => {
             f.as_(ACTORS[spender]);
-            attempt(&f.vm, &mut f.token, |t| {
+            f.attempt(|t| {
                 t.transfer_from(ACTORS[from], ACTORS[to], eth(n))
             })
             .map(drop)

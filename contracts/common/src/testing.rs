@@ -543,3 +543,102 @@ impl Erc20Ledger {
 fn true_word() -> Vec<u8> {
     B256::from(U256::from(1)).to_vec()
 }
+
+/// The storage a test compares: the non-zero slots only (`TestVM` records a zero written to an
+/// empty slot, which the chain would not).
+#[must_use]
+pub fn nonzero_storage(vm: &TestVM) -> BTreeMap<U256, B256> {
+    vm.snapshot()
+        .storage
+        .into_iter()
+        .filter(|(_, value)| !value.is_zero())
+        .collect()
+}
+
+/// A unit-test fixture: one contract on the `TestVM` with models of what it calls, and the
+/// checks every contract's tests make of a refused call.
+pub trait Fixture {
+    /// The contract under test.
+    type Contract;
+    /// Its error enum.
+    type Error: PartialEq + core::fmt::Debug;
+    /// Everything a call could change, through the views, the models and the raw storage.
+    type State: PartialEq + core::fmt::Debug;
+    /// What a revert restores besides the contract's storage: the models' state.
+    type Models;
+
+    /// The host.
+    fn vm(&self) -> &TestVM;
+    /// The contract, to call.
+    fn contract(&mut self) -> &mut Self::Contract;
+    /// A snapshot of [`Self::State`].
+    fn state(&self) -> Self::State;
+    /// The models' state, before a call that may revert.
+    fn save_models(&self) -> Self::Models;
+    /// Puts the models back after a reverted call.
+    fn restore_models(&mut self, models: Self::Models);
+
+    /// The call fails with `expected` before writing anything or emitting any event.
+    ///
+    /// # Panics
+    /// When it does not.
+    #[track_caller]
+    fn rejects<T, E: Into<Self::Error>>(
+        &mut self,
+        expected: Self::Error,
+        call: impl FnOnce(&mut Self::Contract) -> Result<T, E>,
+    ) {
+        let before = self.state();
+        let logs = self.vm().get_emitted_logs().len();
+        let result = call(self.contract()).map_err(Into::into);
+        assert_eq!(result.err(), Some(expected));
+        assert_eq!(self.state(), before, "a rejected call changed state");
+        assert_eq!(
+            self.vm().get_emitted_logs().len(),
+            logs,
+            "a rejected call emitted an event"
+        );
+    }
+
+    /// The call fails with `expected`; its writes are rolled back as the host's revert does,
+    /// and the state then equals the state before. `TestVM` can only drop the reverted call's
+    /// logs together with the mocks, so this clears both.
+    ///
+    /// # Panics
+    /// When the call does not fail with `expected`, or the state differs afterwards.
+    #[track_caller]
+    fn reverts<T, E: Into<Self::Error>>(
+        &mut self,
+        expected: Self::Error,
+        call: impl FnOnce(&mut Self::Contract) -> Result<T, E>,
+    ) {
+        let before = self.state();
+        let result = self.attempt(call);
+        assert_eq!(result.err(), Some(expected));
+        self.vm().clear_mocks();
+        assert_eq!(self.state(), before, "state differs after the revert");
+    }
+
+    /// Runs `call` as a transaction: on an error, the contract's storage and the models go
+    /// back to what they were.
+    ///
+    /// # Errors
+    /// The call's error, converted to [`Self::Error`].
+    fn attempt<T, E: Into<Self::Error>>(
+        &mut self,
+        call: impl FnOnce(&mut Self::Contract) -> Result<T, E>,
+    ) -> Result<T, Self::Error> {
+        let storage = self.vm().snapshot().storage;
+        let models = self.save_models();
+        let result = call(self.contract()).map_err(Into::into);
+        if result.is_err() {
+            let vm = self.vm();
+            vm.clear_storage();
+            for (key, value) in storage {
+                vm.set_storage(key, value);
+            }
+            self.restore_models(models);
+        }
+        result
+    }
+}

@@ -9,8 +9,8 @@
 //! gains happen in the model, as the manager's `slash` and `depositRewards` would make them.
 //!
 //! `TestVM` does not roll storage back when a call returns an error, while the host reverts
-//! the whole transaction. [`Fx::rejects`] demands that a call fails before writing anything;
-//! [`Fx::reverts`] restores storage, the token ledger and the manager model as the host's
+//! the whole transaction. [`Fixture::rejects`] demands that a call fails before writing anything;
+//! [`Fixture::reverts`] restores storage, the token ledger and the manager model as the host's
 //! revert would, for the paths that write before a call that fails.
 
 use std::{
@@ -28,9 +28,10 @@ use lsr_common::{
     erc20::{Approval, ERC20InsufficientAllowance, Transfer},
     interfaces::{erc20_selectors, lrt_allocator_selectors, manager_selectors},
     math::WAD,
-    testing::{Called, Erc20Ledger, MockHost},
+    testing::{nonzero_storage, Called, Erc20Ledger, Fixture, MockHost},
 };
 use proptest::prelude::*;
+use stylus_sdk::testing::TestVM;
 
 use super::*;
 
@@ -561,6 +562,21 @@ impl Fx {
             .map(|c| (c.selector(), c.word(0), c.word(1)))
             .collect()
     }
+}
+
+impl Fixture for Fx {
+    type Contract = LrtAllocator;
+    type Error = AllocatorError;
+    type State = State;
+    type Models = (Erc20Ledger, ManagerModel);
+
+    fn vm(&self) -> &TestVM {
+        &self.vm
+    }
+
+    fn contract(&mut self) -> &mut LrtAllocator {
+        &mut self.allocator
+    }
 
     fn state(&self) -> State {
         let a = &self.allocator;
@@ -580,67 +596,18 @@ impl Fx {
                 .copied()
                 .unwrap_or_default(),
             model: self.model.borrow().clone(),
-            storage: self
-                .vm
-                .snapshot()
-                .storage
-                .into_iter()
-                .filter(|(_, value)| !value.is_zero())
-                .collect(),
+            storage: nonzero_storage(&self.vm),
         }
     }
 
-    /// The call fails with `expected` before writing anything or emitting any event.
-    fn rejects<T: std::fmt::Debug, E: Into<AllocatorError>>(
-        &mut self,
-        expected: AllocatorError,
-        call: impl FnOnce(&mut LrtAllocator) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let logs = self.vm.get_emitted_logs().len();
-        let result = call(&mut self.allocator).map_err(Into::into);
-        assert_eq!(result.err(), Some(expected));
-        assert_eq!(self.state(), before, "a rejected call changed state");
-        assert_eq!(
-            self.vm.get_emitted_logs().len(),
-            logs,
-            "a rejected call emitted an event"
-        );
+    fn save_models(&self) -> (Erc20Ledger, ManagerModel) {
+        (self.ledger.borrow().clone(), self.model.borrow().clone())
     }
 
-    /// The call fails with `expected`; its writes are rolled back as the host's revert does,
-    /// and the state then equals the state before.
-    fn reverts<T: std::fmt::Debug, E: Into<AllocatorError>>(
-        &mut self,
-        expected: AllocatorError,
-        call: impl FnOnce(&mut LrtAllocator) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let result = self.attempt(call);
-        assert_eq!(result.err(), Some(expected));
-        self.vm.clear_mocks();
-        assert_eq!(self.state(), before, "state differs after the revert");
-    }
-
-    /// Runs `call` as a transaction: on an error, the storage, the token ledger and the
-    /// manager model go back to what they were.
-    fn attempt<T, E: Into<AllocatorError>>(
-        &mut self,
-        call: impl FnOnce(&mut LrtAllocator) -> Result<T, E>,
-    ) -> Result<T, AllocatorError> {
-        let storage = self.vm.snapshot().storage;
-        let tokens = self.ledger.borrow().clone();
-        let model = self.model.borrow().clone();
-        let result = call(&mut self.allocator).map_err(Into::into);
-        if result.is_err() {
-            self.vm.clear_storage();
-            for (key, value) in storage {
-                self.vm.set_storage(key, value);
-            }
-            *self.ledger.borrow_mut() = tokens;
-            *self.model.borrow_mut() = model;
-        }
-        result
+    fn restore_models(&mut self, models: (Erc20Ledger, ManagerModel)) {
+        let (ledger, model) = models;
+        *self.ledger.borrow_mut() = ledger;
+        *self.model.borrow_mut() = model;
     }
 }
 

@@ -11,8 +11,8 @@
 //! allocator's LST and total.
 //!
 //! `TestVM` does not roll storage back when a call returns an error, while the host reverts the
-//! whole transaction. [`Fx::rejects`] demands that a call fails before writing anything;
-//! [`Fx::reverts`] restores storage and the models as the host's revert would.
+//! whole transaction. [`Fixture::rejects`] demands that a call fails before writing anything;
+//! [`Fixture::reverts`] restores storage and the models as the host's revert would.
 
 use std::{cell::RefCell, collections::BTreeMap, rc::Rc};
 
@@ -23,7 +23,7 @@ use lsr_common::{
     erc20::{ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver, Transfer},
     interfaces::{erc20_selectors, lrt_allocator_selectors, lst_selectors, vault_selectors},
     math::WAD,
-    testing::{Answer, Called, Erc20Ledger, MockHost},
+    testing::{nonzero_storage, Answer, Called, Erc20Ledger, Fixture, MockHost},
 };
 use proptest::prelude::*;
 use stylus_sdk::{stylus_core::RawLogAccess, testing::TestVM};
@@ -496,6 +496,21 @@ impl Fx {
         self.vm.clear_mocks();
         logs
     }
+}
+
+impl Fixture for Fx {
+    type Contract = Lrt;
+    type Error = LrtError;
+    type State = State;
+    type Models = (Erc20Ledger, ShareModel, AllocatorModel, VaultModel);
+
+    fn vm(&self) -> &TestVM {
+        &self.vm
+    }
+
+    fn contract(&mut self) -> &mut Lrt {
+        &mut self.lrt
+    }
 
     fn state(&self) -> State {
         let l = &self.lrt;
@@ -528,71 +543,25 @@ impl Fx {
             lst: HOLDERS.iter().map(|&a| self.lst(a)).collect(),
             allocator: self.allocator.borrow().clone(),
             vault: self.vault.borrow().clone(),
-            storage: self
-                .vm
-                .snapshot()
-                .storage
-                .into_iter()
-                .filter(|(_, value)| !value.is_zero())
-                .collect(),
+            storage: nonzero_storage(&self.vm),
         }
     }
 
-    /// The call fails with `expected` before writing anything or emitting any event.
-    fn rejects<T: std::fmt::Debug, E: Into<LrtError>>(
-        &mut self,
-        expected: LrtError,
-        call: impl FnOnce(&mut Lrt) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let logs = self.vm.get_emitted_logs().len();
-        let result = call(&mut self.lrt).map_err(Into::into);
-        assert_eq!(result.err(), Some(expected));
-        assert_eq!(self.state(), before, "a rejected call changed state");
-        assert_eq!(
-            self.vm.get_emitted_logs().len(),
-            logs,
-            "a rejected call emitted an event"
-        );
+    fn save_models(&self) -> (Erc20Ledger, ShareModel, AllocatorModel, VaultModel) {
+        (
+            self.ledger.borrow().clone(),
+            self.shares.borrow().clone(),
+            self.allocator.borrow().clone(),
+            self.vault.borrow().clone(),
+        )
     }
 
-    /// The call fails with `expected`; its writes are rolled back as the host's revert does,
-    /// and the state then equals the state before.
-    fn reverts<T: std::fmt::Debug, E: Into<LrtError>>(
-        &mut self,
-        expected: LrtError,
-        call: impl FnOnce(&mut Lrt) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let result = self.attempt(call);
-        assert_eq!(result.err(), Some(expected));
-        self.vm.clear_mocks();
-        assert_eq!(self.state(), before, "state differs after the revert");
-    }
-
-    /// Runs `call` as a transaction: on an error, the storage and the models go back to what
-    /// they were.
-    fn attempt<T, E: Into<LrtError>>(
-        &mut self,
-        call: impl FnOnce(&mut Lrt) -> Result<T, E>,
-    ) -> Result<T, LrtError> {
-        let storage = self.vm.snapshot().storage;
-        let tokens = self.ledger.borrow().clone();
-        let shares = self.shares.borrow().clone();
-        let allocator = self.allocator.borrow().clone();
-        let vault = self.vault.borrow().clone();
-        let result = call(&mut self.lrt).map_err(Into::into);
-        if result.is_err() {
-            self.vm.clear_storage();
-            for (key, value) in storage {
-                self.vm.set_storage(key, value);
-            }
-            *self.ledger.borrow_mut() = tokens;
-            *self.shares.borrow_mut() = shares;
-            *self.allocator.borrow_mut() = allocator;
-            *self.vault.borrow_mut() = vault;
-        }
-        result
+    fn restore_models(&mut self, models: (Erc20Ledger, ShareModel, AllocatorModel, VaultModel)) {
+        let (ledger, shares, allocator, vault) = models;
+        *self.ledger.borrow_mut() = ledger;
+        *self.shares.borrow_mut() = shares;
+        *self.allocator.borrow_mut() = allocator;
+        *self.vault.borrow_mut() = vault;
     }
 }
 

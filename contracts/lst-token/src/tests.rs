@@ -3,8 +3,8 @@
 //! signatures, and a proptest of the supply invariant over random sequences of calls.
 //!
 //! `TestVM` does not roll storage back when a call returns an error, while the host reverts
-//! the whole transaction. [`Fx::rejects`] demands that a call fails before writing anything;
-//! [`Fx::reverts`] restores the storage as the host's revert would, for the two paths that
+//! the whole transaction. [`Fixture::rejects`] demands that a call fails before writing anything;
+//! [`Fixture::reverts`] restores the storage as the host's revert would, for the two paths that
 //! legitimately write first (the allowance spent before the receiver check, the nonce used
 //! before the approval checks the spender).
 //!

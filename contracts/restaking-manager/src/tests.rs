@@ -7,8 +7,8 @@
 //! table of operators, registries, slashable allocations and fees.
 //!
 //! `TestVM` does not roll storage back when a call returns an error, while the host reverts the
-//! whole transaction. [`Fx::rejects`] demands that a call fails before writing anything;
-//! [`Fx::reverts`] restores storage and the token ledger as the host's revert would, for the
+//! whole transaction. [`Fixture::rejects`] demands that a call fails before writing anything;
+//! [`Fixture::reverts`] restores storage and the token ledger as the host's revert would, for the
 //! paths that write before a call that fails (the pull of LST, the vault deposit, the ETH
 //! send).
 
@@ -25,9 +25,10 @@ use lsr_common::{
     erc20::{ERC20InsufficientAllowance, Transfer},
     interfaces::{allocation_selectors, erc20_selectors, vault_selectors},
     math::WAD,
-    testing::{Called, Erc20Ledger, MockHost},
+    testing::{nonzero_storage, Called, Erc20Ledger, Fixture, MockHost},
 };
 use proptest::prelude::*;
+use stylus_sdk::testing::TestVM;
 
 use super::*;
 
@@ -373,6 +374,21 @@ impl Fx {
         self.vm.clear_mocks();
         logs
     }
+}
+
+impl Fixture for Fx {
+    type Contract = RestakingManager;
+    type Error = ManagerError;
+    type State = State;
+    type Models = (Erc20Ledger, VaultModel);
+
+    fn vm(&self) -> &TestVM {
+        &self.vm
+    }
+
+    fn contract(&mut self) -> &mut RestakingManager {
+        &mut self.manager
+    }
 
     fn state(&self) -> State {
         let m = &self.manager;
@@ -400,67 +416,18 @@ impl Fx {
             paused: m.paused(),
             lst: HOLDERS.iter().map(|&a| self.lst(a)).collect(),
             vault_received: self.vault.borrow().received,
-            storage: self
-                .vm
-                .snapshot()
-                .storage
-                .into_iter()
-                .filter(|(_, value)| !value.is_zero())
-                .collect(),
+            storage: nonzero_storage(&self.vm),
         }
     }
 
-    /// The call fails with `expected` before writing anything or emitting any event.
-    fn rejects<T: std::fmt::Debug, E: Into<ManagerError>>(
-        &mut self,
-        expected: ManagerError,
-        call: impl FnOnce(&mut RestakingManager) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let logs = self.vm.get_emitted_logs().len();
-        let result = call(&mut self.manager).map_err(Into::into);
-        assert_eq!(result.err(), Some(expected));
-        assert_eq!(self.state(), before, "a rejected call changed state");
-        assert_eq!(
-            self.vm.get_emitted_logs().len(),
-            logs,
-            "a rejected call emitted an event"
-        );
+    fn save_models(&self) -> (Erc20Ledger, VaultModel) {
+        (self.ledger.borrow().clone(), self.vault.borrow().clone())
     }
 
-    /// The call fails with `expected`; its writes are rolled back as the host's revert does,
-    /// and the state then equals the state before.
-    fn reverts<T: std::fmt::Debug, E: Into<ManagerError>>(
-        &mut self,
-        expected: ManagerError,
-        call: impl FnOnce(&mut RestakingManager) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let result = self.attempt(call);
-        assert_eq!(result.err(), Some(expected));
-        self.vm.clear_mocks();
-        assert_eq!(self.state(), before, "state differs after the revert");
-    }
-
-    /// Runs `call` as a transaction: on an error, the storage, the token ledger and the vault
-    /// model go back to what they were.
-    fn attempt<T, E: Into<ManagerError>>(
-        &mut self,
-        call: impl FnOnce(&mut RestakingManager) -> Result<T, E>,
-    ) -> Result<T, ManagerError> {
-        let storage = self.vm.snapshot().storage;
-        let tokens = self.ledger.borrow().clone();
-        let vault = self.vault.borrow().clone();
-        let result = call(&mut self.manager).map_err(Into::into);
-        if result.is_err() {
-            self.vm.clear_storage();
-            for (key, value) in storage {
-                self.vm.set_storage(key, value);
-            }
-            *self.ledger.borrow_mut() = tokens;
-            *self.vault.borrow_mut() = vault;
-        }
-        result
+    fn restore_models(&mut self, models: (Erc20Ledger, VaultModel)) {
+        let (ledger, vault) = models;
+        *self.ledger.borrow_mut() = ledger;
+        *self.vault.borrow_mut() = vault;
     }
 }
 

@@ -2,8 +2,8 @@
 //! every error with the state left unchanged) and proptest properties of its accounting.
 //!
 //! `TestVM` does not roll storage back when a call returns an error, while the host reverts the
-//! whole transaction. Two helpers reflect that: [`Fx::rejects`] demands that a call fails
-//! *before* writing anything (the usual checks-first paths), and [`Fx::reverts`] restores the
+//! whole transaction. Two helpers reflect that: [`Fixture::rejects`] demands that a call fails
+//! *before* writing anything (the usual checks-first paths), and [`Fixture::reverts`] restores the
 //! storage as the host's revert would, for the paths that legitimately write first (effects
 //! before the ETH send, the mint after the buffer update, the allowance spent before the
 //! receiver check, the payouts written while finalizing).
@@ -19,7 +19,7 @@ use lsr_common::{
     },
     erc20::{ERC20InsufficientBalance, Transfer},
     interfaces::lst_selectors,
-    testing::{Erc20Ledger, MockHost},
+    testing::{nonzero_storage, Erc20Ledger, Fixture, MockHost},
 };
 use proptest::prelude::*;
 use stylus_sdk::testing::TestVM;
@@ -305,6 +305,21 @@ impl Fx {
             .withdrawal_request(U256::from(id))
             .expect("existing request")
     }
+}
+
+impl Fixture for Fx {
+    type Contract = StakingVault;
+    type Error = VaultError;
+    type State = State;
+    type Models = Erc20Ledger;
+
+    fn vm(&self) -> &TestVM {
+        &self.vm
+    }
+
+    fn contract(&mut self) -> &mut StakingVault {
+        &mut self.vault
+    }
 
     fn state(&self) -> State {
         assert_eq!(
@@ -330,69 +345,17 @@ impl Fx {
             requests: (0..next_id.to::<u64>())
                 .map(|id| self.request_at(id))
                 .collect(),
-            storage: self
-                .vm
-                .snapshot()
-                .storage
-                .into_iter()
-                .filter(|(_, value)| !value.is_zero())
-                .collect(),
+            storage: nonzero_storage(&self.vm),
         }
     }
 
-    /// The call fails with `expected` before writing anything or emitting any event.
-    fn rejects<T, E: Into<VaultError>>(
-        &mut self,
-        expected: VaultError,
-        call: impl FnOnce(&mut StakingVault) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let logs = self.vm.get_emitted_logs().len();
-        let result = call(&mut self.vault).map_err(Into::into);
-        assert_eq!(result.err(), Some(expected));
-        assert_eq!(self.state(), before, "a rejected call changed state");
-        assert_eq!(
-            self.vm.get_emitted_logs().len(),
-            logs,
-            "a rejected call emitted an event"
-        );
+    fn save_models(&self) -> Erc20Ledger {
+        self.ledger.borrow().clone()
     }
 
-    /// The call fails with `expected`; its writes are rolled back as the host's revert does,
-    /// and the state then equals the state before. `TestVM` can only drop the reverted call's
-    /// logs together with the mocks, so this clears both.
-    fn reverts<T, E: Into<VaultError>>(
-        &mut self,
-        expected: VaultError,
-        call: impl FnOnce(&mut StakingVault) -> Result<T, E>,
-    ) {
-        let before = self.state();
-        let result = attempt(&self.vm, &self.ledger, &mut self.vault, call);
-        assert_eq!(result.err(), Some(expected));
-        self.vm.clear_mocks();
-        assert_eq!(self.state(), before, "state differs after the revert");
+    fn restore_models(&mut self, models: Erc20Ledger) {
+        *self.ledger.borrow_mut() = models;
     }
-}
-
-/// Runs `call` as a transaction: on an error, the vault's storage and the token's ledger go
-/// back to what they were.
-fn attempt<T, E: Into<VaultError>>(
-    vm: &MockHost,
-    ledger: &RefCell<Erc20Ledger>,
-    vault: &mut StakingVault,
-    call: impl FnOnce(&mut StakingVault) -> Result<T, E>,
-) -> Result<T, VaultError> {
-    let storage = vm.snapshot().storage;
-    let tokens = ledger.borrow().clone();
-    let result = call(vault).map_err(Into::into);
-    if result.is_err() {
-        vm.clear_storage();
-        for (key, value) in storage {
-            vm.set_storage(key, value);
-        }
-        *ledger.borrow_mut() = tokens;
-    }
-    result
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2400,9 +2363,7 @@ impl Fx {
             Op::Deposit { who, amount } => {
                 self.advance(600);
                 self.paying(USERS[who], wei(amount));
-                match attempt(&self.vm, &self.ledger, &mut self.vault, |v| {
-                    v.deposit(USERS[who])
-                }) {
+                match self.attempt(|v| v.deposit(USERS[who])) {
                     Ok(_) => model.eth_held += wei(amount),
                     Err(e) => assert!(
                         matches!(e, VaultError::DepositCapExceeded(_)),
@@ -2439,9 +2400,7 @@ impl Fx {
                 }
                 let (pooled, supply) = self.totals();
                 self.as_(owner);
-                match attempt(&self.vm, &self.ledger, &mut self.vault, |v| {
-                    v.request_withdrawal(shares)
-                }) {
+                match self.attempt(|v| v.request_withdrawal(shares)) {
                     Ok(id) => {
                         assert_eq!(id, U256::from(model.requests.len()));
                         let value = value_of(shares, pooled, supply);
@@ -2474,9 +2433,7 @@ impl Fx {
                 let up_to = (first + usize::from(count)).min(end) - 1;
                 let (pooled, supply) = self.totals();
                 self.as_(ORACLE);
-                match attempt(&self.vm, &self.ledger, &mut self.vault, |v| {
-                    v.finalize(U256::from(up_to))
-                }) {
+                match self.attempt(|v| v.finalize(U256::from(up_to))) {
                     Ok(()) => {
                         for request in &mut model.requests[first..=up_to] {
                             let payout = request.2.min(value_of(request.1, pooled, supply));
