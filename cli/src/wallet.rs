@@ -3,7 +3,8 @@
 //!
 //! Queues are read through the contracts' views only (any node serves them; no log index is
 //! needed): `queueState()` gives the next id, and the last `scan` ids (default 256) are read
-//! with `redeemRequest(id)` / `withdrawalRequest(id)`. Pending requests are never older than
+//! with `redeemRequest(id)` / `withdrawalRequest(id)` (the vault's ids start at 0, the LRT's at
+//! 1). Pending requests are never older than
 //! the next id to fulfil / finalize, so a window that reaches back to it sees them all;
 //! claimable vault withdrawals older than the window are not listed (claim them by id, or pass
 //! a larger `--scan`). LRT claims pool per controller, so the claimable LRT is read whole
@@ -718,9 +719,10 @@ impl Wallet {
         Ok((id_u64(state._0), id_u64(state._1)))
     }
 
-    /// The first id of the scan window below `next` (ids start at 1).
-    fn window(&self, next: u64) -> u64 {
-        next.saturating_sub(self.scan).max(1)
+    /// The first id of the scan window below `next`, for a queue whose ids start at `first`
+    /// (the vault's at 0, the LRT's at 1).
+    fn window(&self, next: u64, first: u64) -> u64 {
+        next.saturating_sub(self.scan).max(first)
     }
 
     async fn redemption(&self, id: u64) -> Result<Redemption, CliError> {
@@ -764,7 +766,7 @@ impl Wallet {
     /// `controller`'s redemptions in the scan window, and the window's first id.
     async fn redemptions(&self, controller: Address) -> Result<(u64, Vec<Redemption>), CliError> {
         let (next, _) = self.lrt_queue().await?;
-        let from = self.window(next);
+        let from = self.window(next, 1);
         let mut mine = Vec::new();
         for id in from..next {
             let request = self.redemption(id).await?;
@@ -778,7 +780,7 @@ impl Wallet {
     /// `owner`'s withdrawals in the scan window (claimed ones left out), and the first id.
     async fn withdrawals(&self, owner: Address) -> Result<(u64, Vec<Withdrawal>), CliError> {
         let (next, _) = self.vault_queue().await?;
-        let from = self.window(next);
+        let from = self.window(next, 0);
         let mut mine = Vec::new();
         for id in from..next {
             let request = self.withdrawal(id).await?;
