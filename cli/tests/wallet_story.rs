@@ -251,16 +251,7 @@ async fn stake_restake_redeem_claim_withdraw_through_the_cli() {
     assert!(error.contains("1 pending"), "{error}");
 
     // The keeper fulfils; the claim pays the LST.
-    admin
-        .send(
-            c.lrt,
-            U256::ZERO,
-            &Lrt::fulfillCall {
-                up_to_id: redemption,
-            },
-        )
-        .await
-        .unwrap();
+    suite.fulfil(redemption).await.unwrap();
     let status = cli.ok(&["status"]);
     assert_eq!(wei(&status["redemptions"]["claimable_lrt_wei"]), ether(1));
     let before = lst_of(&suite, user).await;
@@ -293,36 +284,7 @@ async fn stake_restake_redeem_claim_withdraw_through_the_cli() {
     );
 
     // The oracle reports after the request (time moved on), then finalizes it.
-    admin
-        .advance(suite.network.vault.min_report_interval)
-        .await
-        .unwrap();
-    let now = admin.timestamp().await.unwrap();
-    let balance = admin
-        .view(c.vault, &Vault::validatorBalanceCall {})
-        .await
-        .unwrap();
-    admin
-        .send(
-            c.vault,
-            U256::ZERO,
-            &Vault::reportCall {
-                timestamp: now,
-                validator_balance: balance,
-            },
-        )
-        .await
-        .unwrap();
-    admin
-        .send(
-            c.vault,
-            U256::ZERO,
-            &Vault::finalizeCall {
-                up_to_id: withdrawal,
-            },
-        )
-        .await
-        .unwrap();
+    suite.report_and_finalize(withdrawal).await.unwrap();
     let status = cli.ok(&["status"]);
     let claimable = &status["withdrawals"]["claimable"][0];
     assert!(claimable.is_object(), "{status}");

@@ -125,6 +125,55 @@ impl Suite {
             .await
     }
 
+    /// The keeper fulfils the LRT's redemption requests up to `id` (`fulfill`).
+    ///
+    /// # Errors
+    /// The LRT's refusal, decoded.
+    pub async fn fulfil(&self, id: U256) -> Result<Sent, DeployError> {
+        self.admin
+            .send(
+                self.contracts.lrt,
+                U256::ZERO,
+                &Lrt::fulfillCall { up_to_id: id },
+            )
+            .await
+    }
+
+    /// The oracle's turn on the vault's withdrawal queue, on a test node: the clock moves one
+    /// report interval (`evm_increaseTime`) so requests made so far precede the report, the
+    /// oracle reports the validator balance unchanged, then finalizes up to `id`. Returns the
+    /// report's and the finalization's transactions.
+    ///
+    /// # Errors
+    /// The node's refusal of the clock (a live chain), the vault's refusal, decoded.
+    pub async fn report_and_finalize(&self, id: U256) -> Result<(Sent, Sent), DeployError> {
+        let vault = self.contracts.vault;
+        self.admin
+            .advance(self.network.vault.min_report_interval)
+            .await?;
+        let now = self.admin.timestamp().await?;
+        let balance = self
+            .admin
+            .view(vault, &Vault::validatorBalanceCall {})
+            .await?;
+        let reported = self
+            .admin
+            .send(
+                vault,
+                U256::ZERO,
+                &Vault::reportCall {
+                    timestamp: now,
+                    validator_balance: balance,
+                },
+            )
+            .await?;
+        let finalized = self
+            .admin
+            .send(vault, U256::ZERO, &Vault::finalizeCall { up_to_id: id })
+            .await?;
+        Ok((reported, finalized))
+    }
+
     /// Two operators register (10% fee), opt into both registries and allocate
     /// [`ALLOCATION_BPS`]; the keeper targets them with [`TARGET_WEIGHTS`] and
     /// [`BUFFER_BPS`]. Returns the operators and the gas of each step.

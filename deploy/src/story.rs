@@ -209,9 +209,7 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
     )
     .await?;
     t.done("request LRT redemption", &sent);
-    let sent = admin
-        .send(c.lrt, U256::ZERO, &Lrt::fulfillCall { up_to_id: id })
-        .await?;
+    let sent = suite.fulfil(id).await?;
     t.done("keeper fulfils", &sent);
     let sent = bob
         .send(
@@ -236,26 +234,9 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
     )
     .await?;
     t.done("request LST withdrawal", &sent);
-    admin
-        .advance(suite.network.vault.min_report_interval)
-        .await?;
-    let now = admin.timestamp().await?;
-    let balance = admin.view(c.vault, &Vault::validatorBalanceCall {}).await?;
-    let sent = admin
-        .send(
-            c.vault,
-            U256::ZERO,
-            &Vault::reportCall {
-                timestamp: now,
-                validator_balance: balance,
-            },
-        )
-        .await?;
-    t.done("oracle reports (no change)", &sent);
-    let sent = admin
-        .send(c.vault, U256::ZERO, &Vault::finalizeCall { up_to_id: id })
-        .await?;
-    t.done("oracle finalizes", &sent);
+    let (reported, finalized) = suite.report_and_finalize(id).await?;
+    t.done("oracle reports (no change)", &reported);
+    t.done("oracle finalizes", &finalized);
     let sent = bob
         .send(c.vault, U256::ZERO, &Vault::claimCall { id })
         .await?;
