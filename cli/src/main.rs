@@ -92,41 +92,23 @@ enum Command {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
     let json = args.json;
-    match runtime.block_on(run(args)) {
-        Ok(report) => {
-            if json {
-                match serde_json::to_string_pretty(&report) {
-                    Ok(text) => println!("{text}"),
-                    Err(e) => {
-                        eprintln!("error: cannot write the JSON: {e}");
-                        return ExitCode::FAILURE;
-                    }
-                }
-            } else {
-                println!("{report}");
-            }
-            ExitCode::SUCCESS
+    let outcome = async move {
+        let outcome = run(args).await;
+        if let (true, Err(e)) = (json, &outcome) {
+            println!("{}", serde_json::json!({ "error": e.to_string() }));
         }
-        Err(e) => {
-            if json {
-                let error = serde_json::json!({ "error": e.to_string() });
-                println!("{error}");
-            }
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+        outcome
+    };
+    lsr_deploy::tool::run(outcome, |report| {
+        if json {
+            let text = serde_json::to_string_pretty(&report)
+                .expect("a report serializes (reason: plain data, string keys)");
+            println!("{text}");
+        } else {
+            println!("{report}");
         }
-    }
+    })
 }
 
 async fn run(args: Args) -> Result<Report, CliError> {

@@ -10,7 +10,7 @@
 //! a larger `--scan`). LRT claims pool per controller, so the claimable LRT is read whole
 //! (`claimableRedeemRequest(0, account)`, `maxWithdraw`) whatever the window.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{future::Future, ops::Range, path::PathBuf, sync::Arc};
 
 use alloy::{
     primitives::{Address, U256},
@@ -379,7 +379,14 @@ impl Wallet {
                 },
             )
             .await?;
-        let request = self.located_redemption(id_u64(id), me, shares).await?;
+        let (next, _) = self.lrt_queue().await?;
+        let request = located(
+            id_u64(id)..next,
+            |id| self.redemption(id),
+            |r: &Redemption| r.controller == me && r.shares == shares,
+            "redemption",
+        )
+        .await?;
         Ok(Report::Redeem {
             account: me,
             request_id: request.id,
@@ -387,26 +394,6 @@ impl Wallet {
             lst_value_wei: Wei(request.assets),
             txs: vec![tx],
         })
-    }
-
-    /// The request `requestRedeem` made: `simulated` unless another request came in between
-    /// the simulation and the mining, then the next of the account's with those shares.
-    async fn located_redemption(
-        &self,
-        simulated: u64,
-        me: Address,
-        shares: U256,
-    ) -> Result<Redemption, CliError> {
-        let (next, _) = self.lrt_queue().await?;
-        for id in simulated..next {
-            let request = self.redemption(id).await?;
-            if request.controller == me && request.shares == shares {
-                return Ok(request);
-            }
-        }
-        Err(CliError::Other(format!(
-            "the redemption was mined but its request was not found from id {simulated}: run `lrt status`"
-        )))
     }
 
     /// `claim`: one fulfilled redemption (`id`: its shares redeemed) or all that the account
@@ -449,21 +436,13 @@ impl Wallet {
                     .filter(|r| !r.fulfilled)
                     .map(|r| r.id)
                     .collect();
-                return Err(CliError::Refused(if pending.is_empty() {
-                    format!(
-                        "{me} has no fulfilled redemption to claim: request one with `lrt redeem`"
-                    )
-                } else {
-                    format!(
-                        "{me} has no fulfilled redemption to claim; {} pending ({}): try again after the keeper fulfils them",
-                        pending.len(),
-                        pending
-                            .iter()
-                            .map(u64::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }));
+                return Err(nothing_to_claim(
+                    me,
+                    "fulfilled redemption",
+                    &pending,
+                    "request one with `lrt redeem`",
+                    "the keeper fulfils them",
+                ));
             }
             let fulfilled = requests
                 .iter()
@@ -510,21 +489,20 @@ impl Wallet {
             )
             .await?;
         let (next, _) = self.vault_queue().await?;
-        for id in id_u64(id)..next {
-            let request = self.withdrawal(id).await?;
-            if request.owner == me && request.shares == shares {
-                return Ok(Report::WithdrawLst {
-                    account: me,
-                    request_id: id,
-                    lst_wei: Wei(shares),
-                    eth_value_wei: Wei(request.amount),
-                    txs: vec![tx],
-                });
-            }
-        }
-        Err(CliError::Other(format!(
-            "the withdrawal was mined but its request was not found from id {id}: run `lrt status`"
-        )))
+        let request = located(
+            id_u64(id)..next,
+            |id| self.withdrawal(id),
+            |w: &Withdrawal| w.owner == me && w.shares == shares,
+            "withdrawal",
+        )
+        .await?;
+        Ok(Report::WithdrawLst {
+            account: me,
+            request_id: request.id,
+            lst_wei: Wei(shares),
+            eth_value_wei: Wei(request.amount),
+            txs: vec![tx],
+        })
     }
 
     /// `claim-eth`: the vault's `claim(id)`, or every finalized request of the account in the
@@ -556,20 +534,18 @@ impl Wallet {
                 })
                 .collect();
             if claimable.is_empty() {
-                let pending: Vec<String> = requests
+                let pending: Vec<u64> = requests
                     .iter()
                     .filter(|r| r.status == 0)
-                    .map(|r| r.id.to_string())
+                    .map(|r| r.id)
                     .collect();
-                return Err(CliError::Refused(if pending.is_empty() {
-                    format!("{me} has no finalized withdrawal to claim: request one with `lrt withdraw-lst`")
-                } else {
-                    format!(
-                        "{me} has no finalized withdrawal to claim; {} pending ({}): try again after the oracle finalizes them",
-                        pending.len(),
-                        pending.join(", ")
-                    )
-                }));
+                return Err(nothing_to_claim(
+                    me,
+                    "finalized withdrawal",
+                    &pending,
+                    "request one with `lrt withdraw-lst`",
+                    "the oracle finalizes them",
+                ));
             }
             claimable
         };
@@ -767,13 +743,12 @@ impl Wallet {
     async fn redemptions(&self, controller: Address) -> Result<(u64, Vec<Redemption>), CliError> {
         let (next, _) = self.lrt_queue().await?;
         let from = self.window(next, 1);
-        let mut mine = Vec::new();
-        for id in from..next {
-            let request = self.redemption(id).await?;
-            if request.controller == controller {
-                mine.push(request);
-            }
-        }
+        let mine = scan(
+            from..next,
+            |id| self.redemption(id),
+            |r: &Redemption| r.controller == controller,
+        )
+        .await?;
         Ok((from, mine))
     }
 
@@ -781,13 +756,70 @@ impl Wallet {
     async fn withdrawals(&self, owner: Address) -> Result<(u64, Vec<Withdrawal>), CliError> {
         let (next, _) = self.vault_queue().await?;
         let from = self.window(next, 0);
-        let mut mine = Vec::new();
-        for id in from..next {
-            let request = self.withdrawal(id).await?;
-            if request.owner == owner && request.status < 2 {
-                mine.push(request);
-            }
-        }
+        let mine = scan(
+            from..next,
+            |id| self.withdrawal(id),
+            |w: &Withdrawal| w.owner == owner && w.status < 2,
+        )
+        .await?;
         Ok((from, mine))
     }
+}
+
+/// The requests with ids in `ids` (each read with `read`) that `keep` accepts, in id order.
+async fn scan<R, F: Future<Output = Result<R, CliError>>>(
+    ids: Range<u64>,
+    read: impl Fn(u64) -> F,
+    keep: impl Fn(&R) -> bool,
+) -> Result<Vec<R>, CliError> {
+    let mut kept = Vec::new();
+    for id in ids {
+        let request = read(id).await?;
+        if keep(&request) {
+            kept.push(request);
+        }
+    }
+    Ok(kept)
+}
+
+/// The request a transaction just made: the first in `ids` (from the simulated id on) that
+/// `is_it` accepts, the simulated one unless another request came in between simulation and
+/// mining.
+async fn located<R, F: Future<Output = Result<R, CliError>>>(
+    ids: Range<u64>,
+    read: impl Fn(u64) -> F,
+    is_it: impl Fn(&R) -> bool,
+    what: &str,
+) -> Result<R, CliError> {
+    let simulated = ids.start;
+    scan(ids, read, is_it)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            CliError::Other(format!(
+                "the {what} was mined but its request was not found from id {simulated}: run `lrt status`"
+            ))
+        })
+}
+
+/// Nothing claimable for `account`: what is pending instead and who acts next (`waiting_for`),
+/// or how to start (`start`).
+fn nothing_to_claim(
+    account: Address,
+    what: &str,
+    pending: &[u64],
+    start: &str,
+    waiting_for: &str,
+) -> CliError {
+    CliError::Refused(if pending.is_empty() {
+        format!("{account} has no {what} to claim: {start}")
+    } else {
+        let ids: Vec<String> = pending.iter().map(u64::to_string).collect();
+        format!(
+            "{account} has no {what} to claim; {} pending ({}): try again after {waiting_for}",
+            pending.len(),
+            ids.join(", ")
+        )
+    })
 }
