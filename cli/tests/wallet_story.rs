@@ -2,8 +2,8 @@
 //! stake → deposit (approve, then none needed) → zap → status → redeem → the keeper fulfils →
 //! claim → withdraw-lst → the oracle reports and finalizes → claim-eth → rate, every `--json`
 //! answer checked against the chain; refusals (an amount too precise, a redemption beyond the
-//! balance, claims before fulfilment and finalization, a missing addresses file) come back as
-//! sentences with a non-zero exit code.
+//! balance, claims before fulfilment and finalization, a missing addresses file, a missing key
+//! or a wrong keystore password) come back as sentences with a non-zero exit code.
 
 use std::{
     path::{Path, PathBuf},
@@ -323,6 +323,38 @@ async fn stake_restake_redeem_claim_withdraw_through_the_cli() {
         .await
         .unwrap();
     assert_eq!(wei(&rates["lst_per_lrt_wei"]), lst_per_lrt);
+
+    // The key from an encrypted keystore, its password from LRT_KEYSTORE_PASSWORD.
+    let keys = std::env::temp_dir().join(format!("lrt-keystore-{}", std::process::id()));
+    std::fs::create_dir_all(&keys).unwrap();
+    PrivateKeySigner::encrypt_keystore(
+        &keys,
+        &mut rand::thread_rng(),
+        USER_KEY,
+        "correct horse",
+        Some("user.json"),
+    )
+    .unwrap();
+    let keystore = |password: &str| {
+        Command::new(env!("CARGO_BIN_EXE_lrt"))
+            .args(["--json", "--rpc-url", &cli.url, "--addresses"])
+            .arg(&cli.addresses)
+            .arg("--keystore")
+            .arg(keys.join("user.json"))
+            .arg("status")
+            .env_remove("PRIVATE_KEY")
+            .env("LRT_KEYSTORE_PASSWORD", password)
+            .output()
+            .expect("the lrt binary runs")
+    };
+    let output = keystore("correct horse");
+    assert!(output.status.success());
+    let status: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(status["account"], user.to_string().to_lowercase());
+    let output = keystore("wrong");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot decrypt"));
+    let _ = std::fs::remove_dir_all(&keys);
 
     // Without an addresses file, and without a key, the CLI says what to do.
     let missing = cli.run_with(&["rate"], None, Path::new("/nonexistent/addresses.json"));
