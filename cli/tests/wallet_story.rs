@@ -364,6 +364,13 @@ async fn stake_restake_redeem_claim_withdraw_through_the_cli() {
         "{}",
         missing.stderr
     );
+    let broke = cli.run_with(
+        &["stake", "1"],
+        Some(B256::repeat_byte(0x43)),
+        &cli.addresses,
+    );
+    assert!(!broke.ok);
+    assert!(broke.stderr.contains("fund it"), "{}", broke.stderr);
     let keyless = cli.run_with(&["stake", "1"], None, &cli.addresses);
     assert!(!keyless.ok);
     assert!(keyless.stderr.contains("PRIVATE_KEY"), "{}", keyless.stderr);
