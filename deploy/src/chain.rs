@@ -1,4 +1,7 @@
-//! Typed views and transactions over an alloy provider that signs for one account.
+//! Typed views and transactions over an alloy provider that signs for one account (or, read
+//! only, signs for none).
+
+use std::sync::Arc;
 
 use alloy::{
     network::{EthereumWallet, TransactionBuilder},
@@ -18,12 +21,16 @@ use crate::{
     error::{explain_revert, DeployError},
 };
 
+/// Told each transaction's step and hash as soon as the node accepted it, before its receipt.
+pub type OnSent = Arc<dyn Fn(&str, B256) + Send + Sync>;
+
 /// A provider and the account it signs for.
 #[derive(Clone)]
 pub struct Chain {
     provider: DynProvider,
     from: Address,
     url: String,
+    on_sent: Option<OnSent>,
 }
 
 /// A mined, successful transaction.
@@ -82,9 +89,11 @@ fn call_error(step: &str, error: &RpcError<TransportErrorKind>) -> DeployError {
         Some(payload)
             if payload.message.contains("revert") || payload.as_revert_data().is_some() =>
         {
+            let data = payload.as_revert_data().unwrap_or_default();
             DeployError::Reverted {
                 step: step.to_owned(),
-                reason: explain_revert(&payload.as_revert_data().unwrap_or_default()),
+                reason: explain_revert(&data),
+                data,
             }
         }
         _ => rpc_error(step, error),
@@ -110,7 +119,40 @@ impl Chain {
             provider,
             from,
             url: url.to_owned(),
+            on_sent: None,
         })
+    }
+
+    /// A chain reached at `url` with no key: views only (their `from` is the zero address); a
+    /// transaction fails at signing.
+    ///
+    /// # Errors
+    /// [`DeployError::Rpc`] when `url` is not a URL.
+    pub fn read_only(url: &str) -> Result<Self, DeployError> {
+        let endpoint = url.parse().map_err(|e| DeployError::Rpc {
+            what: format!("connecting to {url:?}"),
+            reason: format!("not a URL: {e}"),
+        })?;
+        Ok(Self {
+            provider: ProviderBuilder::new().connect_http(endpoint).erased(),
+            from: Address::ZERO,
+            url: url.to_owned(),
+            on_sent: None,
+        })
+    }
+
+    /// The same chain, telling `on_sent` each transaction's hash before waiting for its receipt
+    /// (a wallet's progress line).
+    #[must_use]
+    pub fn with_on_sent(mut self, on_sent: OnSent) -> Self {
+        self.on_sent = Some(on_sent);
+        self
+    }
+
+    /// The endpoint's URL.
+    #[must_use]
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// The same endpoint, signing with `signer`.
@@ -331,6 +373,9 @@ impl Chain {
             .send_transaction(request)
             .await
             .map_err(|e| call_error(step, &e))?;
+        if let Some(on_sent) = &self.on_sent {
+            on_sent(step, *pending.tx_hash());
+        }
         let receipt: TransactionReceipt =
             pending.get_receipt().await.map_err(|e| DeployError::Rpc {
                 what: format!("{step}: the receipt"),

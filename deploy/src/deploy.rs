@@ -83,6 +83,26 @@ impl Contracts {
     }
 }
 
+impl Contracts {
+    /// The suite an addresses file records.
+    ///
+    /// # Errors
+    /// The name of the first contract the book lacks (`staking-vault`, `lrt`, …).
+    pub fn from_book(book: &AddressBook) -> Result<Self, &'static str> {
+        let get = |name: &'static str| book.contracts.get(name).copied().ok_or(name);
+        Ok(Self {
+            vault: get(VAULT)?,
+            lst: get(LST)?,
+            allocations: get(ALLOCATIONS)?,
+            manager: get(MANAGER)?,
+            registries: [get(REGISTRIES[0])?, get(REGISTRIES[1])?],
+            allocator: get(ALLOCATOR)?,
+            lrt: get(LRT)?,
+            lrt_token: get(LRT_TOKEN)?,
+        })
+    }
+}
+
 /// What a step did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -240,25 +260,10 @@ pub async fn recorded(
 ) -> Result<Contracts, DeployError> {
     let file = AddressBook::path(dir, network.chain_id);
     let book = AddressBook::load(&file, network.chain_id)?;
-    let get = |name: &str| {
-        book.contracts
-            .get(name)
-            .copied()
-            .ok_or_else(|| DeployError::AddressesFile {
-                file: file.clone(),
-                reason: format!("no {name}: run `deploy --network {}` first", network.name),
-            })
-    };
-    let contracts = Contracts {
-        vault: get(VAULT)?,
-        lst: get(LST)?,
-        allocations: get(ALLOCATIONS)?,
-        manager: get(MANAGER)?,
-        registries: [get(REGISTRIES[0])?, get(REGISTRIES[1])?],
-        allocator: get(ALLOCATOR)?,
-        lrt: get(LRT)?,
-        lrt_token: get(LRT_TOKEN)?,
-    };
+    let contracts = Contracts::from_book(&book).map_err(|name| DeployError::AddressesFile {
+        file: file.clone(),
+        reason: format!("no {name}: run `deploy --network {}` first", network.name),
+    })?;
     for (name, address) in &book.contracts {
         if !chain.has_code(*address).await? {
             return Err(DeployError::NoCode {
@@ -374,6 +379,7 @@ impl Run<'_> {
             .ok_or_else(|| DeployError::Reverted {
                 step: step.clone(),
                 reason: "the StylusDeployer emitted no ContractDeployed. Check that the address holds the StylusDeployer.".to_owned(),
+                data: Bytes::new(),
             })?;
         if let Some(expected) = expected.filter(|expected| *expected != address) {
             return Err(DeployError::Misplaced {

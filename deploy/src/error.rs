@@ -3,8 +3,10 @@
 
 use std::path::PathBuf;
 
+use std::fmt;
+
 use alloy::{
-    primitives::{Address, U256},
+    primitives::{Address, Bytes, U256},
     sol_types::SolInterface,
 };
 
@@ -58,6 +60,9 @@ pub enum DeployError {
         step: String,
         /// The decoded revert, with what to do next.
         reason: String,
+        /// The raw revert data (empty when the node gave none), for callers that explain it
+        /// in their own words ([`Revert::decode`]).
+        data: Bytes,
     },
     /// A transaction was mined but failed.
     #[error("{step}: transaction {hash} was mined but failed (gas used {gas_used}). Re-run: done steps are skipped; if it fails again, raise the gas or inspect the transaction.")]
@@ -113,7 +118,7 @@ pub enum DeployError {
 /// and `ArbWasm`'s errors, then what to do next.
 #[must_use]
 pub fn explain_revert(data: &[u8]) -> String {
-    let Some(decoded) = decode(data) else {
+    let Some(decoded) = Revert::decode(data) else {
         return if data.is_empty() {
             "no revert data (out of gas, or a call to an address without code). Check the addresses and the gas limit.".to_owned()
         } else {
@@ -123,42 +128,80 @@ pub fn explain_revert(data: &[u8]) -> String {
             )
         };
     };
+    let decoded = decoded.to_string();
     let hint = hint(&decoded);
     format!("{decoded}. {hint}")
 }
 
-fn decode(data: &[u8]) -> Option<String> {
-    if let Ok(error) = abi::StylusDeployer::StylusDeployerErrors::abi_decode(data) {
-        return Some(match error {
-            abi::StylusDeployer::StylusDeployerErrors::ContractInitializationError(e) => {
-                format!(
-                    "the constructor of {} failed: {}",
-                    e.newContract,
-                    decode(&e.data).unwrap_or_else(|| "no data".to_owned())
-                )
-            }
-            other => format!("StylusDeployer {other:?}"),
-        });
+/// A revert decoded against the ABIs, tried in this order (an error several ABIs share, such
+/// as `EnforcedPause` or `ERC20InsufficientBalance`, comes back as the first one's): the
+/// `StylusDeployer`, `ArbWasm`, the staking vault, the LST, the allocation manager, the
+/// restaking manager, the AVS registry, the LRT allocator, the LRT, the LRT share token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // one variant per ABI, named as in `abi`
+pub enum Revert {
+    Deployer(abi::StylusDeployer::StylusDeployerErrors),
+    ArbWasm(abi::ArbWasm::ArbWasmErrors),
+    Vault(abi::vault::IStakingVault::IStakingVaultErrors),
+    Lst(abi::lst::ILstToken::ILstTokenErrors),
+    Allocations(abi::allocations::IAllocationManager::IAllocationManagerErrors),
+    Manager(abi::manager::IRestakingManager::IRestakingManagerErrors),
+    Registry(abi::registry::IAvsRegistry::IAvsRegistryErrors),
+    Allocator(abi::allocator::ILrtAllocator::ILrtAllocatorErrors),
+    Lrt(abi::lrt::ILrt::ILrtErrors),
+    LrtToken(abi::lrt_token::ILrtToken::ILrtTokenErrors),
+}
+
+impl Revert {
+    /// `data` decoded, or `None` when no ABI knows its selector (or it is empty).
+    #[must_use]
+    pub fn decode(data: &[u8]) -> Option<Self> {
+        macro_rules! try_decode {
+            ($($variant:ident: $errors:ty),*) => {$(
+                if let Ok(error) = <$errors>::abi_decode(data) {
+                    return Some(Self::$variant(error));
+                }
+            )*};
+        }
+        try_decode!(
+            Deployer: abi::StylusDeployer::StylusDeployerErrors,
+            ArbWasm: abi::ArbWasm::ArbWasmErrors,
+            Vault: abi::vault::IStakingVault::IStakingVaultErrors,
+            Lst: abi::lst::ILstToken::ILstTokenErrors,
+            Allocations: abi::allocations::IAllocationManager::IAllocationManagerErrors,
+            Manager: abi::manager::IRestakingManager::IRestakingManagerErrors,
+            Registry: abi::registry::IAvsRegistry::IAvsRegistryErrors,
+            Allocator: abi::allocator::ILrtAllocator::ILrtAllocatorErrors,
+            Lrt: abi::lrt::ILrt::ILrtErrors,
+            LrtToken: abi::lrt_token::ILrtToken::ILrtTokenErrors
+        );
+        None
     }
-    macro_rules! try_decode {
-        ($($errors:ty),*) => {$(
-            if let Ok(error) = <$errors>::abi_decode(data) {
-                return Some(format!("{error:?}"));
+}
+
+/// The error as its ABI names it, with its arguments (`VaultRequestNotFinalized(VaultRequestNotFinalized { _0: 3 })`).
+impl fmt::Display for Revert {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Deployer(
+                abi::StylusDeployer::StylusDeployerErrors::ContractInitializationError(e),
+            ) => {
+                let inner = Self::decode(&e.data)
+                    .map_or_else(|| "no data".to_owned(), |inner| inner.to_string());
+                write!(f, "the constructor of {} failed: {inner}", e.newContract)
             }
-        )*};
+            Self::Deployer(other) => write!(f, "StylusDeployer {other:?}"),
+            Self::ArbWasm(e) => write!(f, "{e:?}"),
+            Self::Vault(e) => write!(f, "{e:?}"),
+            Self::Lst(e) => write!(f, "{e:?}"),
+            Self::Allocations(e) => write!(f, "{e:?}"),
+            Self::Manager(e) => write!(f, "{e:?}"),
+            Self::Registry(e) => write!(f, "{e:?}"),
+            Self::Allocator(e) => write!(f, "{e:?}"),
+            Self::Lrt(e) => write!(f, "{e:?}"),
+            Self::LrtToken(e) => write!(f, "{e:?}"),
+        }
     }
-    try_decode!(
-        abi::ArbWasm::ArbWasmErrors,
-        abi::vault::IStakingVault::IStakingVaultErrors,
-        abi::lst::ILstToken::ILstTokenErrors,
-        abi::allocations::IAllocationManager::IAllocationManagerErrors,
-        abi::manager::IRestakingManager::IRestakingManagerErrors,
-        abi::registry::IAvsRegistry::IAvsRegistryErrors,
-        abi::allocator::ILrtAllocator::ILrtAllocatorErrors,
-        abi::lrt::ILrt::ILrtErrors,
-        abi::lrt_token::ILrtToken::ILrtTokenErrors
-    );
-    None
 }
 
 fn hint(decoded: &str) -> &'static str {

@@ -171,6 +171,42 @@ impl Suite {
         ))
     }
 
+    /// The keeper fulfils the LRT's redemption requests up to `id` (`fulfill`).
+    ///
+    /// # Errors
+    /// The LRT's refusal, decoded.
+    pub async fn fulfil(&self, id: U256) -> Result<Sent, DeployError> {
+        self.admin
+            .send(
+                self.contracts.lrt,
+                U256::ZERO,
+                &Lrt::fulfillCall { up_to_id: id },
+            )
+            .await
+    }
+
+    /// The oracle's turn on the vault's withdrawal queue, on a test node: the clock moves one
+    /// report interval (`evm_increaseTime`) so requests made so far precede the report, the
+    /// oracle reports the validator balance unchanged, then finalizes up to `id`. Returns the
+    /// report's and the finalization's transactions.
+    ///
+    /// # Errors
+    /// The node's refusal of the clock (a live chain), the vault's refusal, decoded.
+    pub async fn report_and_finalize(&self, id: U256) -> Result<(Sent, Sent), DeployError> {
+        let reported = self
+            .report_after(self.network.vault.min_report_interval, U256::ZERO)
+            .await?;
+        let finalized = self
+            .admin
+            .send(
+                self.contracts.vault,
+                U256::ZERO,
+                &Vault::finalizeCall { up_to_id: id },
+            )
+            .await?;
+        Ok((reported, finalized))
+    }
+
     /// Two operators register (10% fee), opt into both registries and allocate
     /// [`ALLOCATION_BPS`]; the keeper targets them with [`TARGET_WEIGHTS`] and
     /// [`BUFFER_BPS`]. Returns the operators and the gas of each step.

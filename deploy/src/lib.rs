@@ -15,6 +15,7 @@ pub mod flows;
 pub mod key;
 pub mod local;
 pub mod story;
+pub mod tool;
 
 pub use chain::{Chain, Sent};
 pub use config::Network;

@@ -35,34 +35,16 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(run(args)) {
-        Ok(report) => {
-            let (gas, paid) = report.totals();
-            println!(
-                "done: {} transactions, gas {gas}, paid {}; {} views verified; addresses in {}",
-                report.transactions(),
-                format_eth(paid),
-                report.verified,
-                report.file.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    lsr_deploy::tool::run(run(Args::parse()), |report: Report| {
+        let (gas, paid) = report.totals();
+        println!(
+            "done: {} transactions, gas {gas}, paid {}; {} views verified; addresses in {}",
+            report.transactions(),
+            format_eth(paid),
+            report.verified,
+            report.file.display()
+        );
+    })
 }
 
 async fn run(args: Args) -> Result<Report, DeployError> {

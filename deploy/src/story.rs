@@ -190,9 +190,7 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
     )
     .await?;
     t.done("request LRT redemption", &sent);
-    let sent = admin
-        .send(c.lrt, U256::ZERO, &Lrt::fulfillCall { up_to_id: id })
-        .await?;
+    let sent = suite.fulfil(id).await?;
     t.done("keeper fulfils", &sent);
     let sent = bob
         .send(
@@ -217,14 +215,9 @@ pub async fn tell(suite: &Suite, log: &dyn Fn(&str)) -> Result<Ending, DeployErr
     )
     .await?;
     t.done("request LST withdrawal", &sent);
-    let sent = suite
-        .report_after(suite.network.vault.min_report_interval, U256::ZERO)
-        .await?;
-    t.done("oracle reports (no change)", &sent);
-    let sent = admin
-        .send(c.vault, U256::ZERO, &Vault::finalizeCall { up_to_id: id })
-        .await?;
-    t.done("oracle finalizes", &sent);
+    let (reported, finalized) = suite.report_and_finalize(id).await?;
+    t.done("oracle reports (no change)", &reported);
+    t.done("oracle finalizes", &finalized);
     let sent = bob
         .send(c.vault, U256::ZERO, &Vault::claimCall { id })
         .await?;

@@ -38,8 +38,16 @@ pub fn wasm_dir() -> PathBuf {
     dir
 }
 
+/// The scratch directory of the addresses file [`suite`] writes for `test` (in it,
+/// `<chain-id>.json`).
+#[must_use]
+pub fn addresses_dir(test: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("lsr-e2e-{}-{test}", std::process::id()))
+}
+
 /// A node (in-process, or `RPC_URL`) and the suite freshly deployed on it by the dev account,
-/// with the `local` network file; `test` names the scratch directory of its addresses file.
+/// with the `local` network file; `test` names the scratch directory of its addresses file
+/// ([`addresses_dir`]).
 ///
 /// # Errors
 /// As [`Suite::deploy`].
@@ -47,7 +55,7 @@ pub async fn suite(test: &str) -> Result<(TestChain, Suite), DeployError> {
     let node = TestChain::start();
     let admin = Chain::connect(&node.url(), dev_signer())?;
     let network = Network::load(&Network::default_dir(), "local")?;
-    let addresses = std::env::temp_dir().join(format!("lsr-e2e-{}-{test}", std::process::id()));
+    let addresses = addresses_dir(test);
     let _ = std::fs::remove_dir_all(&addresses);
     let suite = Suite::deploy(admin, network, &wasm_dir(), &addresses).await?;
     Ok((node, suite))
