@@ -35,37 +35,12 @@ const VIRTUAL: u64 = 1_000;
 const BPS: u64 = 10_000;
 const YEAR: u64 = 365 * 24 * 3_600;
 
-/// Events the ghost ledger follows (declared here: the golden ABIs hold functions and errors).
-#[allow(missing_docs, clippy::pedantic)]
+/// Events the ghost ledger follows, from the golden ABIs.
 mod events {
-    pub mod token {
-        alloy_sol_types::sol! {
-            event Transfer(address indexed from, address indexed to, uint256 value);
-        }
-    }
-    pub mod vault {
-        alloy_sol_types::sol! {
-            event Reported(uint64 timestamp, uint256 previousValidatorBalance, uint256 validatorBalance, uint256 feeShares);
-            event WithdrawalRequested(uint256 indexed id, address indexed owner, uint256 shares, uint256 value);
-            event WithdrawalsFinalized(uint256 fromId, uint256 toId, uint256 sharesBurned, uint256 etherReserved);
-            event WithdrawalClaimed(uint256 indexed id, address indexed owner, uint256 amount);
-        }
-    }
-    pub mod manager {
-        alloy_sol_types::sol! {
-            event Delegated(address indexed staker, address indexed operator, uint256 assets, uint256 shares);
-            event WithdrawalQueued(uint256 indexed id, address indexed staker, address indexed operator, uint256 shares, uint256 value, uint64 readyAt);
-            event WithdrawalCompleted(uint256 indexed id, address indexed staker, uint256 amount);
-            event OperatorSlashed(address indexed operator, address indexed registry, uint256 bps, uint256 amount);
-        }
-    }
-    pub mod lrt {
-        alloy_sol_types::sol! {
-            event RedeemRequest(address indexed controller, address indexed owner, uint256 indexed requestId, address sender, uint256 shares);
-            event RedeemFulfilled(address indexed controller, uint256 indexed requestId, uint256 shares, uint256 assets);
-            event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares);
-        }
-    }
+    pub use crate::suite::abi::{
+        lrt::ILrt as lrt, lst::ILstToken as token, manager::IRestakingManager as manager,
+        vault::IStakingVault as vault,
+    };
 }
 
 /// One step. Amounts are fractions (bps) of what the actor holds at that moment, so every

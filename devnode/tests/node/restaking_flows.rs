@@ -5,67 +5,21 @@
 //! cross-contract call here is real: Stylus calling Stylus, static and mutating, with value.
 
 use alloy_primitives::{keccak256, Address, B256, U256};
-use alloy_sol_types::{sol, SolValue};
+use alloy_sol_types::SolValue;
 use devnode::{Executed, Node, NodeError};
 
 use crate::support::{deploy_with, ether, node, release_wasm, ALICE, BOB};
 
-#[allow(missing_docs)]
-mod vault {
-    alloy_sol_types::sol!(
-        #[sol(all_derives)]
-        "../abi/staking-vault.sol"
-    );
-}
-#[allow(missing_docs)]
-mod token {
-    alloy_sol_types::sol!(
-        #[sol(all_derives)]
-        "../abi/lst-token.sol"
-    );
-}
-#[allow(missing_docs)]
-mod allocations {
-    alloy_sol_types::sol!(
-        #[sol(all_derives)]
-        "../abi/allocation-manager.sol"
-    );
-}
-#[allow(missing_docs)]
-mod manager {
-    alloy_sol_types::sol!(
-        #[sol(all_derives)]
-        "../abi/restaking-manager.sol"
-    );
-}
-#[allow(missing_docs)]
-mod registry {
-    alloy_sol_types::sol!(
-        #[sol(all_derives)]
-        "../abi/avs-registry.sol"
-    );
-}
-
-use allocations::IAllocationManager as Allocations;
-use manager::IRestakingManager as Manager;
-use registry::IAvsRegistry as Registry;
-use token::ILstToken as Erc20;
-use vault::IStakingVault as Vault;
-
-sol! {
-    #[derive(Debug, PartialEq, Eq)]
-    event Transfer(address indexed from, address indexed to, uint256 value);
-    #[derive(Debug, PartialEq, Eq)]
-    event OperatorSlashed(address indexed operator, address indexed registry, uint256 bps, uint256 amount);
-    #[derive(Debug, PartialEq, Eq)]
-    event RewardsDeposited(address indexed operator, address indexed sender, uint256 amount, uint256 operatorFee, uint256 protocolFee, uint256 staked);
-    #[derive(Debug, PartialEq, Eq)]
-    error ManagerSlashAboveBound(uint256 bps, uint256 maxSlashBps);
-    #[derive(Debug, PartialEq, Eq)]
-    error ManagerWithdrawalNotReady(uint256 id, uint64 readyAt);
-    #[derive(Debug, PartialEq, Eq)]
-    error RegistryNotOperator(address operator);
-}
+use crate::suite::abi::{
+    allocations::IAllocationManager as Allocations,
+    lst::ILstToken::{self as Erc20, Transfer},
+    manager::IRestakingManager::{
+        self as Manager, ManagerSlashAboveBound, ManagerWithdrawalNotReady, OperatorSlashed,
+        RewardsDeposited,
+    },
+    registry::IAvsRegistry::{self as Registry, RegistryNotOperator},
+    vault::IStakingVault as Vault,
+};
 
 const ADMIN: Address = ALICE;
 const TREASURY: Address = Address::repeat_byte(0x7E);
@@ -119,7 +73,7 @@ impl Suite {
         node.transact(
             ADMIN,
             registry,
-            &registry::IAvsRegistry::grantRoleCall {
+            &Registry::grantRoleCall {
                 role: keccak256("SLASHER_ROLE"),
                 account: SLASHER,
             },

@@ -3,48 +3,18 @@
 //! claim, with balances, shares, rates and events checked at every step.
 
 use alloy_primitives::{keccak256, Address, U256, U512};
-use alloy_sol_types::{sol, SolValue};
+use alloy_sol_types::SolValue;
 use devnode::{Executed, Node, NodeError};
 
 use crate::support::{deploy_with, ether, node, release_wasm, ALICE, BOB};
 
-// Typed bindings from the committed ABIs; `export-abi` does not print events, so they are
-// declared below as the contracts define them.
-#[allow(missing_docs)]
-mod abi {
-    alloy_sol_types::sol!(
-        #[sol(all_derives)]
-        "../abi/staking-vault.sol"
-    );
-    alloy_sol_types::sol!(
-        #[sol(all_derives)]
-        "../abi/lst-token.sol"
-    );
-}
-use abi::{
-    ILstToken as Erc20, ILstToken as Token, IStakingVault as Access, IStakingVault as Vault,
+use crate::suite::abi::{
+    lst::ILstToken::{self as Token, Transfer},
+    vault::IStakingVault::{
+        self as Vault, Deposited, RateUpdated, Reported, TokenSet, ValidatorsFunded,
+        WithdrawalClaimed, WithdrawalRequested, WithdrawalsFinalized,
+    },
 };
-
-sol! {
-    #[derive(Debug, PartialEq, Eq)]
-    event Transfer(address indexed from, address indexed to, uint256 value);
-    #[derive(Debug, PartialEq, Eq)]
-    event Deposited(address indexed sender, address indexed receiver, uint256 assets, uint256 shares);
-    #[derive(Debug, PartialEq, Eq)]
-    event TokenSet(address token);
-    #[derive(Debug, PartialEq, Eq)]
-    event ValidatorsFunded(address indexed operator, uint256 amount);
-    #[derive(Debug, PartialEq, Eq)]
-    event Reported(uint64 timestamp, uint256 previousValidatorBalance, uint256 validatorBalance, uint256 feeShares);
-    #[derive(Debug, PartialEq, Eq)]
-    event RateUpdated(uint256 rate, uint256 totalPooledEther, uint256 totalShares);
-    #[derive(Debug, PartialEq, Eq)]
-    event WithdrawalRequested(uint256 indexed id, address indexed owner, uint256 shares, uint256 value);
-    #[derive(Debug, PartialEq, Eq)]
-    event WithdrawalsFinalized(uint256 fromId, uint256 toId, uint256 sharesBurned, uint256 etherReserved);
-    #[derive(Debug, PartialEq, Eq)]
-    event WithdrawalClaimed(uint256 indexed id, address indexed owner, uint256 amount);
-}
 
 const ADMIN: Address = ALICE;
 const ORACLE: Address = Address::repeat_byte(0x0C);
@@ -92,7 +62,7 @@ impl Suite {
             node.transact(
                 ADMIN,
                 vault,
-                &Access::grantRoleCall {
+                &Vault::grantRoleCall {
                     role: keccak256(role),
                     account,
                 },
@@ -111,12 +81,12 @@ impl Suite {
     }
 
     fn shares_of(&self, account: Address) -> U256 {
-        self.token(&Erc20::balanceOfCall { account })
+        self.token(&Token::balanceOfCall { account })
     }
 
     /// Σ balances = totalSupply = the vault's totalShares, over every holder in the suite.
     fn assert_supply_adds_up(&self) {
-        let supply = self.token(&Erc20::totalSupplyCall {});
+        let supply = self.token(&Token::totalSupplyCall {});
         let held: U256 = [BOB, TREASURY, self.vault, ALICE]
             .into_iter()
             .map(|account| self.shares_of(account))
