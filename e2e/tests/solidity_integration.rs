@@ -13,7 +13,7 @@ use alloy::{
 use lsr_deploy::{
     abi::{lrt::ILrt, Erc20, Lrt, Vault},
     flows::{ether, transact, Suite},
-    Chain, DeployError,
+    Chain, DeployError, Sent,
 };
 
 sol! {
@@ -69,6 +69,22 @@ async fn create(
         .create(&format!("create {name}"), init, value)
         .await
         .map(|(address, _)| address)
+}
+
+/// `user` deposits `assets` LST through `router` for itself, accepting no fewer than
+/// `min_shares`.
+async fn route(
+    user: &Chain,
+    router: Address,
+    assets: U256,
+    min_shares: U256,
+) -> Result<Sent, DeployError> {
+    let call = LrtRouter::depositCall {
+        assets,
+        receiver: user.from(),
+        minShares: min_shares,
+    };
+    user.send(router, U256::ZERO, &call).await
 }
 
 /// A router over `vault`, deployed by the admin.
@@ -128,18 +144,7 @@ async fn a_solidity_router_deposits_lst_and_eth_through_erc4626_with_a_slippage_
     // ERC-4626 through the router: the shares the vault previews, for the receiver.
     let assets = ether(2);
     let preview = read(&suite, lrt, Lrt::previewDepositCall { assets }).await;
-    let sent = alice
-        .send(
-            router,
-            U256::ZERO,
-            &LrtRouter::depositCall {
-                assets,
-                receiver: alice.from(),
-                minShares: preview,
-            },
-        )
-        .await
-        .unwrap();
+    let sent = route(&alice, router, assets, preview).await.unwrap();
     assert_eq!(suite.lrt_of(alice.from()).await.unwrap(), preview);
     assert_eq!(suite.lst_of(alice.from()).await.unwrap(), ether(3));
     let deposit = sent
@@ -160,17 +165,7 @@ async fn a_solidity_router_deposits_lst_and_eth_through_erc4626_with_a_slippage_
     // A slippage bound above the preview refuses, with nothing moved.
     let assets = ether(1);
     let preview = read(&suite, lrt, Lrt::previewDepositCall { assets }).await;
-    let result = alice
-        .send(
-            router,
-            U256::ZERO,
-            &LrtRouter::depositCall {
-                assets,
-                receiver: alice.from(),
-                minShares: preview + U256::from(1),
-            },
-        )
-        .await;
+    let result = route(&alice, router, assets, preview + U256::from(1)).await;
     assert_reverts_with(
         result,
         &LrtRouter::SlippageExceeded {
