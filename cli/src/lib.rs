@@ -5,12 +5,11 @@
 //! Built on `lsr-deploy`'s library (the chain, the typed bindings, the addresses file, key
 //! loading, revert decoding); this crate adds the amounts, the sentences and the commands.
 
-pub mod amount;
 pub mod error;
 pub mod report;
 pub mod wallet;
 
-pub use amount::{format_units, parse_amount, parse_eth, parse_wei, Wei};
 pub use error::{Action, CliError};
+pub use lsr_deploy::amount::{self, format_units, parse_amount, parse_eth, parse_wei, Wei};
 pub use report::Report;
 pub use wallet::{Options, Wallet};

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use alloy::primitives::{utils::parse_ether, Address, B256, U256};
+use alloy::primitives::{Address, B256, U256};
 use serde::Deserialize;
 
 use crate::error::DeployError;
@@ -169,14 +169,15 @@ pub struct LrtParams {
     pub min_redeem: Ether,
 }
 
-/// A decimal amount with 18 decimals, written as a string (`"0.01"`).
+/// A decimal amount with at most 18 decimals, written as a string (`"0.01"`), parsed exactly
+/// ([`crate::amount::parse_eth`]: more decimals are refused, not truncated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ether(pub U256);
 
 impl<'de> Deserialize<'de> for Ether {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        parse_ether(&text)
+        crate::amount::parse_eth(&text)
             .map(Ether)
             .map_err(|e| serde::de::Error::custom(format!("{text:?} is not an ETH amount: {e}")))
     }
@@ -211,5 +212,39 @@ impl Network {
     #[must_use]
     pub fn default_dir() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("networks")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `local` network file with `min_deposit` set to `amount`, loaded from a scratch dir.
+    fn local_with_min_deposit(amount: &str, scratch: &str) -> Result<Network, DeployError> {
+        let original = std::fs::read_to_string(Network::default_dir().join("local.toml"))
+            .expect("deploy/networks/local.toml");
+        let edited = original.replacen(
+            "min_deposit = \"0.01\"",
+            &format!("min_deposit = \"{amount}\""),
+            1,
+        );
+        assert_ne!(
+            edited, original,
+            "local.toml sets the vault's min_deposit to 0.01"
+        );
+        let dir = std::env::temp_dir().join(format!("lsr-config-{}-{scratch}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        std::fs::write(dir.join("local.toml"), edited).expect("a scratch network file");
+        let loaded = Network::load(&dir, "local");
+        let _ = std::fs::remove_dir_all(&dir);
+        loaded
+    }
+
+    #[test]
+    fn amounts_in_a_network_file_are_exact_and_more_decimals_are_refused() {
+        let network = local_with_min_deposit("0.000000000000000001", "exact").unwrap();
+        assert_eq!(network.vault.min_deposit, Ether(U256::from(1)));
+        let error = local_with_min_deposit("0.0000000000000000001", "precise").unwrap_err();
+        assert!(error.to_string().contains("19 decimals"), "{error}");
     }
 }

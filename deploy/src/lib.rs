@@ -7,6 +7,7 @@
 
 pub mod abi;
 pub mod addresses;
+pub mod amount;
 pub mod chain;
 pub mod config;
 pub mod deploy;

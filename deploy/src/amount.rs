@@ -1,5 +1,6 @@
 //! Amounts as people write them: decimal ETH units (`1.5`, `0.000000000000000001`) parsed
-//! exactly into wei, or integer wei with `--wei`; and wei written back exactly.
+//! exactly into wei, or integer wei (the wallet's `--wei`); and wei written back exactly. The
+//! network files' amounts and the wallet CLI's arguments both go through it.
 
 use alloy::primitives::U256;
 
