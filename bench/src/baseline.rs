@@ -113,13 +113,22 @@ pub async fn deploy(
     artifacts: &[Artifact; 3],
     min_report_interval: u64,
 ) -> Result<Baseline, BenchError> {
-    let [vault_art, lst_art, lrt_art] = artifacts;
+    let [vault_code, token_code, restaking_code] = artifacts;
     let me = admin.from();
-    let (vault, _) = create(admin, vault_art, &(me, min_report_interval).abi_encode_params()).await?;
-    let (lst, _) = create(admin, lst_art, &vault.abi_encode()).await?;
+    let (vault, _) = create(
+        admin,
+        vault_code,
+        &(me, min_report_interval).abi_encode_params(),
+    )
+    .await?;
+    let (lst, _) = create(admin, token_code, &vault.abi_encode()).await?;
     admin
-        .send(vault, alloy::primitives::U256::ZERO, &Vault::setTokenCall { token: lst })
+        .send(
+            vault,
+            alloy::primitives::U256::ZERO,
+            &Vault::setTokenCall { token: lst },
+        )
         .await?;
-    let (lrt, _) = create(admin, lrt_art, &(vault, lst, me).abi_encode_params()).await?;
+    let (lrt, _) = create(admin, restaking_code, &(vault, lst, me).abi_encode_params()).await?;
     Ok(Baseline { vault, lst, lrt })
 }

@@ -2,12 +2,12 @@
 //! node's record of it (the slots it changed, its logs, the accounts it funded) and its
 //! calldata — never from per-operation constants.
 //!
-//! floor = 21,000 intrinsic + calldata (EIP-2028: 16 per non-zero byte, 4 per zero byte)
-//! + per changed slot (EIP-2929 cold access 2,100, plus 20,000 zero → non-zero or 2,900
-//! otherwise) + per log (375 + 375 per topic + 8 per data byte) + 25,000 per account funded
-//! from empty, less the EIP-3529 refund of 4,800 per slot cleared (at most a fifth of the
-//! total); and at least EIP-7623's calldata floor (21,000 + 10 per token, a token being a zero
-//! byte or a quarter of a non-zero one), which the node's Prague rules apply too.
+//! The floor is 21,000 intrinsic, plus calldata (EIP-2028: 16 per non-zero byte, 4 per zero
+//! byte), plus per changed slot the EIP-2929 cold access 2,100 and 20,000 (zero → non-zero) or
+//! 2,900 (otherwise), plus per log 375 + 375 per topic + 8 per data byte, plus 25,000 per
+//! account funded from empty; less the EIP-3529 refund of 4,800 per slot cleared (at most a
+//! fifth of the total); and at least EIP-7623's calldata floor (21,000 + 10 per token, a token
+//! being a zero byte or a quarter of a non-zero one), which the node's Prague rules apply too.
 
 use devnode::Receipt;
 use serde::Serialize;
@@ -59,7 +59,9 @@ pub struct Floor {
 /// funded: the intrinsic gas covers them.
 #[must_use]
 pub fn floor(input: &[u8], receipt: &Receipt, exempt: &[alloy::primitives::Address]) -> Floor {
-    let zeros = u64::try_from(input.iter().filter(|b| **b == 0).count()).unwrap_or(u64::MAX);
+    let zeros = input
+        .iter()
+        .fold(0_u64, |zeros, byte| zeros + u64::from(*byte == 0));
     let non_zeros = u64::try_from(input.len()).unwrap_or(u64::MAX) - zeros;
     let calldata = zeros * 4 + non_zeros * 16;
     let mut f = Floor {
@@ -149,7 +151,11 @@ mod tests {
 
     #[test]
     fn cleared_slots_refund_at_most_a_fifth() {
-        let f = floor(&[], &receipt(&[(1, 0), (1, 0), (1, 0), (1, 0)], Vec::new()), &[]);
+        let f = floor(
+            &[],
+            &receipt(&[(1, 0), (1, 0), (1, 0), (1, 0)], Vec::new()),
+            &[],
+        );
         assert_eq!(f.refund, (21_000 + 4 * 5_000) / 5);
         assert_eq!(f.total, 41_000 - 8_200);
     }

@@ -1,5 +1,5 @@
-//! Gas and size benchmark of the suite's user operations against a Solidity baseline (OpenZeppelin
-//! Contracts compiled with solc from npm, `bench/solidity/`), both deployed on one local node
+//! Gas and size benchmark of the suite's user operations against a Solidity baseline
+//! (`OpenZeppelin` Contracts compiled with solc from npm, `bench/solidity/`), both deployed on one local node
 //! served in-process, driven over JSON-RPC as users would.
 //!
 //! Each suite runs the same nine operations in three rounds: round 0 on a fresh deployment

@@ -202,7 +202,7 @@ fn n(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -250,7 +250,9 @@ pub fn tables(rows: &[Row], contracts: &[Contract]) -> String {
             n(r.solidity_gas_cold),
         );
     }
-    t.push_str("\nThe Stylus floor in parts (round 2): calldata, slots set from zero / changed, logs.\n\n");
+    t.push_str(
+        "\nThe Stylus floor in parts (round 2): calldata, slots set from zero / changed, logs.\n\n",
+    );
     t.push_str("| operation | calldata | slots set | slots changed | storage gas | log gas | refund | floor |\n");
     t.push_str("|---|--:|--:|--:|--:|--:|--:|--:|\n");
     for r in rows {

@@ -295,6 +295,7 @@ pub async fn mint(node: &LocalNode, side: &Side) -> Result<Measured, BenchError>
 ///
 /// # Errors
 /// The first failing step.
+#[allow(clippy::too_many_lines)] // one round, in order
 pub async fn round(
     node: &LocalNode,
     side: &Side,
@@ -394,7 +395,9 @@ pub async fn round(
         .await?;
     admin.advance(min_report_interval).await?;
     let now = admin.timestamp().await?;
-    let balance = admin.view(side.vault, &Vault::validatorBalanceCall {}).await?;
+    let balance = admin
+        .view(side.vault, &Vault::validatorBalanceCall {})
+        .await?;
     m.push(
         node.measure(
             admin,

@@ -35,7 +35,6 @@ use lsr_common::{
 };
 use stylus_sdk::{call::transfer::transfer_eth, prelude::*};
 
-
 /// One ether in wei.
 const ETHER: u128 = 1_000_000_000_000_000_000;
 /// Seconds in a (365-day) year, the period of `maxAprBps`.
