@@ -2,9 +2,10 @@
 //! the user operations cold, warm and warm with the programs cached, and writes
 //! `target/gas-report.json`, the generated tables of `docs/gas.md`, and a table on stdout.
 //!
-//! Usage: `bench [--wasm-dir DIR] [--solidity-dir DIR] [--report FILE] [--docs FILE]`
-//! (defaults: `target/wasm`, `target/solidity-bench`, `target/gas-report.json`, `docs/gas.md`,
-//! relative to the repository).
+//! Usage: `bench [--wasm-dir DIR] [--wasm-report FILE] [--solidity-dir DIR] [--report FILE]
+//! [--docs FILE]` (defaults: `target/wasm`, `target/wasm-report.json`, `target/solidity-bench`,
+//! `target/gas-report.json`, `docs/gas.md`, relative to the repository; a `--docs` file that
+//! does not exist is not written).
 
 use std::path::PathBuf;
 
@@ -29,6 +30,7 @@ fn main() -> Result<(), BenchError> {
         match flag.as_str() {
             "--wasm-dir" => paths.wasm_dir = value,
             "--solidity-dir" => paths.solidity_dir = value,
+            "--wasm-report" => paths.wasm_report = value,
             "--report" => paths.report = value,
             "--docs" => paths.docs = value,
             other => return Err(format!("unknown argument {other}").into()),
