@@ -44,14 +44,14 @@ done
 
 # opt-level of one contract crate (the workspace's dependencies stay at "s").
 for pkg in $pkg_levels; do
-  for opt in s z 3; do
-    dir=target/knobs/$pkg-opt-$opt
+  for opt in '"s"' '"z"' 3; do
+    dir=target/knobs/$pkg-opt-${opt//\"/}
     mkdir -p "$dir"
     cargo build -q -p "$pkg" --lib --release --target wasm32-unknown-unknown --locked \
-      --target-dir target/knobs/cargo --config "profile.release.package.$pkg.opt-level=\"$opt\""
+      --target-dir target/knobs/cargo --config "profile.release.package.$pkg.opt-level=$opt"
     "$check" --out "$dir" --limit 24576 --goal 16384 \
       "$pkg=target/knobs/cargo/wasm32-unknown-unknown/release/${pkg//-/_}.wasm" > "$dir/check.txt" || true
-    "$entry_gas" "$pkg=$dir/$pkg.wasm" > "target/knobs/$pkg-opt-$opt.tsv"
+    "$entry_gas" "$pkg=$dir/$pkg.wasm" > "$dir.tsv"
   done
 done
 
