@@ -87,7 +87,7 @@ fn pick(rounds: &[Vec<Measured>; 3], round: usize, op: usize) -> Measured {
 /// The first failing step.
 pub async fn run(paths: &Paths, log: &dyn Fn(&str)) -> Result<String, BenchError> {
     let artifacts = baseline::artifacts(&paths.solidity_dir)?;
-    let node = LocalNode::start()?;
+    let node = LocalNode::start();
     log("deploying the Stylus suite (deploy tool, StylusDeployer)");
     let (stylus, contracts, programs, network) =
         run::deploy_stylus(&node, &paths.wasm_dir, &paths.scratch).await?;

@@ -1,7 +1,7 @@
 //! The benchmark's run: one in-process node, both suites deployed on it, the nine operations in
 //! three rounds per suite, each transaction's gas and floor.
 
-use std::{net::SocketAddr, path::Path, sync::Arc};
+use std::{path::Path, sync::Arc};
 
 use alloy::{
     primitives::{keccak256, Address, U256},
@@ -10,15 +10,15 @@ use alloy::{
 };
 use devnode::{
     arbwasm_cache::{ArbWasmCache, ARB_WASM_CACHE},
-    rpc::{Rpc, RpcConfig},
-    server::{Server, ServerConfig, DEFAULT_MAX_BODY_BYTES},
-    NodeConfig, DEV_ACCOUNT, DEV_ACCOUNT_BALANCE,
+    rpc::Rpc,
+    server::Server,
+    DEV_ACCOUNT, DEV_ACCOUNT_BALANCE,
 };
 use lsr_deploy::{
     abi::{Allocator, Erc20, Lrt, Vault},
     deploy::{deploy, Options, Outcome},
     flows::ether,
-    local::dev_signer,
+    local::{dev_signer, serve_engine},
     Chain, Contracts, Network,
 };
 
@@ -81,22 +81,12 @@ pub struct LocalNode {
 impl LocalNode {
     /// A fresh chain with the dev account funded, served on an ephemeral port.
     ///
-    /// # Errors
+    /// # Panics
     /// When no port can be bound.
-    pub fn start() -> Result<Self, BenchError> {
-        let rpc = Arc::new(Rpc::new(&RpcConfig {
-            node: NodeConfig::default(),
-            genesis: vec![(DEV_ACCOUNT, DEV_ACCOUNT_BALANCE)],
-            automine: true,
-            log: false,
-        }));
-        let config = ServerConfig {
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            block_time: None,
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-        };
-        let server = Server::start(Arc::clone(&rpc), &config)?;
-        Ok(Self { rpc, server })
+    #[must_use]
+    pub fn start() -> Self {
+        let (rpc, server) = serve_engine(&[(DEV_ACCOUNT, DEV_ACCOUNT_BALANCE)]);
+        Self { rpc, server }
     }
 
     /// Its URL.

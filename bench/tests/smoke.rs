@@ -16,7 +16,7 @@ fn a_mint_on_each_suite_costs_at_least_its_floor() {
         .expect("a tokio runtime (reason: the test machine has threads)");
     runtime.block_on(async {
         let artifacts = baseline::artifacts(&root.join("target/solidity-bench")).unwrap();
-        let node = run::LocalNode::start().unwrap();
+        let node = run::LocalNode::start();
         let scratch = std::env::temp_dir().join(format!("lsr-bench-smoke-{}", std::process::id()));
         let (stylus, _, programs, network) =
             run::deploy_stylus(&node, &root.join("target/wasm"), &scratch)

@@ -9,19 +9,7 @@ use devnode::{
     program, StorageWrite, Tx, DEV_ACCOUNT,
 };
 
-use crate::support::{ether, evm_init_code, node, op, wat, ALICE, BOB};
-
-/// A program that returns its calldata.
-const ECHO: &str = r#"
-(module
-  (import "vm_hooks" "read_args" (func $read_args (param i32)))
-  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-  (memory (export "memory") 1 1)
-  (func (export "user_entrypoint") (param $len i32) (result i32)
-    (call $read_args (i32.const 0))
-    (call $write_result (i32.const 0) (local.get $len))
-    (i32.const 0)))
-"#;
+use crate::support::{ether, evm_init_code, node, op, wat, ALICE, BOB, ECHO};
 
 #[test]
 fn a_cached_program_pays_only_the_cached_entry_charge_until_evicted() {
