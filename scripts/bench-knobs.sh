@@ -5,7 +5,9 @@
 # tools/wasm-check (activation's rules, deployed size), its entry gas is computed
 # (lsr-bench's entry-gas), and for the wasm-opt variants the whole benchmark runs again on the
 # optimised suite. Output: target/knobs/*.tsv, target/knobs/*/gas-report.json, and tables on
-# stdout. Needs what scripts/bench.sh builds (target/wasm, target/solidity-bench).
+# stdout. Needs what scripts/bench.sh builds (target/wasm, target/solidity-bench). The knobs
+# apply to target/wasm as built: for the figures of docs/gas.md (before wasm-opt was adopted),
+# build it with LSR_WASM_OPT=0 scripts/build-wasm.sh first.
 # Usage: scripts/bench-knobs.sh [OPT_LEVEL_PACKAGE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
