@@ -60,6 +60,16 @@ impl TestChain {
 /// When no port can be bound.
 #[must_use]
 pub fn serve(genesis: &[(Address, U256)]) -> Server {
+    serve_engine(genesis).1
+}
+
+/// As [`serve`], and the engine behind the server too (for tools that read what the node
+/// recorded of a transaction, [`Rpc::receipt`]).
+///
+/// # Panics
+/// When no port can be bound.
+#[must_use]
+pub fn serve_engine(genesis: &[(Address, U256)]) -> (Arc<Rpc>, Server) {
     let rpc = Arc::new(Rpc::new(&RpcConfig {
         node: NodeConfig::default(),
         genesis: genesis.to_vec(),
@@ -71,7 +81,9 @@ pub fn serve(genesis: &[(Address, U256)]) -> Server {
         block_time: None,
         max_body_bytes: DEFAULT_MAX_BODY_BYTES,
     };
-    Server::start(rpc, &config).expect("an ephemeral port on 127.0.0.1 can be bound")
+    let server = Server::start(Arc::clone(&rpc), &config)
+        .expect("an ephemeral port on 127.0.0.1 can be bound");
+    (rpc, server)
 }
 
 /// The signer of the Nitro devnode's published dev account (devnode tooling only).

@@ -26,7 +26,7 @@ pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071
 /// Seconds a program must age before a keepalive.
 pub const KEEPALIVE_SECONDS: u64 = 31 * 24 * 3_600;
 /// Gas of an `ArbOS` storage read (one per record lookup).
-const STORAGE_READ_GAS: u64 = 800;
+pub(crate) const STORAGE_READ_GAS: u64 = 800;
 /// Gas of an `ArbOS` storage write (one per record update).
 const STORAGE_WRITE_GAS: u64 = 20_000;
 
@@ -84,7 +84,7 @@ pub(crate) fn record(ctx: &mut Ctx, code_hash: B256) -> Option<ProgramRecord> {
     ProgramRecord::unpack(word.data)
 }
 
-fn store_record(ctx: &mut Ctx, code_hash: B256, record: &ProgramRecord) {
+pub(crate) fn store_record(ctx: &mut Ctx, code_hash: B256, record: &ProgramRecord) {
     let journal = ctx.journal_mut();
     let Ok(_) = journal.load_account(ARB_WASM);
     let Ok(_) = journal.sstore(ARB_WASM, code_hash.into(), record.pack());
@@ -100,7 +100,7 @@ fn now(ctx: &Ctx) -> u64 {
 }
 
 /// How a method failed.
-enum Failure {
+pub(crate) enum Failure {
     Revert(Vec<u8>),
     OutOfGas,
 }
@@ -119,7 +119,7 @@ impl From<ActivationError> for Failure {
     }
 }
 
-fn charge(gas: &mut Gas, cost: u64) -> Result<(), Failure> {
+pub(crate) fn charge(gas: &mut Gas, cost: u64) -> Result<(), Failure> {
     if gas.record_regular_cost(cost) {
         Ok(())
     } else {
@@ -128,7 +128,11 @@ fn charge(gas: &mut Gas, cost: u64) -> Result<(), Failure> {
 }
 
 /// The active record of a code hash: activated, current version, not expired.
-fn active(ctx: &mut Ctx, gas: &mut Gas, code_hash: B256) -> Result<ProgramRecord, Failure> {
+pub(crate) fn active(
+    ctx: &mut Ctx,
+    gas: &mut Gas,
+    code_hash: B256,
+) -> Result<ProgramRecord, Failure> {
     charge(gas, STORAGE_READ_GAS)?;
     let Some(record) = record(ctx, code_hash) else {
         return Err(Failure::Revert(
@@ -181,6 +185,11 @@ pub(crate) fn run(ctx: &mut Ctx, session: &Session<'_>, inputs: &CallInputs) -> 
         }
         Err(_) => Err(Failure::Revert(Vec::new())),
     };
+    finish(result, gas)
+}
+
+/// The result of a precompile method: its output, a revert, or out of gas (all gas spent).
+pub(crate) fn finish(result: Result<Vec<u8>, Failure>, mut gas: Gas) -> InterpreterResult {
     match result {
         Ok(output) => InterpreterResult::new(InstructionResult::Return, output.into(), gas),
         Err(Failure::Revert(data)) => {

@@ -4,7 +4,7 @@
 //! revm's `make_call_frame` does the depth check, the journal checkpoint and the value
 //! transfer, then asks the precompile provider to run the call; a result makes revm commit the
 //! checkpoint on success and revert it otherwise. [`StylusPrecompiles`] answers for `ArbWasm`
-//! (`0x…71`), for the `StylusDeployer` ([`crate::deployer`]) and for every account whose code starts with `EF F0 00`, so programs get revm's
+//! (`0x…71`), for `ArbWasmCache` (`0x…72`), for the `StylusDeployer` ([`crate::deployer`]) and for every account whose code starts with `EF F0 00`, so programs get revm's
 //! journaling, value transfers and `DELEGATECALL` semantics unchanged. A program's own calls
 //! and creates run a nested EVM over the same context ([`run_nested`]).
 
@@ -28,7 +28,7 @@ use revm::{
     primitives::{hardfork::SpecId, AddressSet},
 };
 
-use crate::{arbwasm, deployer, host, program::ActivationError};
+use crate::{arbwasm, arbwasm_cache, deployer, host, program::ActivationError};
 
 /// The node's revm context: in-memory state, mainnet environment types.
 pub type Ctx = Context<BlockEnv, TxEnv, CfgEnv, InMemoryDB, Journal<InMemoryDB>, ()>;
@@ -275,6 +275,7 @@ impl<'s> StylusPrecompiles<'s> {
         let eth = EthPrecompiles::new(spec);
         let mut warm = eth.warm_addresses().clone();
         warm.insert(arbwasm::ARB_WASM);
+        warm.insert(arbwasm_cache::ARB_WASM_CACHE);
         Self { eth, warm, session }
     }
 }
@@ -287,6 +288,7 @@ impl<'c> PrecompileProvider<&'c mut Ctx> for StylusPrecompiles<'_> {
             <EthPrecompiles as PrecompileProvider<&'c mut Ctx>>::set_spec(&mut self.eth, spec);
         self.warm = self.eth.warm_addresses().clone();
         self.warm.insert(arbwasm::ARB_WASM);
+        self.warm.insert(arbwasm_cache::ARB_WASM_CACHE);
         changed
     }
 
@@ -301,6 +303,9 @@ impl<'c> PrecompileProvider<&'c mut Ctx> for StylusPrecompiles<'_> {
     ) -> Result<Option<InterpreterResult>, String> {
         if inputs.bytecode_address == arbwasm::ARB_WASM {
             return Ok(Some(arbwasm::run(context, self.session, inputs)));
+        }
+        if inputs.bytecode_address == arbwasm_cache::ARB_WASM_CACHE {
+            return Ok(Some(arbwasm_cache::run(context, inputs)));
         }
         if inputs.bytecode_address == deployer::STYLUS_DEPLOYER {
             return deployer::run(context, self.session, inputs).map(Some);

@@ -217,7 +217,12 @@ pub(crate) fn run_program(
 
     let (cached, memory_gas) = {
         let mut tx = session.tx.borrow_mut();
-        (tx.use_program(*code_hash), tx.memory_gas(record.footprint))
+        // Nitro: `program.cached || recentWasms.Insert(codeHash)` (an ArbOS-cached program
+        // does not enter the block's recent list).
+        (
+            record.cached || tx.use_program(*code_hash),
+            tx.memory_gas(record.footprint),
+        )
     };
     let uncached = if cached { 0 } else { record.init_gas };
     let entry = memory_gas

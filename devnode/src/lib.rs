@@ -22,6 +22,7 @@
 //! ```
 
 pub mod arbwasm;
+pub mod arbwasm_cache;
 pub mod deployer;
 mod exec;
 pub mod host;
@@ -34,7 +35,7 @@ pub mod server;
 pub use exec::{Ctx, BLOCK_CACHE_SIZE, FREE_PAGES, PAGE_GAS, PAGE_LIMIT};
 pub use node::{
     constructor_calldata, AccountOverride, Deployment, Executed, Node, NodeConfig, NodeError,
-    Receipt, StateOverrides, Tx, CHAIN_ID, COINBASE, DEFAULT_GAS_LIMIT,
+    Receipt, StateOverrides, StorageWrite, Tx, CHAIN_ID, COINBASE, DEFAULT_GAS_LIMIT,
 };
 pub use program::ActivationError;
 

@@ -27,6 +27,7 @@ use revm::{
 
 use crate::{
     arbwasm::{ArbWasm, ARB_WASM},
+    arbwasm_cache::ARB_WASM_CACHE,
     deployer::{CREATE2_FACTORY, CREATE2_FACTORY_CODE, STYLUS_DEPLOYER},
     exec::{self, Ctx, NodeHandler, Programs, Session},
     program::{self, ActivationError},
@@ -172,6 +173,51 @@ pub struct Receipt {
     pub halt_reason: Option<String>,
     /// Its block.
     pub block_number: u64,
+    /// Storage slots whose value it changed (original → present), sorted by account and slot.
+    pub storage_writes: Vec<StorageWrite>,
+    /// Accounts that were empty before it and hold ETH after (value sent to a new account).
+    pub funded_new_accounts: Vec<Address>,
+}
+
+/// A storage slot a transaction changed, from revm's result state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StorageWrite {
+    /// The account.
+    pub address: Address,
+    /// The slot.
+    pub slot: U256,
+    /// Its value before the transaction.
+    pub original: U256,
+    /// Its value after.
+    pub present: U256,
+}
+
+/// The changed slots and the newly funded accounts of a transaction's result state.
+fn state_diff(state: &revm::state::EvmState) -> (Vec<StorageWrite>, Vec<Address>) {
+    let mut writes: Vec<StorageWrite> = state
+        .iter()
+        .flat_map(|(address, account)| {
+            account
+                .changed_storage_slots()
+                .filter(|(_, slot)| slot.original_value != slot.present_value)
+                .map(|(key, slot)| StorageWrite {
+                    address: *address,
+                    slot: *key,
+                    original: slot.original_value,
+                    present: slot.present_value,
+                })
+        })
+        .collect();
+    writes.sort_by_key(|w| (w.address, w.slot));
+    let mut funded: Vec<Address> = state
+        .iter()
+        .filter(|(_, account)| {
+            account.original_info().is_empty() && !account.info.balance.is_zero()
+        })
+        .map(|(address, _)| *address)
+        .collect();
+    funded.sort();
+    (writes, funded)
 }
 
 impl Receipt {
@@ -685,6 +731,10 @@ impl Chain {
             ARB_WASM,
             AccountInfo::new(U256::ZERO, 1, marker.hash_slow(), marker.clone()),
         );
+        db.insert_account_info(
+            ARB_WASM_CACHE,
+            AccountInfo::new(U256::ZERO, 1, marker.hash_slow(), marker.clone()),
+        );
         // The StylusDeployer runs natively; its account holds the same marker.
         db.insert_account_info(
             STYLUS_DEPLOYER,
@@ -856,6 +906,7 @@ impl Chain {
             NodeHandler::default().run(&mut evm)
         };
         let state = self.ctx.journaled_state.finalize();
+        let (storage_writes, funded_new_accounts) = state_diff(&state);
         self.last_activation_error = session.activation_error.take();
         let result = match result {
             Ok(result) => result,
@@ -889,6 +940,8 @@ impl Chain {
             logs: result.into_logs(),
             halt_reason,
             block_number: self.ctx.block.number.saturating_to(),
+            storage_writes,
+            funded_new_accounts,
         })
     }
 }

@@ -304,6 +304,9 @@ pub struct ProgramRecord {
     pub asm_estimate: u32,
     /// Activation (or last keepalive) time, unix seconds.
     pub activated_at: u64,
+    /// Whether the program is in the `ArbOS` cache (`ArbWasmCache.cacheProgram`): calls skip
+    /// the uncached part of the entry charge.
+    pub cached: bool,
 }
 
 impl ProgramRecord {
@@ -317,6 +320,7 @@ impl ProgramRecord {
             footprint: stats.footprint,
             asm_estimate: u32::try_from(stats.asm_estimate()).unwrap_or(u32::MAX),
             activated_at: now,
+            cached: false,
         }
     }
 
@@ -329,6 +333,7 @@ impl ProgramRecord {
             | U256::from(self.footprint) << 80
             | U256::from(self.asm_estimate) << 96
             | U256::from(self.activated_at) << 128
+            | U256::from(u8::from(self.cached)) << 192
     }
 
     /// Unpacks a storage word; `None` for an empty slot (never activated).
@@ -348,6 +353,7 @@ impl ProgramRecord {
             footprint: u16::try_from(field(80, 16)).unwrap_or(u16::MAX),
             asm_estimate: u32::try_from(field(96, 32)).unwrap_or(u32::MAX),
             activated_at: field(128, 64),
+            cached: field(192, 1) == 1,
         })
     }
 }
@@ -365,6 +371,7 @@ mod tests {
             footprint: 17,
             asm_estimate: 1_100_000,
             activated_at: 1_700_000_000,
+            cached: true,
         };
         assert_eq!(ProgramRecord::unpack(record.pack()), Some(record));
         assert_eq!(ProgramRecord::unpack(U256::ZERO), None);

@@ -300,6 +300,14 @@ impl Rpc {
         self.lock().mine();
     }
 
+    /// What the engine recorded for the mined transaction `hash` (gas, logs, the storage it
+    /// changed, the accounts it funded), for tools in the same process such as the gas
+    /// benchmark.
+    #[must_use]
+    pub fn receipt(&self, hash: B256) -> Option<Receipt> {
+        self.lock().txs.get(&hash).map(|tx| tx.receipt.clone())
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while answering leaves the state as consistent as the engine left it.
         self.state

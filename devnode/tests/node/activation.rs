@@ -8,19 +8,7 @@ use devnode::{
     program, ActivationError, NodeError, Tx,
 };
 
-use crate::support::{node, wat, ALICE};
-
-/// A program that returns its calldata.
-const ECHO: &str = r#"
-(module
-  (import "vm_hooks" "read_args" (func $read_args (param i32)))
-  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-  (memory (export "memory") 1 1)
-  (func (export "user_entrypoint") (param $len i32) (result i32)
-    (call $read_args (i32.const 0))
-    (call $write_result (i32.const 0) (local.get $len))
-    (i32.const 0)))
-"#;
+use crate::support::{node, wat, ALICE, ECHO};
 
 fn activation_error(result: Result<devnode::Deployment, NodeError>) -> ActivationError {
     match result {

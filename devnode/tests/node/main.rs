@@ -9,6 +9,7 @@ mod hostio_probe;
 mod invariants;
 mod metering;
 mod nested_calls;
+mod program_cache;
 mod raw_hostios;
 mod restaking_flows;
 mod rpc;

@@ -34,6 +34,18 @@ pub fn release_wasm(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (run scripts/build-wasm.sh first)"))
 }
 
+/// A program that returns its calldata.
+pub const ECHO: &str = r#"
+(module
+  (import "vm_hooks" "read_args" (func $read_args (param i32)))
+  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
+  (memory (export "memory") 1 1)
+  (func (export "user_entrypoint") (param $len i32) (result i32)
+    (call $read_args (i32.const 0))
+    (call $write_result (i32.const 0) (local.get $len))
+    (i32.const 0)))
+"#;
+
 /// A wat program as wasm.
 pub fn wat(source: &str) -> Vec<u8> {
     wat::parse_str(source).expect("the test's wat is valid")

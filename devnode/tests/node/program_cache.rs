@@ -1,0 +1,126 @@
+//! `ArbWasmCache`: the chain owner caches a program and its calls pay only the cached entry
+//! charge; and what a receipt says a transaction changed (storage, newly funded accounts).
+
+use alloy_primitives::{keccak256, Address, U256};
+use alloy_sol_types::SolCall;
+use devnode::{
+    arbwasm::{ArbWasm, ARB_WASM},
+    arbwasm_cache::{ArbWasmCache, ARB_WASM_CACHE},
+    program, StorageWrite, Tx, DEV_ACCOUNT,
+};
+
+use crate::support::{ether, evm_init_code, node, op, wat, ALICE, BOB, ECHO};
+
+#[test]
+fn a_cached_program_pays_only_the_cached_entry_charge_until_evicted() {
+    let node = node();
+    node.fund(DEV_ACCOUNT, ether(1));
+    let program = node.deploy_stylus(ALICE, &wat(ECHO), None).unwrap().address;
+    let code_hash = keccak256(node.code(program));
+    let init = node
+        .call(ALICE, ARB_WASM, &ArbWasm::programInitGasCall { program })
+        .unwrap();
+    let call = || node.send(Tx::call(BOB, program, vec![7])).unwrap().gas_used;
+    let uncached = call();
+    let is_cached = || {
+        node.call(
+            ALICE,
+            ARB_WASM_CACHE,
+            &ArbWasmCache::codehashIsCachedCall {
+                codehash: code_hash,
+            },
+        )
+        .unwrap()
+    };
+    assert!(!is_cached());
+
+    // Only the chain owner (the dev account) may cache: anyone else burns all their gas.
+    let refused = node
+        .send(
+            Tx::call(
+                ALICE,
+                ARB_WASM_CACHE,
+                ArbWasmCache::cacheProgramCall { addr: program }.abi_encode(),
+            )
+            .gas(100_000),
+        )
+        .unwrap();
+    assert!(!refused.success);
+    assert_eq!(refused.gas_used, 100_000);
+    assert!(!is_cached());
+
+    let cached = node
+        .send(Tx::call(
+            DEV_ACCOUNT,
+            ARB_WASM_CACHE,
+            ArbWasmCache::cacheProgramCall { addr: program }.abi_encode(),
+        ))
+        .unwrap();
+    assert!(cached.success);
+    let events = cached.events::<ArbWasmCache::UpdateProgramCache>();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0].manager, events[0].codehash, events[0].cached),
+        (DEV_ACCOUNT, code_hash, true)
+    );
+    assert!(is_cached());
+    assert_eq!(call(), uncached - init.gas);
+
+    let evicted = node
+        .send(Tx::call(
+            DEV_ACCOUNT,
+            ARB_WASM_CACHE,
+            ArbWasmCache::evictCodehashCall {
+                codehash: code_hash,
+            }
+            .abi_encode(),
+        ))
+        .unwrap();
+    assert!(evicted.success);
+    assert!(!is_cached());
+    assert_eq!(call(), uncached);
+    assert!(program::is_stylus(&node.code(program)));
+}
+
+#[test]
+fn a_receipt_lists_the_slots_it_changed_and_the_accounts_it_funded() {
+    let node = node();
+    // SSTORE(0, CALLVALUE); SSTORE(1, 0); STOP
+    let runtime = [
+        op::CALLVALUE,
+        op::PUSH0,
+        op::SSTORE,
+        op::PUSH0,
+        op::PUSH1,
+        1,
+        op::SSTORE,
+        op::STOP,
+    ];
+    let store = node.deploy_evm(ALICE, evm_init_code(&runtime)).unwrap();
+    let first = node
+        .send(Tx::call(ALICE, store, Vec::new()).value(U256::from(5)))
+        .unwrap();
+    assert!(first.success);
+    // Slot 1 stays zero: no change, not listed.
+    assert_eq!(
+        first.storage_writes,
+        vec![StorageWrite {
+            address: store,
+            slot: U256::ZERO,
+            original: U256::ZERO,
+            present: U256::from(5),
+        }]
+    );
+    assert!(first.funded_new_accounts.is_empty());
+
+    let fresh = Address::repeat_byte(0x5E);
+    let paid = node
+        .send(Tx::call(ALICE, fresh, Vec::new()).value(U256::from(1)))
+        .unwrap();
+    assert_eq!(paid.funded_new_accounts, vec![fresh]);
+    assert!(paid.storage_writes.is_empty());
+    let again = node
+        .send(Tx::call(ALICE, fresh, Vec::new()).value(U256::from(1)))
+        .unwrap();
+    assert!(again.funded_new_accounts.is_empty());
+}
