@@ -46,6 +46,8 @@ sol! {
     }
 }
 
+use LrtLendingMarket as Market;
+
 const SOURCES: [&str; 2] = [
     "e2e/solidity/LrtRouter.sol",
     "e2e/solidity/LrtLendingMarket.sol",
@@ -330,10 +332,11 @@ async fn a_solidity_lending_market_prices_lrt_collateral_with_get_rate() {
     let c = suite.contracts;
     let restaked = suite.restaked("alice", ether(10)).await.unwrap();
     let (operators, alice) = (restaked.operators, restaked.staker);
+    let user = alice.from();
     let market = create(
         &suite.admin,
         "LrtLendingMarket",
-        LrtLendingMarket::constructorCall {
+        Market::constructorCall {
             collateral_: c.lrt_token,
             rateProvider_: c.lrt,
             ltvBps_: U256::from(LTV_BPS),
@@ -359,36 +362,22 @@ async fn a_solidity_lending_market_prices_lrt_collateral_with_get_rate() {
         .await
         .unwrap();
     alice
-        .send(market, U256::ZERO, &LrtLendingMarket::supplyCall { shares })
+        .send(market, U256::ZERO, &Market::supplyCall { shares })
         .await
         .unwrap();
     let valued = |rate: U256| shares * rate / ether(1);
     let rate = suite.lrt_rate().await.unwrap();
     assert_eq!(
-        read(
-            &suite,
-            market,
-            LrtLendingMarket::collateralValueCall { user: alice.from() }
-        )
-        .await,
+        read(&suite, market, Market::collateralValueCall { user }).await,
         valued(rate)
     );
-    let limit = read(
-        &suite,
-        market,
-        LrtLendingMarket::borrowLimitCall { user: alice.from() },
-    )
-    .await;
+    let limit = read(&suite, market, Market::borrowLimitCall { user }).await;
     assert_eq!(limit, bps(valued(rate), LTV_BPS));
 
     // Borrow up to the limit; one wei more is refused by the market.
     let balance = suite.admin.balance(alice.from()).await.unwrap();
     let sent = alice
-        .send(
-            market,
-            U256::ZERO,
-            &LrtLendingMarket::borrowCall { amount: limit },
-        )
+        .send(market, U256::ZERO, &Market::borrowCall { amount: limit })
         .await
         .unwrap();
     assert_eq!(
@@ -400,12 +389,12 @@ async fn a_solidity_lending_market_prices_lrt_collateral_with_get_rate() {
             .send(
                 market,
                 U256::ZERO,
-                &LrtLendingMarket::borrowCall {
+                &Market::borrowCall {
                     amount: U256::from(1),
                 },
             )
             .await,
-        &LrtLendingMarket::BorrowLimitExceeded {
+        &Market::BorrowLimitExceeded {
             debt: limit + U256::from(1),
             limit,
         },
@@ -419,24 +408,14 @@ async fn a_solidity_lending_market_prices_lrt_collateral_with_get_rate() {
         .unwrap();
     let rewarded = suite.lrt_rate().await.unwrap();
     assert!(rewarded > rate, "rewards raise ETH per LRT");
-    let limit = read(
-        &suite,
-        market,
-        LrtLendingMarket::borrowLimitCall { user: alice.from() },
-    )
-    .await;
+    let limit = read(&suite, market, Market::borrowLimitCall { user }).await;
     assert_eq!(limit, bps(valued(rewarded), LTV_BPS));
-    let debt = read(
-        &suite,
-        market,
-        LrtLendingMarket::debtOfCall { user: alice.from() },
-    )
-    .await;
+    let debt = read(&suite, market, Market::debtOfCall { user }).await;
     alice
         .send(
             market,
             U256::ZERO,
-            &LrtLendingMarket::borrowCall {
+            &Market::borrowCall {
                 amount: limit - debt,
             },
         )
@@ -446,13 +425,9 @@ async fn a_solidity_lending_market_prices_lrt_collateral_with_get_rate() {
     let threshold = bps(valued(rewarded), LIQUIDATION_BPS);
     let bob = suite.actor("bob", ether(30)).await.unwrap();
     assert_reverts_with(
-        bob.send(
-            market,
-            debt,
-            &LrtLendingMarket::liquidateCall { user: alice.from() },
-        )
-        .await,
-        &LrtLendingMarket::PositionHealthy { debt, threshold },
+        bob.send(market, debt, &Market::liquidateCall { user: alice.from() })
+            .await,
+        &Market::PositionHealthy { debt, threshold },
     );
 
     // Both AVSs slash operator 1 (which holds three quarters of the delegated LST) by 10% of
@@ -468,34 +443,18 @@ async fn a_solidity_lending_market_prices_lrt_collateral_with_get_rate() {
     let slashed = suite.lrt_rate().await.unwrap();
     assert!(slashed < rewarded, "a slash lowers ETH per LRT");
     assert_eq!(
-        read(
-            &suite,
-            market,
-            LrtLendingMarket::collateralValueCall { user: alice.from() }
-        )
-        .await,
+        read(&suite, market, Market::collateralValueCall { user }).await,
         valued(slashed)
     );
     assert!(debt > bps(valued(slashed), LIQUIDATION_BPS));
-    assert!(
-        read(
-            &suite,
-            market,
-            LrtLendingMarket::isLiquidatableCall { user: alice.from() }
-        )
-        .await
-    );
+    assert!(read(&suite, market, Market::isLiquidatableCall { user }).await);
 
     // Bob repays the debt and takes the collateral.
     let sent = bob
-        .send(
-            market,
-            debt,
-            &LrtLendingMarket::liquidateCall { user: alice.from() },
-        )
+        .send(market, debt, &Market::liquidateCall { user: alice.from() })
         .await
         .unwrap();
-    let liquidated = sent.event::<LrtLendingMarket::Liquidated>().unwrap();
+    let liquidated = sent.event::<Market::Liquidated>().unwrap();
     assert_eq!(
         (
             liquidated.user,
@@ -507,21 +466,11 @@ async fn a_solidity_lending_market_prices_lrt_collateral_with_get_rate() {
     );
     assert_eq!(suite.lrt_of(bob.from()).await.unwrap(), shares);
     assert_eq!(
-        read(
-            &suite,
-            market,
-            LrtLendingMarket::collateralOfCall { user: alice.from() }
-        )
-        .await,
+        read(&suite, market, Market::collateralOfCall { user }).await,
         U256::ZERO
     );
     assert_eq!(
-        read(
-            &suite,
-            market,
-            LrtLendingMarket::debtOfCall { user: alice.from() }
-        )
-        .await,
+        read(&suite, market, Market::debtOfCall { user }).await,
         U256::ZERO
     );
 }
