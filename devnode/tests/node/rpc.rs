@@ -16,7 +16,7 @@ use alloy::{
     providers::{Provider, ProviderBuilder},
     rpc::types::{
         state::{AccountOverride, StateOverride},
-        BlockNumberOrTag, Filter, TransactionRequest,
+        BlockNumberOrTag, Filter, TransactionReceipt, TransactionRequest,
     },
     signers::{local::PrivateKeySigner, SignerSync},
     sol_types::{SolEvent, SolValue},
@@ -228,6 +228,16 @@ fn qty(value: &Value) -> u64 {
     u64::from_str_radix(text.trim_start_matches("0x"), 16).expect("a hex quantity")
 }
 
+/// Sends `request` and returns its receipt (the node mines it at once).
+async fn mined(provider: &impl Provider, request: TransactionRequest) -> TransactionReceipt {
+    let hash = *provider.send_transaction(request).await.unwrap().tx_hash();
+    provider
+        .get_transaction_receipt(hash)
+        .await
+        .unwrap()
+        .expect("mined at once")
+}
+
 #[tokio::test]
 async fn chain_identity_and_the_dev_account_are_nitros() {
     let node = TestNode::start();
@@ -282,12 +292,8 @@ async fn signed_1559_legacy_and_2930_transfers_are_mined_one_block_each() {
             .with_access_list(AccessList::default()),
     ];
     for (i, request) in requests.into_iter().enumerate() {
-        let hash = *provider.send_transaction(request).await.unwrap().tx_hash();
-        let receipt = provider
-            .get_transaction_receipt(hash)
-            .await
-            .unwrap()
-            .expect("mined at once");
+        let receipt = mined(&provider, request).await;
+        let hash = receipt.transaction_hash;
         let number = u64::try_from(i).unwrap() + 1;
         assert!(receipt.status());
         assert_eq!(receipt.block_number, Some(number));
@@ -330,12 +336,7 @@ async fn logs_are_filtered_by_address_topics_and_block_range() {
     let mut emitters = Vec::new();
     for _ in 0..2 {
         let deploy = TransactionRequest::default().with_deploy_code(evm_init_code(&log_emitter()));
-        let hash = *provider.send_transaction(deploy).await.unwrap().tx_hash();
-        let receipt = provider
-            .get_transaction_receipt(hash)
-            .await
-            .unwrap()
-            .unwrap();
+        let receipt = mined(&provider, deploy).await;
         emitters.push(receipt.contract_address.expect("a creation"));
     }
     let topic = |n: u8| B256::repeat_byte(n);
@@ -450,16 +451,7 @@ async fn estimate_gas_is_enough_and_close() {
         .with_from(DEV_ACCOUNT)
         .with_deploy_code(evm_init_code(&log_emitter()));
     let estimate = provider.estimate_gas(deploy.clone()).await.unwrap();
-    let hash = *provider
-        .send_transaction(deploy.with_gas_limit(estimate))
-        .await
-        .unwrap()
-        .tx_hash();
-    let receipt = provider
-        .get_transaction_receipt(hash)
-        .await
-        .unwrap()
-        .unwrap();
+    let receipt = mined(&provider, deploy.with_gas_limit(estimate)).await;
     assert!(receipt.status());
     assert!(estimate >= receipt.gas_used && estimate * 1_000 <= receipt.gas_used * 1_016);
 
@@ -598,16 +590,7 @@ async fn the_create2_factory_deploys_at_the_create2_address() {
         log_emitter()
     );
     // The same salt again: the creation fails and the factory reverts.
-    let hash = *provider
-        .send_transaction(call.with_gas_limit(500_000))
-        .await
-        .unwrap()
-        .tx_hash();
-    let receipt = provider
-        .get_transaction_receipt(hash)
-        .await
-        .unwrap()
-        .unwrap();
+    let receipt = mined(&provider, call.with_gas_limit(500_000)).await;
     assert!(!receipt.status());
 }
 
@@ -653,12 +636,7 @@ async fn the_stylus_deployer_creates_activates_initializes_and_refunds() {
         .with_input(alloy::sol_types::SolCall::abi_encode(&deploy))
         .with_value(overpay);
     let balance_before = provider.get_balance(DEV_ACCOUNT).await.unwrap();
-    let hash = *provider.send_transaction(request).await.unwrap().tx_hash();
-    let receipt = provider
-        .get_transaction_receipt(hash)
-        .await
-        .unwrap()
-        .unwrap();
+    let receipt = mined(&provider, request).await;
     assert!(receipt.status());
     let deployed = receipt
         .inner
@@ -699,12 +677,7 @@ async fn the_stylus_deployer_creates_activates_initializes_and_refunds() {
         .with_input(alloy::sol_types::SolCall::abi_encode(&again))
         .with_value(overpay);
     let before = provider.get_balance(DEV_ACCOUNT).await.unwrap();
-    let hash = *provider.send_transaction(request).await.unwrap().tx_hash();
-    let receipt = provider
-        .get_transaction_receipt(hash)
-        .await
-        .unwrap()
-        .unwrap();
+    let receipt = mined(&provider, request).await;
     assert!(receipt.status());
     let fee = U256::from(receipt.gas_used) * U256::from(receipt.effective_gas_price);
     assert_eq!(
@@ -829,12 +802,8 @@ async fn the_release_vault_deploys_through_the_stylus_deployer_with_its_construc
         .with_to(STYLUS_DEPLOYER)
         .with_input(alloy::sol_types::SolCall::abi_encode(&deploy))
         .with_value(ether(1));
-    let hash = *provider.send_transaction(request).await.unwrap().tx_hash();
-    let receipt = provider
-        .get_transaction_receipt(hash)
-        .await
-        .unwrap()
-        .unwrap();
+    let receipt = mined(&provider, request).await;
+    let hash = receipt.transaction_hash;
     assert!(receipt.status());
     // CREATE from the deployer's first nonce.
     let vault = STYLUS_DEPLOYER.create(1);
