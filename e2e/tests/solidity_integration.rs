@@ -5,6 +5,8 @@
 //! operator, and a lending market that prices srETH collateral with the LRT's `getRate()`
 //! through rewards and a slash, down to a liquidation.
 
+use std::{collections::HashMap, sync::LazyLock};
+
 use alloy::{
     primitives::{Address, Bytes, B256, U256},
     sol,
@@ -55,6 +57,10 @@ const SOURCES: [&str; 2] = [
 const LTV_BPS: u64 = 8_000;
 const LIQUIDATION_BPS: u64 = 8_200;
 
+/// The integrator contracts' creation code by name, compiled once per test binary.
+static COMPILED: LazyLock<HashMap<String, Bytes>> =
+    LazyLock::new(|| e2e::compile_solidity(&SOURCES));
+
 /// Deploys the compiled contract `name` with `args` (its ABI-encoded constructor arguments).
 async fn create(
     chain: &Chain,
@@ -62,8 +68,7 @@ async fn create(
     args: Vec<u8>,
     value: U256,
 ) -> Result<Address, DeployError> {
-    let compiled = e2e::compile_solidity(&SOURCES);
-    let code = compiled
+    let code = COMPILED
         .get(name)
         .unwrap_or_else(|| panic!("{name} compiled"));
     let init: Bytes = [code.as_ref(), &args].concat().into();
