@@ -4,10 +4,7 @@
 use std::path::Path;
 
 use alloy::{
-    network::TransactionBuilder,
-    primitives::{Address, Bytes},
-    providers::Provider,
-    rpc::types::TransactionRequest,
+    primitives::{Address, Bytes, U256},
     sol_types::SolValue,
 };
 use lsr_deploy::{abi::Vault, Chain};
@@ -64,31 +61,24 @@ pub struct Baseline {
     pub lrt: Address,
 }
 
-/// Deploys `artifact` with ABI-encoded constructor `args` from `chain`; returns its address and
-/// the gas of the creation.
+/// Deploys `artifact` with ABI-encoded constructor `args` from `chain` ([`Chain::create`]);
+/// returns its address and the gas of the creation.
 ///
 /// # Errors
-/// A failed or reverted creation, an RPC failure.
+/// A failed or reverted creation (decoded), an RPC failure.
 pub async fn create(
     chain: &Chain,
     artifact: &Artifact,
     args: &[u8],
 ) -> Result<(Address, u64), BenchError> {
-    let nonce = chain.nonce(chain.from()).await?;
-    let request = TransactionRequest::default()
-        .with_from(chain.from())
-        .with_nonce(nonce)
-        .with_deploy_code(artifact.creation(args)?);
-    let receipt = chain
-        .provider()
-        .send_transaction(request)
-        .await?
-        .get_receipt()
+    let (address, sent) = chain
+        .create(
+            &format!("create {}", artifact.name),
+            artifact.creation(args)?,
+            U256::ZERO,
+        )
         .await?;
-    match receipt.contract_address {
-        Some(address) if receipt.status() => Ok((address, receipt.gas_used)),
-        _ => Err(format!("creating {} failed", artifact.name).into()),
-    }
+    Ok((address, sent.gas_used))
 }
 
 /// The three baseline artifacts in `dir`.
@@ -123,11 +113,7 @@ pub async fn deploy(
     .await?;
     let (lst, _) = create(admin, token_code, &vault.abi_encode()).await?;
     admin
-        .send(
-            vault,
-            alloy::primitives::U256::ZERO,
-            &Vault::setTokenCall { token: lst },
-        )
+        .send(vault, U256::ZERO, &Vault::setTokenCall { token: lst })
         .await?;
     let (lrt, _) = create(admin, restaking_code, &(vault, lst, me).abi_encode_params()).await?;
     Ok(Baseline { vault, lst, lrt })
