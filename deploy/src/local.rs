@@ -1,7 +1,7 @@
 //! The local node served in-process on an ephemeral port (the devnode server library), for the
 //! tests and the e2e flows; or the node at `RPC_URL` when that variable is set.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::sync::Arc;
 
 use alloy::{
     primitives::{Address, U256},
@@ -9,7 +9,7 @@ use alloy::{
 };
 use devnode::{
     rpc::{Rpc, RpcConfig},
-    server::{Server, ServerConfig, DEFAULT_MAX_BODY_BYTES},
+    server::{Server, ServerConfig},
     NodeConfig, DEV_ACCOUNT, DEV_ACCOUNT_BALANCE, DEV_PRIVATE_KEY,
 };
 
@@ -76,12 +76,7 @@ pub fn serve_engine(genesis: &[(Address, U256)]) -> (Arc<Rpc>, Server) {
         automine: true,
         log: false,
     }));
-    let config = ServerConfig {
-        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        block_time: None,
-        max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-    };
-    let server = Server::start(Arc::clone(&rpc), &config)
+    let server = Server::start(Arc::clone(&rpc), &ServerConfig::ephemeral())
         .expect("an ephemeral port on 127.0.0.1 can be bound");
     (rpc, server)
 }

@@ -8,7 +8,6 @@
 //! ```
 
 use std::{
-    net::SocketAddr,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -22,7 +21,7 @@ use alloy::{
 };
 use devnode::{
     rpc::{Rpc, RpcConfig},
-    server::{Server, ServerConfig, DEFAULT_MAX_BODY_BYTES},
+    server::{Server, ServerConfig},
     NodeConfig, CHAIN_ID, DEV_ACCOUNT, DEV_ACCOUNT_BALANCE, DEV_PRIVATE_KEY,
 };
 
@@ -76,12 +75,7 @@ async fn main() {
         automine: true,
         log: false,
     }));
-    let config = ServerConfig {
-        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        block_time: None,
-        max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-    };
-    let server = Server::start(rpc, &config).expect("an ephemeral port is free");
+    let server = Server::start(rpc, &ServerConfig::ephemeral()).expect("an ephemeral port is free");
     let url = format!("http://{}", server.addr());
     let provider = ProviderBuilder::new().connect_http(url.parse().expect("a valid URL"));
 

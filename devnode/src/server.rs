@@ -32,6 +32,19 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
 }
 
+impl ServerConfig {
+    /// 127.0.0.1 on any free port, one block per transaction, the default body limit: the
+    /// in-process node of tests, tools and benchmarks.
+    #[must_use]
+    pub fn ephemeral() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            block_time: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {

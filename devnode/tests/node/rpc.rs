@@ -56,9 +56,8 @@ impl TestNode {
             log,
         }));
         let config = ServerConfig {
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            block_time: None,
             max_body_bytes: 64 * 1024,
+            ..ServerConfig::ephemeral()
         };
         Self {
             server: Server::start(rpc, &config).expect("an ephemeral port is free"),
