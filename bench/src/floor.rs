@@ -127,6 +127,7 @@ mod tests {
                 })
                 .collect(),
             funded_new_accounts: Vec::new(),
+            program_frames: Vec::new(),
         }
     }
 

@@ -11,6 +11,7 @@
 
 pub mod baseline;
 pub mod floor;
+pub mod profile;
 pub mod report;
 pub mod run;
 

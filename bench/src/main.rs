@@ -20,6 +20,8 @@ fn main() -> Result<(), BenchError> {
         report: root.join("target/gas-report.json"),
         docs: root.join("docs/gas.md"),
         scratch: root.join("target/bench-addresses"),
+        abi_dir: root.join("abi"),
+        profile: root.join("target/gas-profile.md"),
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::{
     baseline,
     floor::Floor,
+    profile,
     run::{self, LocalNode, Measured, OPERATIONS},
     BenchError,
 };
@@ -30,6 +31,10 @@ pub struct Paths {
     pub docs: PathBuf,
     /// The deploy tool's addresses directory for this run.
     pub scratch: PathBuf,
+    /// The golden ABIs (`abi/`), for the functions' names in the profile.
+    pub abi_dir: PathBuf,
+    /// The per-call profile written (Markdown).
+    pub profile: PathBuf,
 }
 
 /// One operation's figures.
@@ -76,8 +81,8 @@ struct WasmEntry {
     code_bytes: usize,
 }
 
-fn pick(rounds: &[Vec<Measured>; 3], round: usize, op: usize) -> Measured {
-    rounds[round][op]
+fn pick(rounds: &[Vec<Measured>; 3], round: usize, op: usize) -> &Measured {
+    &rounds[round][op]
 }
 
 /// Runs the benchmark (see the crate documentation); `log` gets a progress line per step.
@@ -140,7 +145,18 @@ pub async fn run(paths: &Paths, log: &dyn Fn(&str)) -> Result<String, BenchError
         });
     }
     std::fs::write(&paths.report, serde_json::to_string_pretty(&rows)? + "\n")?;
-    let tables = tables(&rows, &sized);
+    let cached: Vec<(&str, &[devnode::ProgramFrame])> = OPERATIONS
+        .iter()
+        .enumerate()
+        .map(|(i, &operation)| (operation, pick(&s, 2, i).frames.as_slice()))
+        .collect();
+    let program_names: Vec<(Address, String)> = programs
+        .iter()
+        .map(|p| (p.address, p.name.clone()))
+        .collect();
+    let names = profile::Names::load(&paths.abi_dir, &program_names)?;
+    std::fs::write(&paths.profile, profile::detail(&names, &cached))?;
+    let tables = tables(&rows, &sized) + &profile_section(&cached);
     if let Ok(doc) = std::fs::read_to_string(&paths.docs) {
         std::fs::write(&paths.docs, splice(&doc, &tables)?)?;
     }
@@ -197,8 +213,16 @@ async fn stylus_contracts(
     Ok(out)
 }
 
+/// The generated summary of where the cached gas goes.
+fn profile_section(cached: &[(&str, &[devnode::ProgramFrame])]) -> String {
+    format!(
+        "\nWhere the Stylus cached gas goes: every program call of the transaction summed (per call in `target/gas-profile.md`).\n\n{}",
+        profile::summary(cached)
+    )
+}
+
 /// Thousands separators.
-fn n(value: u64) -> String {
+pub(crate) fn n(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

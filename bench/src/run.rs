@@ -12,7 +12,7 @@ use devnode::{
     arbwasm_cache::{ArbWasmCache, ARB_WASM_CACHE},
     rpc::Rpc,
     server::Server,
-    DEV_ACCOUNT, DEV_ACCOUNT_BALANCE,
+    ProgramFrame, DEV_ACCOUNT, DEV_ACCOUNT_BALANCE,
 };
 use lsr_deploy::{
     abi::{Allocator, Erc20, Lrt, Vault},
@@ -42,12 +42,14 @@ pub const OPERATIONS: [&str; 9] = [
 ];
 
 /// One measured transaction.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Measured {
     /// Gas used.
     pub gas: u64,
     /// Its floor.
     pub floor: Floor,
+    /// Where the gas of each Stylus program call went (none for the baseline).
+    pub frames: Vec<ProgramFrame>,
 }
 
 /// A suite as the rounds see it: where its contracts are and who acts.
@@ -115,6 +117,7 @@ impl LocalNode {
         Ok(Measured {
             gas: sent.gas_used,
             floor,
+            frames: receipt.program_frames,
         })
     }
 }

@@ -28,7 +28,11 @@ use revm::{
     primitives::{hardfork::SpecId, AddressSet},
 };
 
-use crate::{arbwasm, arbwasm_cache, deployer, host, program::ActivationError};
+use crate::{
+    arbwasm, arbwasm_cache, deployer,
+    host::{self, ProgramFrame},
+    program::ActivationError,
+};
 
 /// The node's revm context: in-memory state, mainnet environment types.
 pub type Ctx = Context<BlockEnv, TxEnv, CfgEnv, InMemoryDB, Journal<InMemoryDB>, ()>;
@@ -187,6 +191,8 @@ pub(crate) struct TxState {
     recent: Vec<B256>,
     /// Open non-delegate program frames per address.
     frames: HashMap<Address, u32>,
+    /// Every program call of the transaction, in pre-order (a reverted call's too).
+    pub(crate) program_frames: Vec<ProgramFrame>,
 }
 
 impl TxState {
@@ -224,6 +230,19 @@ impl TxState {
             self.recent.remove(0);
         }
         cached
+    }
+
+    /// A place for the next program call's record, before its callees'.
+    pub(crate) fn reserve_frame(&mut self) -> usize {
+        self.program_frames.push(ProgramFrame::default());
+        self.program_frames.len() - 1
+    }
+
+    /// Fills the place [`TxState::reserve_frame`] gave.
+    pub(crate) fn record_frame(&mut self, place: usize, frame: ProgramFrame) {
+        if let Some(slot) = self.program_frames.get_mut(place) {
+            *slot = frame;
+        }
     }
 
     /// Enters a program frame at `address`; returns whether it is reentrant.

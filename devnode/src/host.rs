@@ -154,6 +154,82 @@ impl StorageCache {
     }
 }
 
+/// Where one call to a Stylus program spent its gas, for [`crate::Receipt::program_frames`].
+///
+/// `gas` is everything the call used, its callees included; the parts below it are what the
+/// call itself paid for each kind of work. What is left of `gas` after the parts
+/// ([`ProgramFrame::compute`]) is the program's own execution: wasm instructions and the ink
+/// price of its hostios.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgramFrame {
+    /// Call depth: 0 for the transaction's own call, 1 for a call it makes, ….
+    pub depth: usize,
+    /// Where the program's code is (for a delegate call, not the account it runs for).
+    pub address: Address,
+    /// The first four bytes of the calldata.
+    pub selector: [u8; 4],
+    /// Gas used in total, the entry charge and the callees included.
+    pub gas: u64,
+    /// The entry charge: memory, cached and (unless cached) uncached init gas.
+    pub entry: u64,
+    /// Storage loads that reached the EVM, and how many of them were cold.
+    pub loads: u32,
+    /// Cold loads among [`ProgramFrame::loads`].
+    pub cold_loads: u32,
+    /// Loads answered by the program's storage cache.
+    pub cache_hits: u32,
+    /// Gas of storage loads (access and cache tiers).
+    pub load_gas: u64,
+    /// Gas of storage writes (flushes and cache tiers).
+    pub store_gas: u64,
+    /// Gas of logs.
+    pub log_gas: u64,
+    /// Calls and creates made.
+    pub calls: u32,
+    /// Gas of those calls themselves: account access, base and value transfer.
+    pub call_gas: u64,
+    /// Gas the callees used.
+    pub callee_gas: u64,
+}
+
+impl ProgramFrame {
+    /// The record of a call at `depth` to the program at `address` with `calldata`, which
+    /// paid `entry` to start.
+    fn new(depth: usize, address: Address, calldata: &[u8], entry: u64) -> Self {
+        let mut selector = [0; 4];
+        let head = calldata.len().min(4);
+        selector[..head].copy_from_slice(&calldata[..head]);
+        Self {
+            depth,
+            address,
+            selector,
+            entry,
+            ..Self::default()
+        }
+    }
+
+    /// Counts a call or create that cost `own` gas itself and `callee` gas in the callee.
+    fn called(&mut self, own: u64, callee: u64) {
+        self.calls += 1;
+        self.call_gas += own;
+        self.callee_gas += callee;
+    }
+
+    /// The program's own execution: `gas` less the entry charge, storage, logs, calls and
+    /// callees.
+    #[must_use]
+    pub fn compute(&self) -> u64 {
+        self.gas.saturating_sub(
+            self.entry
+                + self.load_gas
+                + self.store_gas
+                + self.log_gas
+                + self.call_gas
+                + self.callee_gas,
+        )
+    }
+}
+
 /// The store data of a running program.
 pub(crate) struct Host<'c, 's> {
     ctx: &'c mut Ctx,
@@ -165,6 +241,7 @@ pub(crate) struct Host<'c, 's> {
     return_data: Bytes,
     cache: StorageCache,
     refund: i64,
+    cost: ProgramFrame,
 }
 
 type Cx<'a, 'c, 's> = Caller<'a, Host<'c, 's>>;
@@ -255,15 +332,24 @@ pub(crate) fn run_program(
         calldata: inputs.input.bytes(&*ctx),
         reentrant,
     };
-    let finished = execute(ctx, session, &module, frame, gas.remaining());
+    // revm's journal is one level deep in the transaction's own call.
+    let cost = ProgramFrame::new(
+        ctx.journal().depth().saturating_sub(1),
+        inputs.bytecode_address,
+        &frame.calldata,
+        entry,
+    );
+    // The frame's place in pre-order: callers before their callees.
+    let place = session.tx.borrow_mut().reserve_frame();
+    let finished = execute(ctx, session, &module, frame, gas.remaining(), cost);
     {
         let mut tx = session.tx.borrow_mut();
         tx.pages_open = pages_before;
         tx.leave(inputs.target_address, delegate);
     }
-    let (outcome, gas_left, refund) = finished?;
+    let (outcome, gas_left, refund, mut cost) = finished?;
     gas.set_remaining(gas_left);
-    Ok(match outcome {
+    let result = match outcome {
         Outcome::Success(output) => {
             gas.record_refund(refund);
             InterpreterResult::new(InstructionResult::Return, output.into(), gas)
@@ -280,17 +366,22 @@ pub(crate) fn run_program(
             gas.spend_all();
             InterpreterResult::new(InstructionResult::CallTooDeep, Bytes::new(), gas)
         }
-    })
+    };
+    cost.gas = inputs.gas_limit.saturating_sub(result.gas.remaining());
+    session.tx.borrow_mut().record_frame(place, cost);
+    Ok(result)
 }
 
-/// Instantiates and runs a program; returns its outcome, the gas left and the refund.
+/// Instantiates and runs a program; returns its outcome, the gas left, the refund and where
+/// the gas went (`cost` as given, with the hostios' parts added).
 fn execute(
     ctx: &mut Ctx,
     session: &Session<'_>,
     module: &wasmi::Module,
     frame: Frame,
     gas: u64,
-) -> Result<(Outcome, u64, i64), String> {
+    cost: ProgramFrame,
+) -> Result<(Outcome, u64, i64, ProgramFrame), String> {
     let len = i32::try_from(frame.calldata.len()).map_err(|e| e.to_string())?;
     let mut store = Store::new(
         &session.programs.engine,
@@ -304,6 +395,7 @@ fn execute(
             return_data: Bytes::new(),
             cache: StorageCache::default(),
             refund: 0,
+            cost,
         },
     );
     let mut imports = Vec::new();
@@ -314,7 +406,7 @@ fn execute(
     }
     let Ok(instance) = Instance::new(&mut store, module, &imports) else {
         // A data segment out of bounds or a memory over the limits: the program fails.
-        return Ok((Outcome::Failure, gas, 0));
+        return Ok((Outcome::Failure, gas, 0, store.into_data().cost));
     };
     let ink = instance.get_global(&store, INK_EXPORT);
     let status = instance.get_global(&store, STATUS_EXPORT);
@@ -350,7 +442,7 @@ fn execute(
             Some(Escape::Failure(_)) | None => Outcome::Failure,
         },
     };
-    Ok((outcome, ink_left / INK_PRICE, host.refund))
+    Ok((outcome, ink_left / INK_PRICE, host.refund, host.cost))
 }
 
 fn global_u64(store: impl wasmi::AsContext, global: Global) -> u64 {
@@ -535,6 +627,9 @@ fn storage_load_bytes32(mut c: Cx, key: u32, dest: u32) -> HostResult {
     let cached = c.data().cache.slots.get(&key).map(|slot| slot.value);
     let value = if let Some(value) = cached {
         buy_gas(&mut c, tier)?;
+        let cost = &mut c.data_mut().cost;
+        cost.cache_hits += 1;
+        cost.load_gas += tier;
         value
     } else {
         let host = c.data_mut();
@@ -547,6 +642,10 @@ fn storage_load_bytes32(mut c: Cx, key: u32, dest: u32) -> HostResult {
         let value = B256::from(load.data);
         let access = if load.is_cold { 2_100 } else { 100 };
         buy_gas(&mut c, tier + access)?;
+        let cost = &mut c.data_mut().cost;
+        cost.loads += 1;
+        cost.cold_loads += u32::from(load.is_cold);
+        cost.load_gas += tier + access;
         c.data_mut().cache.slots.insert(
             key,
             CacheSlot {
@@ -565,6 +664,7 @@ fn storage_cache_bytes32(mut c: Cx, key: u32, value: u32) -> HostResult {
     let value = read_word(&c, value)?;
     let tier = c.data_mut().cache.write_gas();
     buy_gas(&mut c, tier)?;
+    c.data_mut().cost.store_gas += tier;
     c.data_mut()
         .cache
         .slots
@@ -605,6 +705,7 @@ fn storage_flush_cache(mut c: Cx, clear: u32) -> HostResult {
             slot.dirty = false;
         }
         buy_gas(&mut c, cost)?;
+        c.data_mut().cost.store_gas += cost;
     }
     if clear != 0 {
         c.data_mut().cache.slots.clear();
@@ -698,6 +799,7 @@ fn do_call(
     let left = gas_left(c);
     let mut gas_limit = (left - left / 64).min(gas);
     buy_gas(c, gas_limit)?;
+    let bought = gas_limit;
     if has_value {
         gas_limit += CALL_STIPEND;
     }
@@ -750,12 +852,7 @@ fn do_call(
         return Err(fatal(&"a call returned a create result"));
     };
     let result = outcome.result;
-    if result.result.is_ok_or_revert() {
-        return_gas(c, result.gas.remaining())?;
-    }
-    if result.result.is_ok() {
-        c.data_mut().refund += result.gas.refunded();
-    }
+    settle(c, &result, base, bought)?;
     let returned = len_u32(result.output.len());
     c.data_mut().return_data = result.output;
     write_bytes(c, ret_len, &returned.to_le_bytes())?;
@@ -764,6 +861,23 @@ fn do_call(
     } else {
         CALL_FAILED
     })
+}
+
+/// After a call or create that cost `own` gas and was given `bought` gas: takes back the gas
+/// the callee left (an unused stipend too, as in the EVM) and its refund, and counts the call.
+fn settle(c: &mut Cx, result: &InterpreterResult, own: u64, bought: u64) -> HostResult {
+    let returned = if result.result.is_ok_or_revert() {
+        result.gas.remaining()
+    } else {
+        0
+    };
+    return_gas(c, returned)?;
+    let host = c.data_mut();
+    if result.result.is_ok() {
+        host.refund += result.gas.refunded();
+    }
+    host.cost.called(own, bought.saturating_sub(returned));
+    Ok(())
 }
 
 fn call_contract(
@@ -874,12 +988,7 @@ fn do_create(c: &mut Cx, args: &CreateArgs) -> HostResult {
         return Err(fatal(&"a create returned a call result"));
     };
     let result = &outcome.result;
-    if result.result.is_ok_or_revert() {
-        return_gas(c, result.gas.remaining())?;
-    }
-    if result.result.is_ok() {
-        c.data_mut().refund += result.gas.refunded();
-    }
+    settle(c, result, 32_000 + hash_gas, gas_limit)?;
     let return_data = if result.result == InstructionResult::Revert {
         result.output.clone()
     } else {
@@ -966,10 +1075,9 @@ fn emit_log(mut c: Cx, data: u32, len: u32, topics: u32) -> HostResult {
     }
     let bytes = read_bytes(&c, data, len)?;
     let (topic_bytes, body) = bytes.split_at(topics as usize * 32);
-    buy_gas(
-        &mut c,
-        375 * (1 + u64::from(topics)) + 8 * body.len() as u64,
-    )?;
+    let gas = 375 * (1 + u64::from(topics)) + 8 * body.len() as u64;
+    buy_gas(&mut c, gas)?;
+    c.data_mut().cost.log_gas += gas;
     let log = Log {
         address: c.data().frame.this,
         data: LogData::new_unchecked(

@@ -33,6 +33,7 @@ pub mod rpc;
 pub mod server;
 
 pub use exec::{Ctx, BLOCK_CACHE_SIZE, FREE_PAGES, PAGE_GAS, PAGE_LIMIT};
+pub use host::ProgramFrame;
 pub use node::{
     constructor_calldata, AccountOverride, Deployment, Executed, Node, NodeConfig, NodeError,
     Receipt, StateOverrides, StorageWrite, Tx, CHAIN_ID, COINBASE, DEFAULT_GAS_LIMIT,

@@ -30,6 +30,7 @@ use crate::{
     arbwasm_cache::ARB_WASM_CACHE,
     deployer::{CREATE2_FACTORY, CREATE2_FACTORY_CODE, STYLUS_DEPLOYER},
     exec::{self, Ctx, NodeHandler, Programs, Session},
+    host::ProgramFrame,
     program::{self, ActivationError},
 };
 
@@ -177,6 +178,9 @@ pub struct Receipt {
     pub storage_writes: Vec<StorageWrite>,
     /// Accounts that were empty before it and hold ETH after (value sent to a new account).
     pub funded_new_accounts: Vec<Address>,
+    /// Where the gas of each call to a Stylus program went, callers before callees (reverted
+    /// calls included).
+    pub program_frames: Vec<ProgramFrame>,
 }
 
 /// A storage slot a transaction changed, from revm's result state.
@@ -942,6 +946,7 @@ impl Chain {
             block_number: self.ctx.block.number.saturating_to(),
             storage_writes,
             funded_new_accounts,
+            program_frames: session.tx.take().program_frames,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! `ArbWasmCache`: the chain owner caches a program and its calls pay only the cached entry
-//! charge; and what a receipt says a transaction changed (storage, newly funded accounts).
+//! charge; and what a receipt says a transaction changed (storage, newly funded accounts) and
+//! where each program call's gas went.
 
 use alloy_primitives::{keccak256, Address, U256};
 use alloy_sol_types::SolCall;
@@ -9,7 +10,13 @@ use devnode::{
     program, StorageWrite, Tx, DEV_ACCOUNT,
 };
 
-use crate::support::{ether, evm_init_code, node, op, wat, ALICE, BOB, ECHO};
+use crate::{
+    suite::{
+        abi::{lst::ILstToken as Token, vault::IStakingVault as Vault},
+        Suite,
+    },
+    support::{ether, evm_init_code, node, op, wat, ALICE, BOB, ECHO},
+};
 
 #[test]
 fn a_cached_program_pays_only_the_cached_entry_charge_until_evicted() {
@@ -123,4 +130,50 @@ fn a_receipt_lists_the_slots_it_changed_and_the_accounts_it_funded() {
         .send(Tx::call(ALICE, fresh, Vec::new()).value(U256::from(1)))
         .unwrap();
     assert!(again.funded_new_accounts.is_empty());
+}
+
+#[test]
+fn a_receipt_says_where_each_program_call_spent_its_gas() {
+    let suite = Suite::deploy();
+    let call = Vault::depositCall {
+        receiver: suite.user(0),
+    };
+    let receipt = suite.send(suite.user(0), suite.vault, ether(3), &call);
+    assert!(receipt.success);
+    // The vault, then the LST it calls to mint.
+    let [vault, lst] = receipt.program_frames.as_slice() else {
+        panic!("two program calls: {:?}", receipt.program_frames);
+    };
+    assert_eq!(
+        (vault.address, vault.depth, lst.address, lst.depth),
+        (suite.vault, 0, suite.lst, 1)
+    );
+    assert_eq!(vault.selector, Vault::depositCall::SELECTOR);
+    assert_eq!(lst.selector, Token::mintCall::SELECTOR);
+    // The transaction's gas is its intrinsic and calldata gas and the vault's call; nothing
+    // was refunded.
+    let data = call.abi_encode();
+    let zeros = data.iter().filter(|b| **b == 0).count() as u64;
+    let calldata = 4 * zeros + 16 * (data.len() as u64 - zeros);
+    assert_eq!(receipt.gas_used, 21_000 + calldata + vault.gas);
+    // The vault's callee is the LST, and only the LST.
+    assert_eq!((vault.calls, vault.callee_gas), (1, lst.gas));
+    // Cold account access and the call's base gas.
+    assert_eq!(vault.call_gas, 2_600);
+    for frame in [vault, lst] {
+        let init = suite.view(
+            ARB_WASM,
+            &ArbWasm::programInitGasCall {
+                program: frame.address,
+            },
+        );
+        // Neither is cached, and neither ran before in the block.
+        assert!(frame.entry >= init.gas + init.gasWhenCached);
+        assert!(frame.loads > 0 && frame.cold_loads <= frame.loads);
+        assert!(frame.store_gas > 0 && frame.log_gas > 0 && frame.compute() > 0);
+    }
+    // The LST's mint changes the receiver's balance and the supply and logs `Transfer`: two
+    // cold loads at least, two cold writes, one log with three topics and a word.
+    assert!(lst.cold_loads >= 2);
+    assert_eq!(lst.log_gas, 375 * 4 + 8 * 32);
 }
