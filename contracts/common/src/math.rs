@@ -6,7 +6,7 @@
 //! rate of 1 and a first-depositor donation mostly accrues to the virtual shares, which makes
 //! the inflation attack cost the attacker more than any victim loses.
 
-use alloy_primitives::{U128, U256};
+use alloy_primitives::{aliases::U96, U128, U256};
 
 crate::sol_abi! {
     /// An intermediate or final result did not fit in 256 bits (or a division by zero).
@@ -176,6 +176,17 @@ pub fn to_u128(x: U256) -> MathResult<U128> {
     Ok(U128::from_limbs([x.as_limbs()[0], x.as_limbs()[1]]))
 }
 
+/// `x` as a 96-bit storage integer (packed next to an address in one slot).
+///
+/// # Errors
+/// [`MathOverflow`] when `x ≥ 2^96` (about 7.9e28 wei: 79 billion tokens of 18 decimals).
+pub fn to_u96(x: U256) -> MathResult<U96> {
+    if x.bit_len() > 96 {
+        return Err(overflow());
+    }
+    Ok(U96::from_limbs([x.as_limbs()[0], x.as_limbs()[1]]))
+}
+
 /// `a + b`, checked.
 ///
 /// # Errors
@@ -309,6 +320,15 @@ mod tests {
         assert_eq!(to_u128(U256::from(u128::MAX)), Ok(U128::from(u128::MAX)));
         assert_eq!(to_u128(u(12_345)), Ok(U128::from(12_345_u128)));
         assert_eq!(to_u128(U256::from(u128::MAX) + u(1)), Err(overflow()));
+    }
+
+    #[test]
+    fn to_u96_keeps_every_value_below_two_to_the_96() {
+        let max = (U256::from(1) << 96) - u(1);
+        assert_eq!(to_u96(max), Ok(U96::MAX));
+        assert_eq!(to_u96(u(12_345)), Ok(U96::from(12_345_u64)));
+        assert_eq!(to_u96(max + u(1)), Err(overflow()));
+        assert_eq!(to_u96(U256::MAX), Err(overflow()));
     }
 
     #[test]

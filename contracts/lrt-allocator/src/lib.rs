@@ -4,11 +4,14 @@
 //! (the role of Renzo's `OperatorDelegator` or Kelp's `NodeDelegator`, without a proxy per
 //! operator).
 //!
-//! `totalAssets = idle + Σ stakerValue(this, operator) + Σ queuedValue(id)`, over the target
-//! operators and every operator this contract still holds shares with, and over the manager
-//! withdrawals it queued and has not completed. `idle` is a counter (credits by the LRT and
-//! completed withdrawals in, releases and delegations out): LST sent here uninvited changes
-//! nothing.
+//! `totalAssets = idle + Σ stakerValue(this, operator) + Σ queuedValue(id)`, over the
+//! operators this contract holds shares with (its positions: added before every delegation,
+//! removed when every share is undelegated; only this contract's own `delegate` gives it
+//! shares, so an operator outside the positions holds none of them) and over the manager
+//! withdrawals it queued and has not completed. `idle` is a counter (credits by the LRT and completed withdrawals in,
+//! releases and delegations out): LST sent here uninvited changes nothing. It is kept in 96
+//! bits (7.9e28 wei, about 600 times all the ether there is); a credit past that is refused
+//! with `MathOverflow`.
 //!
 //! Who may call what:
 //! - the LRT (fixed at deployment): `credit` (it moved LST here), `release` (idle LST back to it
@@ -27,7 +30,7 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, B256, U16, U256, U64};
+use alloy_primitives::{aliases::U96, Address, B256, U16, U256, U32, U64};
 use alloy_sol_types::SolEvent;
 use lsr_common::{
     abi::{u256_word, u64_word},
@@ -226,8 +229,8 @@ impl LrtAllocator {
     /// `Credited`.
     pub fn credit(&mut self, assets: U256) -> Result<(), AllocatorError> {
         self.only_lrt()?;
-        let idle = math::add(self.idle.get(), assets)?;
-        self.idle.set(idle);
+        let idle = math::add(self.idle(), assets)?;
+        self.idle.set(math::to_u96(idle)?);
         lsr_common::emit!(self.vm(), Credited { ; assets: assets, idle: idle });
         Ok(())
     }
@@ -242,7 +245,7 @@ impl LrtAllocator {
     /// `Released`; the token emits `Transfer`.
     pub fn release(&mut self, assets: U256) -> Result<(), AllocatorError> {
         let lrt = self.only_lrt()?;
-        let idle = self.idle.get();
+        let idle = self.idle();
         if assets > idle {
             return Err(AllocatorError::InsufficientIdle(
                 AllocatorInsufficientIdle {
@@ -252,7 +255,8 @@ impl LrtAllocator {
             ));
         }
         let idle = idle - assets;
-        self.idle.set(idle);
+        // Less than it was.
+        self.idle.set(U96::saturating_from(idle));
         if !assets.is_zero() {
             self.token_call(
                 erc20_selectors::TRANSFER,
@@ -352,7 +356,7 @@ impl LrtAllocator {
             target.weight.set(U16::from(weight));
             index += 1;
         }
-        self.target_count.set(U64::from(index));
+        self.target_count.set(U32::saturating_from(index));
         for stale in index..old_count {
             let mut target = self.targets.setter(stale);
             target.operator.set(Address::ZERO);
@@ -388,7 +392,7 @@ impl LrtAllocator {
         if targets.is_empty() {
             return Err(AllocatorError::NoTargets(AllocatorNoTargets {}));
         }
-        let idle = self.idle.get();
+        let idle = self.idle();
         if assets > idle {
             return Err(AllocatorError::InsufficientIdle(
                 AllocatorInsufficientIdle {
@@ -426,7 +430,7 @@ impl LrtAllocator {
             *first = math::add(*first, math::sub(assets, given)?)?;
         }
         parts.retain(|&(_, part)| !part.is_zero());
-        self.idle.set(idle_after);
+        self.idle.set(U96::saturating_from(idle_after));
         for &(operator, _) in &parts {
             self.add_position(operator);
         }
@@ -485,7 +489,7 @@ impl LrtAllocator {
             &[operator.into_word(), u256_word(&shares)],
         )?;
         self.pending.setter(pending).set(id);
-        self.pending_count.set(U64::from(pending + 1));
+        self.pending_count.set(U32::saturating_from(pending + 1));
         self.pending_slot
             .setter(u256_word(&id))
             .set(U64::from(pending + 1));
@@ -523,12 +527,12 @@ impl LrtAllocator {
                 .set(U64::from(slot));
         }
         self.pending.delete(last);
-        self.pending_count.set(U64::from(last));
+        self.pending_count.set(U32::saturating_from(last));
         self.pending_slot.delete(key);
         // The LST paid is the manager's answer, read after the call.
         let paid = self.manager_call(manager_selectors::COMPLETE_WITHDRAWAL, &[u256_word(&id)])?;
-        let idle = math::add(self.idle.get(), paid)?;
-        self.idle.set(idle);
+        let idle = math::add(self.idle(), paid)?;
+        self.idle.set(math::to_u96(idle)?);
         lsr_common::emit!(self.vm(), UndelegationCompleted { id: id; assets: paid, idle: idle });
         Ok(paid)
     }
@@ -538,22 +542,16 @@ impl LrtAllocator {
     // -----------------------------------------------------------------------------------------
 
     /// LST managed for the LRT: idle, plus the value of this contract's shares with every
-    /// target operator and every operator it still holds shares with, plus what its pending
-    /// withdrawals would pay now.
+    /// operator it holds shares with, plus what its pending withdrawals would pay now (a
+    /// static call of the manager per position and per pending withdrawal).
     ///
     /// # Errors
     /// The manager's revert data when one of its views fails (never a silent zero),
     /// `MathOverflow`.
     pub fn total_assets(&self) -> Result<U256, AllocatorError> {
         let this = self.vm().contract_address();
-        let mut total = self.idle.get();
-        let mut operators = self.positions();
-        for (operator, _) in self.target_list() {
-            if self.position_slot.get(operator).is_zero() {
-                operators.push(operator);
-            }
-        }
-        for operator in operators {
+        let mut total = self.idle();
+        for operator in self.positions() {
             let value = self.manager_view(
                 manager_selectors::STAKER_VALUE,
                 &[this.into_word(), operator.into_word()],
@@ -584,7 +582,7 @@ impl LrtAllocator {
 
     /// Idle LST (counted, not the token balance).
     pub fn idle(&self) -> U256 {
-        self.idle.get()
+        U256::from(self.idle.get())
     }
 
     /// The target operators, their weights and the idle buffer, in basis points.
@@ -637,7 +635,7 @@ impl LrtAllocator {
         if self.position_slot.get(operator).is_zero() {
             let count = self.position_count.get().saturating_to::<u64>();
             self.positions.setter(count).set(operator);
-            self.position_count.set(U64::from(count + 1));
+            self.position_count.set(U32::saturating_from(count + 1));
             self.position_slot
                 .setter(operator)
                 .set(U64::from(count + 1));
@@ -657,7 +655,7 @@ impl LrtAllocator {
             self.position_slot.setter(moved).set(U64::from(slot));
         }
         self.positions.delete(last);
-        self.position_count.set(U64::from(last));
+        self.position_count.set(U32::saturating_from(last));
         self.position_slot.delete(operator);
     }
 

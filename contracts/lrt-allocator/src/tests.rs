@@ -895,6 +895,14 @@ fn credit_overflow_is_rejected() {
         AllocatorError::Overflow(lsr_common::math::MathOverflow {}),
         |a| a.credit(U256::MAX),
     );
+    // Idle is kept in 96 bits: up to 2^96 − 1 is counted, one wei more is refused.
+    let room = (U256::from(1) << 96) - U256::from(1) - f.allocator.idle();
+    f.rejects(
+        AllocatorError::Overflow(lsr_common::math::MathOverflow {}),
+        |a| a.credit(room + U256::from(1)),
+    );
+    assert_eq!(f.allocator.credit(room), Ok(()));
+    assert_eq!(f.allocator.idle(), (U256::from(1) << 96) - U256::from(1));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1525,6 +1533,8 @@ fn total_assets_counts_idle_positions_and_pending_withdrawals() {
     f.settle();
     let expected = eth(400) + f.model.borrow().value_of_staker(ALLOCATOR_ADDRESS);
     assert_eq!(f.allocator.total_assets(), Ok(expected));
+    // The positions and the pending withdrawal are read; OP3, a target without a position,
+    // holds none of this contract's shares and is not.
     let reads: Vec<([u8; 4], B256)> = f
         .calls_to(MANAGER)
         .iter()
@@ -1544,10 +1554,17 @@ fn total_assets_counts_idle_positions_and_pending_withdrawals() {
         vec![
             (manager_selectors::STAKER_VALUE, OP1.into_word()),
             (manager_selectors::STAKER_VALUE, OP2.into_word()),
-            (manager_selectors::STAKER_VALUE, OP3.into_word()),
             (manager_selectors::QUEUED_VALUE, U256::from(FIRST_ID).into()),
         ]
     );
+}
+
+#[test]
+fn total_assets_with_nothing_delegated_is_idle_without_a_manager_call() {
+    let mut f = Fx::funded();
+    f.settle();
+    assert_eq!(f.allocator.total_assets(), Ok(f.allocator.idle()));
+    assert!(f.calls_to(MANAGER).is_empty());
 }
 
 #[test]

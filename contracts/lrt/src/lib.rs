@@ -37,7 +37,7 @@
 
 extern crate alloc;
 
-use alloy_primitives::{Address, FixedBytes, B256, U128, U256, U64};
+use alloy_primitives::{aliases::U96, Address, FixedBytes, B256, U128, U256, U64};
 use lsr_common::{
     access::{IAccessControl, IPausable, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
     calls::{call_word, call_words, view_word},
@@ -271,9 +271,9 @@ impl Lrt {
         self.vault.set(vault);
         self.token.set(token);
         self.allocator.set(allocator);
-        self.min_deposit.set(U128::from(ONE / 100));
+        self.min_deposit.set(U96::from(ONE / 100));
         self.deposit_cap.set(U128::from(100_000 * ONE));
-        self.min_redeem.set(U128::from(ONE / 1_000));
+        self.min_redeem.set(U96::from(ONE / 1_000));
         self.next_request_id.set(U64::from(1));
         self.next_to_fulfill.set(U64::from(1));
         Ok(())
@@ -329,7 +329,7 @@ impl Lrt {
     /// Shares in existence (the share token's supply, locked shares of pending requests
     /// included).
     pub fn total_shares(&self) -> U256 {
-        self.total_shares.get()
+        U256::from(self.total_shares.get())
     }
 
     /// LST managed for holders: the allocator's `totalAssets()` (LST reserved here for
@@ -403,12 +403,12 @@ impl Lrt {
 
     /// Claimable shares of `controller` (fulfilled, not yet claimed).
     pub fn max_redeem(&self, controller: Address) -> U256 {
-        self.controllers.get(controller).claimable_shares.get()
+        U256::from(self.controllers.get(controller).claimable_shares.get())
     }
 
     /// Claimable LST of `controller`.
     pub fn max_withdraw(&self, controller: Address) -> U256 {
-        self.controllers.get(controller).claimable_assets.get()
+        U256::from(self.controllers.get(controller).claimable_assets.get())
     }
 
     /// Always reverts: redemptions are asynchronous (ERC-7540).
@@ -637,20 +637,26 @@ impl Lrt {
             // The request's shares were added to the pending ones and are still there.
             let pending = balances.pending_shares.get() - shares;
             balances.pending_shares.set(pending);
-            let claimable_shares = math::add(balances.claimable_shares.get(), shares)?;
-            balances.claimable_shares.set(claimable_shares);
-            let claimable_assets = math::add(balances.claimable_assets.get(), assets)?;
-            balances.claimable_assets.set(claimable_assets);
+            let claimable_shares = math::add(U256::from(balances.claimable_shares.get()), shares)?;
+            balances
+                .claimable_shares
+                .set(math::to_u128(claimable_shares)?);
+            let claimable_assets = math::add(U256::from(balances.claimable_assets.get()), assets)?;
+            balances
+                .claimable_assets
+                .set(math::to_u128(claimable_assets)?);
             burned += shares;
             reserved += assets;
             let id = U256::from(id);
             lsr_common::emit!(self.vm(), RedeemFulfilled { controller: controller, requestId: id; shares: shares, assets: assets });
         }
         self.next_to_fulfill.set(U64::from(up_to + 1));
-        self.reserved_assets
-            .set(math::add(self.reserved_assets.get(), reserved)?);
-        // Σ of values rounded down is at most `total`; the burned shares are in the supply.
-        self.total_shares.set(supply - burned);
+        let reserve = math::add(U256::from(self.reserved_assets.get()), reserved)?;
+        self.reserved_assets.set(math::to_u128(reserve)?);
+        // Σ of values rounded down is at most `total`; the burned shares are in the supply,
+        // which fits.
+        self.total_shares
+            .set(U128::saturating_from(supply - burned));
         self.log_rate(total - reserved, supply - burned)?;
         let share = self.share.get();
         self.share_call(share, lst_selectors::BURN, &[burned.into()])?;
@@ -796,12 +802,13 @@ impl Lrt {
     ) -> Result<(), LrtError> {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
         let one = U256::from(1);
-        let minimum = Self::within(min_deposit, one, U256::from(MAX_MINIMUM))?;
-        let cap = Self::within(deposit_cap, min_deposit, U256::from(u128::MAX))?;
-        let redeem = Self::within(min_redeem, one, U256::from(MAX_MINIMUM))?;
-        self.min_deposit.set(minimum);
-        self.deposit_cap.set(cap);
-        self.min_redeem.set(redeem);
+        Self::within(min_deposit, one, U256::from(MAX_MINIMUM))?;
+        Self::within(deposit_cap, min_deposit, U256::from(u128::MAX))?;
+        Self::within(min_redeem, one, U256::from(MAX_MINIMUM))?;
+        // Each fits its field: the bounds just checked.
+        self.min_deposit.set(U96::saturating_from(min_deposit));
+        self.deposit_cap.set(U128::saturating_from(deposit_cap));
+        self.min_redeem.set(U96::saturating_from(min_redeem));
         lsr_common::emit!(self.vm(), LimitsSet { ; minDeposit: min_deposit, depositCap: deposit_cap, minRedeem: min_redeem });
         Ok(())
     }
@@ -837,7 +844,7 @@ impl Lrt {
 
     /// LST held here for fulfilled requests (Σ of the controllers' claimable LST).
     pub fn reserved_assets(&self) -> U256 {
-        self.reserved_assets.get()
+        U256::from(self.reserved_assets.get())
     }
 
     /// Request `request_id`: controller, shares, LST (value at request while pending, the
@@ -872,7 +879,7 @@ impl Lrt {
 impl Lrt {
     /// (total assets, total supply).
     fn totals(&self) -> Result<(U256, U256), LrtError> {
-        Ok((self.total_assets()?, self.total_shares.get()))
+        Ok((self.total_assets()?, U256::from(self.total_shares.get())))
     }
 
     /// (room under the cap, total assets, supply); `EnforcedPause` while paused.
@@ -892,8 +899,9 @@ impl Lrt {
     /// reported.
     fn log_rate(&mut self, total: U256, supply: U256) -> Result<(), LrtError> {
         let rate = Self::rate(total, supply)?;
-        if rate != self.last_rate.get() {
-            self.last_rate.set(rate);
+        let stored = U128::saturating_from(rate);
+        if stored != self.last_rate.get() {
+            self.last_rate.set(stored);
             lsr_common::emit!(self.vm(), RateUpdated { ; assetsPerShare: rate, totalAssets: total, totalSupply: supply });
         }
         Ok(())
@@ -932,7 +940,7 @@ impl Lrt {
             return Err(LrtError::ZeroShares(LrtZeroShares {}));
         }
         let supply = math::add(supply, shares)?;
-        self.total_shares.set(supply);
+        self.total_shares.set(math::to_u128(supply)?);
         let sender = self.vm().msg_sender();
         lsr_common::emit!(self.vm(), Deposit { sender: sender, owner: receiver; assets: assets, shares: shares });
         self.log_rate(math::add(total, assets)?, supply)?;
@@ -1010,8 +1018,8 @@ impl Lrt {
         }
         let balances = self.controllers.get(controller);
         Ok((
-            balances.claimable_shares.get(),
-            balances.claimable_assets.get(),
+            U256::from(balances.claimable_shares.get()),
+            U256::from(balances.claimable_assets.get()),
         ))
     }
 
@@ -1026,13 +1034,13 @@ impl Lrt {
     ) -> Result<(), LrtError> {
         let mut balances = self.controllers.setter(controller);
         // Both are at most the claimable balances (checked, or pro rata of them).
-        let left_shares = balances.claimable_shares.get() - shares;
+        let left_shares = balances.claimable_shares.get() - U128::saturating_from(shares);
         balances.claimable_shares.set(left_shares);
-        let left_assets = balances.claimable_assets.get() - assets;
+        let left_assets = balances.claimable_assets.get() - U128::saturating_from(assets);
         balances.claimable_assets.set(left_assets);
         // The reserve is the sum of the claimable assets.
         self.reserved_assets
-            .set(self.reserved_assets.get() - assets);
+            .set(self.reserved_assets.get() - U128::saturating_from(assets));
         let sender = self.vm().msg_sender();
         lsr_common::emit!(self.vm(), Withdraw { sender: sender, receiver: receiver, owner: controller; assets: assets, shares: shares });
         let token = self.token.get();
@@ -1067,8 +1075,8 @@ impl Lrt {
         self.next_to_fulfill.get().saturating_to()
     }
 
-    /// `value` as a `u128` when it is within `[minimum, maximum]`.
-    fn within(value: U256, minimum: U256, maximum: U256) -> Result<U128, LrtError> {
+    /// Checks that `value` is within `[minimum, maximum]`.
+    fn within(value: U256, minimum: U256, maximum: U256) -> Result<(), LrtError> {
         if value < minimum || value > maximum {
             return Err(LrtError::ParameterOutOfBounds(LrtParameterOutOfBounds {
                 value,
@@ -1076,7 +1084,7 @@ impl Lrt {
                 maximum,
             }));
         }
-        Ok(U128::saturating_from(value))
+        Ok(())
     }
 }
 

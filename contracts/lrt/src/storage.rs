@@ -5,7 +5,9 @@ use alloy_primitives::Address;
 use lsr_common::access::{AccessControl, Pausable};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64},
+    storage::{
+        StorageAddress, StorageBool, StorageMap, StorageU128, StorageU256, StorageU64, StorageU96,
+    },
 };
 
 /// One redemption request (two slots: controller and time in the first, shares and assets in
@@ -19,43 +21,49 @@ pub struct Request {
     pub(crate) assets: StorageU128,
 }
 
-/// A controller's redemption balances.
+/// A controller's redemption balances (two slots: the pending shares, and the claimable
+/// shares and LST together, which fulfilments set and claims take down together).
 #[storage]
 pub struct ControllerBalances {
     /// Shares of the controller's requests that wait for fulfilment.
     pub(crate) pending_shares: StorageU256,
     /// Shares of fulfilled requests not yet claimed (already burned).
-    pub(crate) claimable_shares: StorageU256,
+    pub(crate) claimable_shares: StorageU128,
     /// LST reserved for those shares.
-    pub(crate) claimable_assets: StorageU256,
+    pub(crate) claimable_assets: StorageU128,
 }
 
 /// The LRT vault.
+///
+/// Fields are packed so that each action reads and writes few slots: an address with the
+/// number or limit read next to it, the supply with the last rate (both written by every
+/// deposit and fulfilment), the cap with the reserve (so that the reserve going from zero
+/// to non-zero changes a slot instead of setting one).
 #[storage]
 #[entrypoint]
 pub struct Lrt {
     /// The share token (srETH), bound once by `setShare`.
     pub(crate) share: StorageAddress,
+    /// Ids start at 1 (0 is ERC-7540's "every request of the controller").
+    pub(crate) next_request_id: StorageU64,
     /// Shares in existence (the share token's supply): minted and burned only through here.
-    pub(crate) total_shares: StorageU256,
+    pub(crate) total_shares: StorageU128,
+    /// LST per LRT (1e18) last reported by `RateUpdated` (saturated at 2^128 − 1).
+    pub(crate) last_rate: StorageU128,
     pub(crate) access: AccessControl,
     pub(crate) pausable: Pausable,
     /// The staking vault (ETH → LST for the zap, and the LST's ETH rate).
     pub(crate) vault: StorageAddress,
+    pub(crate) next_to_fulfill: StorageU64,
     /// The LST, this vault's asset.
     pub(crate) token: StorageAddress,
+    pub(crate) min_redeem: StorageU96,
     /// The LRT allocator, which holds every LST of the LRT that is not reserved for claims.
     pub(crate) allocator: StorageAddress,
-    pub(crate) min_deposit: StorageU128,
+    pub(crate) min_deposit: StorageU96,
     pub(crate) deposit_cap: StorageU128,
-    pub(crate) min_redeem: StorageU128,
     /// LST held here for fulfilled requests: Σ controllers' claimable assets.
-    pub(crate) reserved_assets: StorageU256,
-    /// LST per LRT (1e18) last reported by `RateUpdated`.
-    pub(crate) last_rate: StorageU256,
-    /// Ids start at 1 (0 is ERC-7540's "every request of the controller").
-    pub(crate) next_request_id: StorageU64,
-    pub(crate) next_to_fulfill: StorageU64,
+    pub(crate) reserved_assets: StorageU128,
     pub(crate) requests: StorageMap<u64, Request>,
     pub(crate) controllers: StorageMap<Address, ControllerBalances>,
     /// ERC-7540 operators: controller → operator → approved.

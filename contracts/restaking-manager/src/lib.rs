@@ -233,9 +233,12 @@ impl RestakingManager {
         if shares.is_zero() {
             return Err(ManagerError::ZeroShares(ManagerZeroShares {}));
         }
+        self.set_pool(
+            operator,
+            math::add(stake, assets)?,
+            math::add(total, shares)?,
+        )?;
         let mut entry = self.pools.setter(operator);
-        entry.stake.set(math::add(stake, assets)?);
-        entry.shares.set(math::add(total, shares)?);
         let mut held = entry.staker_shares.setter(staker);
         let now_held = math::add(held.get(), shares)?;
         held.set(now_held);
@@ -334,9 +337,8 @@ impl RestakingManager {
         let paid = self.payout(key)?;
         self.withdrawals.setter(key).completed.set(true);
         let (stake, total) = self.pool_totals(operator);
+        self.set_pool(operator, math::sub(stake, paid)?, math::sub(total, shares)?)?;
         let mut entry = self.pools.setter(operator);
-        entry.stake.set(math::sub(stake, paid)?);
-        entry.shares.set(math::sub(total, shares)?);
         let queued = math::sub(entry.queued_shares.get(), shares)?;
         entry.queued_shares.set(queued);
         if !paid.is_zero() {
@@ -391,11 +393,8 @@ impl RestakingManager {
             }));
         }
         let amount = math::bps_of(allocated, bps.saturating_to::<u64>(), Rounding::Up)?;
-        let (stake, _) = self.pool_totals(operator);
-        self.pools
-            .setter(operator)
-            .stake
-            .set(math::sub(stake, amount)?);
+        let (stake, total) = self.pool_totals(operator);
+        self.set_pool(operator, math::sub(stake, amount)?, total)?;
         let recipient = self.slash_recipient.get();
         self.token_call(
             erc20_selectors::TRANSFER,
@@ -456,10 +455,7 @@ impl RestakingManager {
             &[this.into_word()],
         )?
         .into();
-        self.pools
-            .setter(operator)
-            .stake
-            .set(math::add(stake, staked)?);
+        self.set_pool(operator, math::add(stake, staked)?, total)?;
         let sender = self.vm().msg_sender();
         lsr_common::emit!(self.vm(), RewardsDeposited { operator: operator, sender: sender; amount: amount, operatorFee: operator_fee, protocolFee: protocol_fee, staked: staked });
         self.log_pool(operator);
@@ -604,8 +600,8 @@ impl RestakingManager {
     pub fn pool(&self, operator: Address) -> (U256, U256, U256) {
         let entry = self.pools.get(operator);
         (
-            entry.stake.get(),
-            entry.shares.get(),
+            U256::from(entry.stake.get()),
+            U256::from(entry.shares.get()),
             entry.queued_shares.get(),
         )
     }
@@ -624,7 +620,7 @@ impl RestakingManager {
             allocation_selectors::SLASHABLE_BPS,
             &[operator.into_word(), registry.into_word()],
         );
-        let stake = self.pools.get(operator).stake.get();
+        let (stake, _) = self.pool_totals(operator);
         Ok(math::bps_of(
             stake,
             bps.saturating_to::<u64>(),
@@ -731,7 +727,26 @@ impl RestakingManager {
     /// `(stake, shares)` of `operator`'s pool.
     fn pool_totals(&self, operator: Address) -> (U256, U256) {
         let entry = self.pools.get(operator);
-        (entry.stake.get(), entry.shares.get())
+        (
+            U256::from(entry.stake.get()),
+            U256::from(entry.shares.get()),
+        )
+    }
+
+    /// Sets `operator`'s pool stake and shares (one slot).
+    ///
+    /// # Errors
+    /// `MathOverflow` when either is 2^128 or more.
+    fn set_pool(
+        &mut self,
+        operator: Address,
+        stake: U256,
+        shares: U256,
+    ) -> Result<(), ManagerError> {
+        let mut entry = self.pools.setter(operator);
+        entry.stake.set(math::to_u128(stake)?);
+        entry.shares.set(math::to_u128(shares)?);
+        Ok(())
     }
 
     /// What withdrawal `key` pays now: min(value at queue, value of its shares now).

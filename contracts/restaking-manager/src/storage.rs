@@ -5,16 +5,19 @@ use alloy_primitives::Address;
 use lsr_common::access::{AccessControl, Pausable};
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageU16, StorageU256, StorageU64},
+    storage::{
+        StorageAddress, StorageBool, StorageMap, StorageU128, StorageU16, StorageU256, StorageU64,
+    },
 };
 
-/// An operator's pool of delegated LST.
+/// An operator's pool of delegated LST. The stake and the shares share one slot: every price
+/// reads both.
 #[storage]
 pub struct Pool {
     /// LST in the pool (delegated, plus rewards, minus slashing and completed withdrawals).
-    pub(crate) stake: StorageU256,
+    pub(crate) stake: StorageU128,
     /// Pool shares in existence, queued ones included (they stay slashable).
-    pub(crate) shares: StorageU256,
+    pub(crate) shares: StorageU128,
     /// Pool shares of queued withdrawals.
     pub(crate) queued_shares: StorageU256,
     pub(crate) staker_shares: StorageMap<Address, StorageU256>,

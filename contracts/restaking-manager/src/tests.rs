@@ -593,6 +593,17 @@ fn delegate_that_would_give_no_shares_is_rejected() {
 }
 
 #[test]
+fn a_pool_past_two_to_the_128_is_refused() {
+    let mut f = Fx::new();
+    f.delegate(ALICE, OP1, eth(1));
+    f.as_(BOB);
+    f.rejects(
+        ManagerError::Overflow(lsr_common::math::MathOverflow {}),
+        |m| m.delegate(OP1, U256::from(u128::MAX)),
+    );
+}
+
+#[test]
 fn delegate_without_allowance_reverts_with_the_tokens_error() {
     let mut f = Fx::delegated();
     f.ledger
