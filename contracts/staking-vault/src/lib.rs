@@ -347,7 +347,7 @@ impl StakingVault {
         }
         let old_rate = Self::rate(pooled, supply)?;
         self.buffered_ether
-            .set(math::add(self.buffered_ether.get(), assets)?);
+            .set(math::to_u128(math::add(self.buffered_ether(), assets)?)?);
         self.mint(receiver, shares)?;
         let sender = self.vm().msg_sender();
         lsr_common::emit!(self.vm(), Deposited { sender: sender, receiver: receiver; assets: assets, shares: shares });
@@ -369,16 +369,18 @@ impl StakingVault {
         if amount.is_zero() {
             return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
         }
-        let buffered = self.buffered_ether.get();
+        let buffered = self.buffered_ether();
         if amount > buffered {
             return Err(VaultError::InsufficientBuffer(VaultInsufficientBuffer {
                 needed: amount,
                 buffered,
             }));
         }
-        self.buffered_ether.set(buffered - amount);
+        // Both are ETH held or staked by the vault: each fits.
+        self.buffered_ether
+            .set(U128::saturating_from(buffered - amount));
         self.validator_balance
-            .set(math::add(self.validator_balance.get(), amount)?);
+            .set(math::to_u128(math::add(self.validator_balance(), amount)?)?);
         let operator = self.validator_operator.get();
         lsr_common::emit!(self.vm(), ValidatorsFunded { operator: operator; amount: amount });
         self.send_eth(operator, amount)
@@ -404,7 +406,7 @@ impl StakingVault {
         if amount.is_zero() {
             return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
         }
-        let validator_balance = self.validator_balance.get();
+        let validator_balance = self.validator_balance();
         if amount > validator_balance {
             return Err(VaultError::ExitExceedsValidatorBalance(
                 VaultExitExceedsValidatorBalance {
@@ -413,9 +415,10 @@ impl StakingVault {
                 },
             ));
         }
-        self.validator_balance.set(validator_balance - amount);
+        self.validator_balance
+            .set(U128::saturating_from(validator_balance - amount));
         self.buffered_ether
-            .set(math::add(self.buffered_ether.get(), amount)?);
+            .set(math::to_u128(math::add(self.buffered_ether(), amount)?)?);
         lsr_common::emit!(self.vm(), ExitedEthReturned { operator: caller; amount: amount });
         Ok(())
     }
@@ -457,7 +460,7 @@ impl StakingVault {
                 minInterval: min_interval,
             }));
         }
-        let previous = self.validator_balance.get();
+        let previous = self.validator_balance();
         let gain = validator_balance.saturating_sub(previous);
         if gain > U256::ZERO {
             let max_gain = math::mul_div(
@@ -488,7 +491,8 @@ impl StakingVault {
         }
         let (pooled, supply) = self.totals();
         let old_rate = Self::rate(pooled, supply)?;
-        self.validator_balance.set(validator_balance);
+        self.validator_balance
+            .set(math::to_u128(validator_balance)?);
         self.last_report_at.set(U64::from(timestamp));
         let fee = math::bps_of(
             gain,
@@ -596,19 +600,22 @@ impl StakingVault {
             shares_burned += shares;
             payout_total += payout;
         }
-        let buffered = self.buffered_ether.get();
+        let buffered = self.buffered_ether();
         if payout_total > buffered {
             return Err(VaultError::InsufficientBuffer(VaultInsufficientBuffer {
                 needed: payout_total,
                 buffered,
             }));
         }
-        self.buffered_ether.set(buffered - payout_total);
+        self.buffered_ether
+            .set(U128::saturating_from(buffered - payout_total));
+        // Moved from the buffer, which fitted.
         self.reserved_ether
-            .set(math::add(self.reserved_ether.get(), payout_total)?);
+            .set(U128::saturating_from(self.reserved_ether() + payout_total));
         self.next_to_finalize.set(U64::from(up_to + 1));
         // The burned shares were counted at request time and are at most the supply.
-        self.total_shares.set(supply - shares_burned);
+        self.total_shares
+            .set(U128::saturating_from(supply - shares_burned));
         self.token_call(lst_selectors::BURN, &[shares_burned.into()])?;
         lsr_common::emit!(self.vm(), WithdrawalsFinalized { ; fromId: U256::from(first), toId: up_to_id, sharesBurned: shares_burned, etherReserved: payout_total });
         self.log_rate_change(old_rate)
@@ -646,7 +653,7 @@ impl StakingVault {
         request.claimed.set(true);
         let amount = U256::from(request.amount.get());
         self.reserved_ether
-            .set(math::sub(self.reserved_ether.get(), amount)?);
+            .set(math::to_u128(math::sub(self.reserved_ether(), amount)?)?);
         lsr_common::emit!(self.vm(), WithdrawalClaimed { id: id, owner: caller; amount: amount });
         self.send_eth(caller, amount)
     }
@@ -778,7 +785,7 @@ impl StakingVault {
 
     /// Shares in existence: the LST token's total supply, counted here.
     pub fn total_shares(&self) -> U256 {
-        self.total_shares.get()
+        U256::from(self.total_shares.get())
     }
 
     /// The LST token (zero until `setToken`).
@@ -822,17 +829,17 @@ impl StakingVault {
 
     /// ETH in the buffer, available for funding validators and finalizing withdrawals.
     pub fn buffered_ether(&self) -> U256 {
-        self.buffered_ether.get()
+        U256::from(self.buffered_ether.get())
     }
 
     /// ETH at the validators, as of the last report plus funding minus returns.
     pub fn validator_balance(&self) -> U256 {
-        self.validator_balance.get()
+        U256::from(self.validator_balance.get())
     }
 
     /// ETH reserved for finalized, unclaimed withdrawals.
     pub fn reserved_ether(&self) -> U256 {
-        self.reserved_ether.get()
+        U256::from(self.reserved_ether.get())
     }
 
     /// Timestamp of the last report (deployment time before the first).
@@ -931,8 +938,8 @@ impl StakingVault {
     /// (total pooled ETH, total LST supply).
     fn totals(&self) -> (U256, U256) {
         (
-            self.buffered_ether.get() + self.validator_balance.get(),
-            self.total_shares.get(),
+            self.buffered_ether() + self.validator_balance(),
+            self.total_shares(),
         )
     }
 
@@ -948,7 +955,7 @@ impl StakingVault {
     /// Counts `shares` new shares and has the token mint them to `to`.
     fn mint(&mut self, to: Address, shares: U256) -> Result<(), VaultError> {
         self.total_shares
-            .set(math::add(self.total_shares.get(), shares)?);
+            .set(math::to_u128(math::add(self.total_shares(), shares)?)?);
         self.token_call(lst_selectors::MINT, &[to.into_word(), shares.into()])
     }
 

@@ -4,9 +4,7 @@
 use lsr_common::access::{AccessControl, Pausable};
 use stylus_sdk::{
     prelude::*,
-    storage::{
-        StorageAddress, StorageBool, StorageMap, StorageU128, StorageU16, StorageU256, StorageU64,
-    },
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU16, StorageU64},
 };
 
 /// One withdrawal request (three slots: owner, time and flag packed in the first, shares and
@@ -22,18 +20,23 @@ pub struct WithdrawalRequest {
 }
 
 /// The staking vault.
+///
+/// Packed so that a deposit reads few slots: the token with the next request id, the supply
+/// with the reserve, the buffer with the validator balance (the two halves of the pooled
+/// ETH). Amounts of ETH and shares are kept in 128 bits.
 #[storage]
 #[entrypoint]
 pub struct StakingVault {
     /// The LST token, bound once by `setToken`.
     pub(crate) token: StorageAddress,
+    pub(crate) next_request_id: StorageU64,
     /// Shares in existence (the token's supply): minted and burned only through the vault.
-    pub(crate) total_shares: StorageU256,
+    pub(crate) total_shares: StorageU128,
+    pub(crate) reserved_ether: StorageU128,
     pub(crate) access: AccessControl,
     pub(crate) pausable: Pausable,
-    pub(crate) buffered_ether: StorageU256,
-    pub(crate) validator_balance: StorageU256,
-    pub(crate) reserved_ether: StorageU256,
+    pub(crate) buffered_ether: StorageU128,
+    pub(crate) validator_balance: StorageU128,
     pub(crate) min_deposit: StorageU128,
     pub(crate) deposit_cap: StorageU128,
     pub(crate) min_withdrawal: StorageU128,
@@ -44,8 +47,7 @@ pub struct StakingVault {
     pub(crate) min_report_interval: StorageU64,
     pub(crate) last_report_at: StorageU64,
     pub(crate) treasury: StorageAddress,
-    pub(crate) validator_operator: StorageAddress,
-    pub(crate) next_request_id: StorageU64,
     pub(crate) next_to_finalize: StorageU64,
+    pub(crate) validator_operator: StorageAddress,
     pub(crate) requests: StorageMap<u64, WithdrawalRequest>,
 }
