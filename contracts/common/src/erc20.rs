@@ -6,6 +6,11 @@
 //! methods carry their bodies, so every token in the suite shares one implementation.
 //! Errors follow ERC-6093; permits follow EIP-2612 with the EIP-712 domain
 //! `(name, "1", chainid, address(this))` and reject malleable (high-s) signatures.
+//!
+//! The supply is not stored here: each token of the suite is minted and burned only by its
+//! vault, which counts every share anyway (its `totalShares()`), and `totalSupply()` is that
+//! count, read with a static call. A mint or a burn thus changes one slot here (the balance),
+//! not two.
 
 use alloc::{string::String, vec::Vec};
 
@@ -86,22 +91,15 @@ const HALF_ORDER: U256 = U256::from_be_bytes(
     b256!("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0").0,
 );
 
-/// ERC-20 balances, allowances, supply and EIP-2612 nonces.
+/// ERC-20 balances, allowances and EIP-2612 nonces (the supply is the minting vault's count).
 #[storage]
 pub struct Erc20 {
     balances: StorageMap<Address, StorageU256>,
     allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
-    total_supply: StorageU256,
     nonces: StorageMap<Address, StorageU256>,
 }
 
 impl Erc20 {
-    /// Total supply.
-    #[must_use]
-    pub fn total_supply(&self) -> U256 {
-        self.total_supply.get()
-    }
-
     /// Balance of `owner`.
     #[must_use]
     pub fn balance_of(&self, owner: Address) -> U256 {
@@ -184,20 +182,20 @@ impl Erc20 {
     /// `Transfer(0, to, value)`.
     ///
     /// # Panics
-    /// If the supply would pass 2^256 (callers mint against tracked assets, so this cannot
-    /// happen while the accounting holds).
+    /// If the balance would pass 2^256 (the vault counts the supply in 128 bits, so this
+    /// cannot happen while the accounting holds).
     pub fn mint(&mut self, to: Address, value: U256) -> Result<(), Erc20Error> {
         if to.is_zero() {
             return Err(Erc20Error::InvalidReceiver(ERC20InvalidReceiver {
                 receiver: to,
             }));
         }
-        let supply = self.total_supply.get();
-        let supply = supply
+        let mut slot = self.balances.setter(to);
+        let balance = slot
+            .get()
             .checked_add(value)
-            .expect("Erc20::mint: supply overflow");
-        self.total_supply.set(supply);
-        self.credit(to, value);
+            .expect("Erc20::mint: balance overflow");
+        slot.set(balance);
         crate::emit!(self.vm(), Transfer { from: Address::ZERO, to: to; value: value });
         Ok(())
     }
@@ -211,8 +209,6 @@ impl Erc20 {
     /// `Transfer(from, 0, value)`.
     pub fn burn(&mut self, from: Address, value: U256) -> Result<(), Erc20Error> {
         self.debit(from, value)?;
-        // Cannot underflow: the supply is the sum of balances and `from` held `value`.
-        self.total_supply.set(self.total_supply.get() - value);
         crate::emit!(self.vm(), Transfer { from: from, to: Address::ZERO; value: value });
         Ok(())
     }
@@ -367,7 +363,7 @@ impl Erc20 {
 
     fn credit(&mut self, to: Address, value: U256) {
         let mut slot = self.balances.setter(to);
-        // Cannot overflow: a balance is at most the total supply, which is checked on mint.
+        // Cannot overflow: a balance is at most the supply, which the vault keeps in 128 bits.
         let balance = slot.get() + value;
         slot.set(balance);
     }
@@ -390,8 +386,12 @@ pub trait IErc20 {
     fn symbol(&self) -> String;
     /// Always 18.
     fn decimals(&self) -> u8;
-    /// Total supply.
-    fn total_supply(&self) -> U256;
+    /// Total supply: the vault's `totalShares()` (a static call; the vault is the only minter
+    /// and counts every share).
+    ///
+    /// # Errors
+    /// The vault's revert data (none while it exists).
+    fn total_supply(&self) -> Result<U256, Vec<u8>>;
     /// Balance of `account`.
     fn balance_of(&self, account: Address) -> U256;
     /// Moves `value` of the caller's tokens to `to`.
@@ -448,11 +448,12 @@ pub trait IErc20Permit {
 }
 
 /// Exports [`IErc20`] and [`IErc20Permit`] for a token contract whose [`Erc20`] component is
-/// the field `$field`, with the given name (also the EIP-712 domain name) and symbol. List
-/// both traits in the contract's `#[implements(..)]`.
+/// the field `$field` and whose minting vault's address is the field `$vault` (its
+/// `totalShares()` is the supply), with the given name (also the EIP-712 domain name) and
+/// symbol. List both traits in the contract's `#[implements(..)]`.
 #[macro_export]
 macro_rules! erc20_public {
-    ($contract:ident, $field:ident, $name:literal, $symbol:literal) => {
+    ($contract:ident, $field:ident, $vault:ident, $name:literal, $symbol:literal) => {
         // In a module of its own: with `export-abi`, `#[public]` adds undocumented structs.
         #[allow(missing_docs)]
         mod __lsr_erc20_abi {
@@ -472,8 +473,15 @@ macro_rules! erc20_public {
                     18
                 }
 
-                fn total_supply(&self) -> ::alloy_primitives::U256 {
-                    self.$field.total_supply()
+                fn total_supply(&self) -> Result<::alloy_primitives::U256, Vec<u8>> {
+                    $crate::calls::view_word(
+                        self.vm(),
+                        self.$vault.get(),
+                        $crate::interfaces::vault_selectors::TOTAL_SHARES,
+                        &[],
+                    )
+                    .map(|word| ::alloy_primitives::U256::from_be_bytes(word.0))
+                    .map_err($crate::errors::revert_data)
                 }
 
                 fn balance_of(

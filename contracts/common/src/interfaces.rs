@@ -53,6 +53,9 @@ pub mod vault_selectors {
     pub const TOKEN: [u8; 4] = selector("token()");
     /// `deposit(address)`: payable, returns the shares minted.
     pub const DEPOSIT: [u8; 4] = selector("deposit(address)");
+    /// `totalShares()`: the shares the vault (the staking vault, or the LRT for its share
+    /// token) counts, its token's supply.
+    pub const TOTAL_SHARES: [u8; 4] = selector("totalShares()");
 }
 
 /// Selectors of the restaking manager's functions that AVS registries and the LRT allocator

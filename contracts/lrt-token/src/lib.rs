@@ -56,7 +56,7 @@ mod storage;
 
 pub use storage::LrtToken;
 
-lsr_common::erc20_public!(LrtToken, erc20, "Stylus Restaked Ether", "srETH");
+lsr_common::erc20_public!(LrtToken, erc20, vault, "Stylus Restaked Ether", "srETH");
 
 #[public]
 #[implements(IErc20, IErc20Permit)]

@@ -53,7 +53,7 @@ mod storage;
 
 pub use storage::LstToken;
 
-lsr_common::erc20_public!(LstToken, erc20, "Stylus Staked Ether", "ssETH");
+lsr_common::erc20_public!(LstToken, erc20, vault, "Stylus Staked Ether", "ssETH");
 
 #[public]
 #[implements(IErc20, IErc20Permit)]
