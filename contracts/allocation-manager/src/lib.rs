@@ -32,7 +32,7 @@ use alloy_primitives::{Address, U16, U256, U64};
 use alloy_sol_types::SolEvent;
 use lsr_common::{
     abi::emit_bytes,
-    access::{IAccessControl, IPausable, DEFAULT_ADMIN_ROLE},
+    access::{IAccessControl, IPausable, PauseFlag, DEFAULT_ADMIN_ROLE},
     calls::view_word,
     interfaces::registry_selectors,
     math::BPS,

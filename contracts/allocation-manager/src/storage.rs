@@ -36,6 +36,7 @@ pub struct Operator {
 #[entrypoint]
 pub struct AllocationManager {
     pub(crate) access: AccessControl,
+    /// One slot with the fee cap and the delay.
     pub(crate) pausable: Pausable,
     pub(crate) operator_fee_cap_bps: StorageU16,
     pub(crate) delay: StorageU64,

@@ -30,7 +30,7 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256, U64};
 use lsr_common::{
-    access::{IAccessControl, IPausable, DEFAULT_ADMIN_ROLE, SLASHER_ROLE},
+    access::{IAccessControl, IPausable, PauseFlag, DEFAULT_ADMIN_ROLE, SLASHER_ROLE},
     calls::{call_word, call_words, view_word},
     interfaces::manager_selectors,
 };

@@ -14,8 +14,9 @@ use stylus_sdk::{
 pub struct AvsRegistry {
     /// The restaking manager, fixed at deployment.
     pub(crate) manager: StorageAddress,
-    pub(crate) access: AccessControl,
+    /// In the manager's slot, which the paused functions read.
     pub(crate) pausable: Pausable,
+    pub(crate) access: AccessControl,
     /// The opted-in operators, in no particular order: removal moves the last one into the
     /// freed place.
     pub(crate) members: StorageVec<StorageAddress>,

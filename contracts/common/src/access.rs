@@ -3,7 +3,11 @@
 //! Roles are `bytes32` ids as in `OpenZeppelin`'s `AccessControl`; the admin of every role is
 //! [`DEFAULT_ADMIN_ROLE`] (one admin tier keeps the ABI and the audit surface small). Pause is
 //! fast and narrow: holders of [`PAUSER_ROLE`] pause, only the admin unpauses. Each contract
-//! decides which of its functions check [`Pausable::when_not_paused`].
+//! decides which of its functions check [`PauseFlag::when_not_paused`].
+//!
+//! The pause flag is a `bool` field of the contract ([`Pausable`]), not a component of its
+//! own: the contract places it in the spare bytes of a slot its pausable functions read anyway
+//! (next to an address), so the check costs no cold storage read of its own.
 
 use alloy_primitives::{b256, Address, B256};
 use stylus_sdk::{
@@ -134,54 +138,51 @@ impl AccessControl {
     }
 }
 
-/// The pause flag.
-#[storage]
-pub struct Pausable {
-    paused: StorageBool,
-}
+/// The pause flag: a `bool` field the contract places next to a field its pausable functions
+/// read (see the module documentation). Its checks are [`PauseFlag`]'s.
+pub type Pausable = StorageBool;
 
-impl Pausable {
+/// The checks and the switch of a [`Pausable`] flag.
+pub trait PauseFlag {
     /// Whether the contract is paused.
-    #[must_use]
-    pub fn paused(&self) -> bool {
-        self.paused.get()
-    }
+    fn paused(&self) -> bool;
 
     /// Succeeds when not paused.
     ///
     /// # Errors
     /// `EnforcedPause`.
-    pub fn when_not_paused(&self) -> Result<(), AccessError> {
-        if self.paused.get() {
+    fn when_not_paused(&self) -> Result<(), AccessError>;
+
+    /// Sets the flag (the `Paused` / `Unpaused` event is [`access_public!`]'s).
+    ///
+    /// # Errors
+    /// `EnforcedPause` when pausing a paused contract, `ExpectedPause` when unpausing a
+    /// running one.
+    fn set_paused(&mut self, paused: bool) -> Result<(), AccessError>;
+}
+
+impl PauseFlag for StorageBool {
+    fn paused(&self) -> bool {
+        self.get()
+    }
+
+    fn when_not_paused(&self) -> Result<(), AccessError> {
+        if self.get() {
             Err(AccessError::EnforcedPause(EnforcedPause {}))
         } else {
             Ok(())
         }
     }
 
-    /// Sets the flag.
-    ///
-    /// # Errors
-    /// `EnforcedPause` when pausing a paused contract, `ExpectedPause` when unpausing a
-    /// running one.
-    ///
-    /// # Events
-    /// `Paused(caller)` or `Unpaused(caller)`.
-    pub fn set_paused(&mut self, paused: bool) -> Result<(), AccessError> {
-        if self.paused.get() == paused {
+    fn set_paused(&mut self, paused: bool) -> Result<(), AccessError> {
+        if self.get() == paused {
             return Err(if paused {
                 AccessError::EnforcedPause(EnforcedPause {})
             } else {
                 AccessError::ExpectedPause(ExpectedPause {})
             });
         }
-        self.paused.set(paused);
-        let account = self.vm().msg_sender();
-        if paused {
-            crate::emit!(self.vm(), Paused { ; account: account });
-        } else {
-            crate::emit!(self.vm(), Unpaused { ; account: account });
-        }
+        self.set(paused);
         Ok(())
     }
 }
@@ -296,17 +297,23 @@ macro_rules! access_public {
             #[::stylus_sdk::prelude::public]
             impl $crate::access::IPausable for $contract {
                 fn paused(&self) -> bool {
-                    self.$pausable.paused()
+                    $crate::access::PauseFlag::paused(&self.$pausable)
                 }
 
                 fn pause(&mut self) -> Result<(), $crate::access::AccessError> {
                     self.$access.only_role($crate::access::PAUSER_ROLE)?;
-                    self.$pausable.set_paused(true)
+                    $crate::access::PauseFlag::set_paused(&mut self.$pausable, true)?;
+                    let account = self.vm().msg_sender();
+                    $crate::emit!(self.vm(), $crate::access::Paused { ; account: account });
+                    Ok(())
                 }
 
                 fn unpause(&mut self) -> Result<(), $crate::access::AccessError> {
                     self.$access.only_role($crate::access::DEFAULT_ADMIN_ROLE)?;
-                    self.$pausable.set_paused(false)
+                    $crate::access::PauseFlag::set_paused(&mut self.$pausable, false)?;
+                    let account = self.vm().msg_sender();
+                    $crate::emit!(self.vm(), $crate::access::Unpaused { ; account: account });
+                    Ok(())
                 }
             }
         }

@@ -34,7 +34,7 @@ use alloy_primitives::{aliases::U96, Address, B256, U16, U256, U32, U64};
 use alloy_sol_types::SolEvent;
 use lsr_common::{
     abi::{u256_word, u64_word},
-    access::{IAccessControl, IPausable, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
+    access::{IAccessControl, IPausable, PauseFlag, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
     calls::{call_word, call_words, view_word},
     interfaces::{erc20_selectors, manager_selectors},
     math::{self, Rounding, BPS},

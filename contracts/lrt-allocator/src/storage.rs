@@ -30,7 +30,6 @@ pub struct Target {
 #[entrypoint]
 pub struct LrtAllocator {
     pub(crate) access: AccessControl,
-    pub(crate) pausable: Pausable,
     pub(crate) lrt: StorageAddress,
     /// LST held here and not delegated: credited by the LRT and paid back by completed
     /// withdrawals, minus releases and delegations. Never the raw token balance.
@@ -42,6 +41,8 @@ pub struct LrtAllocator {
     pub(crate) token: StorageAddress,
     /// Basis points of `totalAssets` that `delegate` leaves idle.
     pub(crate) buffer_bps: StorageU16,
+    /// In the token's slot, with the buffer, both read by `delegate`, the one paused function.
+    pub(crate) pausable: Pausable,
     /// Target operators by index, in the order given to `setTargets` (the first takes the
     /// rounding remainder of a delegation).
     pub(crate) targets: StorageMap<u64, Target>,

@@ -39,7 +39,7 @@ extern crate alloc;
 
 use alloy_primitives::{aliases::U96, Address, FixedBytes, B256, U128, U256, U64};
 use lsr_common::{
-    access::{IAccessControl, IPausable, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
+    access::{IAccessControl, IPausable, PauseFlag, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
     calls::{call_word, call_words, view_word},
     interfaces::{
         erc20_selectors, lrt_allocator_selectors, lst_selectors, selector, vault_selectors,

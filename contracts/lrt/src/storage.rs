@@ -46,12 +46,13 @@ pub struct Lrt {
     pub(crate) share: StorageAddress,
     /// Ids start at 1 (0 is ERC-7540's "every request of the controller").
     pub(crate) next_request_id: StorageU64,
+    /// In the share token's slot, which every paused function reads.
+    pub(crate) pausable: Pausable,
     /// Shares in existence (the share token's supply): minted and burned only through here.
     pub(crate) total_shares: StorageU128,
     /// LST per LRT (1e18) last reported by `RateUpdated` (saturated at 2^128 − 1).
     pub(crate) last_rate: StorageU128,
     pub(crate) access: AccessControl,
-    pub(crate) pausable: Pausable,
     /// The staking vault (ETH → LST for the zap, and the LST's ETH rate).
     pub(crate) vault: StorageAddress,
     pub(crate) next_to_fulfill: StorageU64,

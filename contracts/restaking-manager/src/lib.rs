@@ -25,7 +25,7 @@ extern crate alloc;
 
 use alloy_primitives::{Address, B256, U16, U256, U64};
 use lsr_common::{
-    access::{IAccessControl, IPausable, DEFAULT_ADMIN_ROLE},
+    access::{IAccessControl, IPausable, PauseFlag, DEFAULT_ADMIN_ROLE},
     calls::{call_word, call_words, view_word},
     interfaces::{allocation_selectors, erc20_selectors, vault_selectors},
     math::{self, Rounding, BPS},

@@ -40,9 +40,10 @@ pub struct Withdrawal {
 #[entrypoint]
 pub struct RestakingManager {
     pub(crate) access: AccessControl,
-    pub(crate) pausable: Pausable,
     pub(crate) vault: StorageAddress,
     pub(crate) token: StorageAddress,
+    /// In the token's slot, which `delegate` and `completeWithdrawal` read.
+    pub(crate) pausable: Pausable,
     pub(crate) allocation_manager: StorageAddress,
     pub(crate) treasury: StorageAddress,
     pub(crate) slash_recipient: StorageAddress,

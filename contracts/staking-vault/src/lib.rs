@@ -28,7 +28,9 @@ extern crate alloc;
 
 use alloy_primitives::{Address, B256, U128, U16, U256, U64};
 use lsr_common::{
-    access::{IAccessControl, IPausable, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE, ORACLE_ROLE},
+    access::{
+        IAccessControl, IPausable, PauseFlag, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE, ORACLE_ROLE,
+    },
     calls::{call_words, view_word},
     interfaces::lst_selectors,
     math::{self, Rounding, BPS, WAD},

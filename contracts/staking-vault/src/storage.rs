@@ -30,11 +30,12 @@ pub struct StakingVault {
     /// The LST token, bound once by `setToken`.
     pub(crate) token: StorageAddress,
     pub(crate) next_request_id: StorageU64,
+    /// In the token's slot, which every paused function reads.
+    pub(crate) pausable: Pausable,
     /// Shares in existence (the token's supply): minted and burned only through the vault.
     pub(crate) total_shares: StorageU128,
     pub(crate) reserved_ether: StorageU128,
     pub(crate) access: AccessControl,
-    pub(crate) pausable: Pausable,
     pub(crate) buffered_ether: StorageU128,
     pub(crate) validator_balance: StorageU128,
     pub(crate) min_deposit: StorageU128,
