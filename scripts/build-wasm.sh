@@ -4,7 +4,8 @@
 # to target/wasm-report.json and each module as deployed (re-encoded, no custom sections) to
 # target/wasm/NAME.wasm.
 # Each is built on its own (`-p`), so cargo never unifies features across contracts.
-# Each contract then goes through wasm-opt -Oz (below) before the checks.
+# Each contract then has its panic machinery snipped and goes through wasm-opt -Oz (below) before
+# the checks.
 # Usage: scripts/build-wasm.sh [PACKAGE...]   (default: every contract)
 set -euo pipefail
 shopt -s nullglob
@@ -29,22 +30,33 @@ remap_config="target.wasm32-unknown-unknown.rustflags=[$(IFS=,; echo "${remaps[*
 artifacts=()
 for pkg in "${packages[@]}"; do
   [[ " ${contracts[*]} " == *" $pkg "* ]] || { echo "not a contract package: $pkg" >&2; exit 1; }
+  # A contract keeps its function names (strip = false) for snip-panics below, which drops them
+  # with every other custom section.
+  strip=()
+  if [[ "${LSR_WASM_OPT:-1}" != 0 && -f contracts/$pkg/Stylus.toml ]]; then
+    strip=(--config profile.release.strip=false)
+  fi
   cargo build -p "$pkg" --lib --release --target wasm32-unknown-unknown --locked \
-    --config "$remap_config"
+    --config "$remap_config" "${strip[@]}"
   artifacts+=("$pkg=target/wasm32-unknown-unknown/release/${pkg//-/_}.wasm")
 done
 
-# binaryen's wasm-opt -Oz on every contract (not the test fixtures): smaller code and a lower
-# entry charge on every call (measured in docs/gas.md). LSR_WASM_OPT=0 skips it.
+# On every contract (not the test fixtures): the panic functions' bodies become `unreachable`
+# (`wasm-check snip-panics`: a panic traps with nothing to show for its message on wasm32, so
+# only the formatting code goes, about 2.8 KB each), then binaryen's wasm-opt -Oz, which drops
+# the code nothing reaches any more: smaller code and a lower entry charge on every call
+# (measured in docs/gas.md). LSR_WASM_OPT=0 skips both.
 if [[ "${LSR_WASM_OPT:-1}" != 0 ]]; then
   scripts/npm-ci.sh tools/wasm-opt
+  cargo build -q -p wasm-check --release --locked
   mkdir -p target/wasm-opt
   for i in "${!artifacts[@]}"; do
     name=${artifacts[$i]%%=*} path=${artifacts[$i]#*=}
     [[ -f contracts/$name/Stylus.toml ]] || continue
+    target/release/wasm-check snip-panics "$path" "target/wasm-opt/$name.snipped.wasm"
     tools/wasm-opt/node_modules/.bin/wasm-opt --enable-sign-ext --enable-bulk-memory \
       --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
-      -Oz "$path" -o "target/wasm-opt/$name.wasm"
+      -Oz "target/wasm-opt/$name.snipped.wasm" -o "target/wasm-opt/$name.wasm"
     artifacts[$i]="$name=target/wasm-opt/$name.wasm"
   done
 fi

@@ -8,6 +8,8 @@
 //! validation with Nitro's wasm features, the bulk-memory and table instructions Nitro rejects,
 //! and its anti-DoS limits. [`deployed_code`] builds the bytes cargo-stylus would deploy.
 
+pub mod snip;
+
 use std::collections::BTreeSet;
 
 use brotli::enc::BrotliEncoderParams;

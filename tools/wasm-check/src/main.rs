@@ -3,12 +3,17 @@
 //!
 //! ```text
 //! wasm-check [--report FILE] [--out DIR] [--limit BYTES] [--goal BYTES] NAME=PATH.wasm...
+//! wasm-check snip-panics IN.wasm OUT.wasm
 //! ```
 //!
 //! With `--out`, writes each module as it is deployed (re-encoded, no custom sections) to
 //! `DIR/NAME.wasm`: the artifact the node, the deploy tool and the tests use.
 //!
 //! Exits 1 when a check fails or deployed code is over the limit; over the goal only warns.
+//!
+//! `snip-panics` writes `IN` with the panic machinery's bodies replaced by `unreachable`
+//! ([`wasm_check::snip`]) and prints how many functions it replaced; `IN` must keep its `name`
+//! section.
 
 use std::{fs, path::PathBuf, process::ExitCode};
 
@@ -53,8 +58,30 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     Ok(parsed)
 }
 
+/// `snip-panics IN OUT`.
+fn snip_panics(mut args: impl Iterator<Item = String>) -> Result<bool, String> {
+    let (Some(input), Some(output), None) = (args.next(), args.next(), args.next()) else {
+        return Err("usage: wasm-check snip-panics IN.wasm OUT.wasm".into());
+    };
+    let wasm = fs::read(&input).map_err(|e| format!("{input}: {e}"))?;
+    let (snipped, names) = wasm_check::snip::snip_panics(&wasm)?;
+    if names.is_empty() {
+        return Err(format!(
+            "{input}: no panic function found by name (built with strip = false?)"
+        ));
+    }
+    fs::write(&output, snipped).map_err(|e| format!("{output}: {e}"))?;
+    println!("{input}: {} panic functions now trap at once", names.len());
+    Ok(true)
+}
+
 fn run() -> Result<bool, String> {
-    let args = parse_args(std::env::args().skip(1))?;
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("snip-panics") {
+        args.next();
+        return snip_panics(args);
+    }
+    let args = parse_args(args)?;
     let reports = args
         .artifacts
         .iter()

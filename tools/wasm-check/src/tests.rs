@@ -197,3 +197,70 @@ fn module_over_128_kib_uncompressed_fails_module_check() {
     assert!(!report.module_ok);
     assert!(has_reason(&report, "uncompressed wasm bytes"));
 }
+
+// ---- snip-panics ----
+
+/// A legacy-mangled `core::panicking::panic_fmt`, a v0-mangled one, and their neighbours.
+const PANIC_FMT_LEGACY: &str = "_ZN4core9panicking9panic_fmt17h0123456789abcdefE";
+const PANIC_FMT_V0: &str = "_RNvNtCsgXGp5Oqx2Ny_4core9panicking9panic_fmt";
+const PAD: &str = "_ZN4core3fmt9Formatter3pad17h0123456789abcdefE";
+
+#[test]
+fn panic_paths_are_recognised_in_both_manglings_and_nothing_else() {
+    use super::snip::is_panic_path;
+    assert!(is_panic_path(PANIC_FMT_LEGACY));
+    assert!(is_panic_path(PANIC_FMT_V0));
+    assert!(is_panic_path(
+        "_ZN4core6result13unwrap_failed17h0123456789abcdefE"
+    ));
+    assert!(is_panic_path("rust_begin_unwind"));
+    // A closure inside a diverging function diverges too.
+    assert!(is_panic_path(
+        "_ZN3std9panicking13panic_handler28_$u7b$$u7b$closure$u7d$$u7d$17h0123456789abcdefE"
+    ));
+    // Formatting itself, a function merely named alike, and contract code stay.
+    assert!(!is_panic_path(PAD));
+    assert!(!is_panic_path(
+        "_ZN4core9panicking10panic_info17h0123456789abcdefE"
+    ));
+    assert!(!is_panic_path("_ZN3lrt3Lrt7deposit17h0123456789abcdefE"));
+    assert!(!is_panic_path("user_entrypoint"));
+}
+
+#[test]
+fn snip_panics_replaces_only_the_panic_bodies() {
+    let module = wasm(&[
+        GROW,
+        MEMORY,
+        &format!("(func ${PANIC_FMT_LEGACY} (param i32) i32.const 1 drop unreachable)"),
+        &format!("(func ${PAD} (result i32) i32.const 7)"),
+        &format!("(func (export \"user_entrypoint\") (param i32) (result i32) call ${PAD})"),
+    ]);
+    let (snipped, names) = super::snip::snip_panics(&module).expect("module parses");
+    assert_eq!(names, vec![PANIC_FMT_LEGACY.to_owned()]);
+    wasmparser::Validator::new()
+        .validate_all(&snipped)
+        .expect("still valid");
+    let bodies: Vec<Vec<String>> = Parser::new(0)
+        .parse_all(&snipped)
+        .filter_map(|payload| match payload.expect("parses") {
+            Payload::CodeSectionEntry(body) => Some(
+                body.get_operators_reader()
+                    .expect("operators")
+                    .into_iter()
+                    .map(|op| format!("{:?}", op.expect("operator")))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bodies[0], ["Unreachable", "End"]);
+    assert_eq!(bodies[1], ["I32Const { value: 7 }", "End"]);
+    assert_eq!(bodies[2], ["Call { function_index: 2 }", "End"]);
+    // Without names there is nothing to find.
+    let stripped = normalize(&module).expect("module parses");
+    assert!(super::snip::snip_panics(&stripped)
+        .expect("module parses")
+        .1
+        .is_empty());
+}
