@@ -22,6 +22,7 @@ interface ILrt {
     function previewRedeem(uint256 shares) external view returns (uint256);
     function previewWithdraw(uint256 assets) external view returns (uint256);
     function deposit(uint256 assets, address receiver) external returns (uint256);
+    function depositWithPermit(uint256 assets, address receiver, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external returns (uint256);
     function mint(uint256 shares, address receiver) external returns (uint256);
     function depositEth(address receiver) external payable returns (uint256);
     function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256);

@@ -17,7 +17,7 @@ use alloy::{
 };
 
 use crate::{
-    abi::{ArbWasm, ARB_WASM},
+    abi::{ArbWasm, Permit as PermitToken, ARB_WASM},
     error::{explain_revert, DeployError},
 };
 
@@ -29,8 +29,21 @@ pub type OnSent = Arc<dyn Fn(&str, B256) + Send + Sync>;
 pub struct Chain {
     provider: DynProvider,
     from: Address,
+    /// The key, for signed messages (EIP-2612 permits); none when read only.
+    signer: Option<PrivateKeySigner>,
     url: String,
     on_sent: Option<OnSent>,
+}
+
+alloy::sol! {
+    /// EIP-2612's signed message.
+    struct Permit {
+        address owner;
+        address spender;
+        uint256 value;
+        uint256 nonce;
+        uint256 deadline;
+    }
 }
 
 /// A mined, successful transaction.
@@ -112,12 +125,13 @@ impl Chain {
             reason: format!("not a URL: {e}"),
         })?;
         let provider = ProviderBuilder::new()
-            .wallet(EthereumWallet::from(signer))
+            .wallet(EthereumWallet::from(signer.clone()))
             .connect_http(endpoint)
             .erased();
         Ok(Self {
             provider,
             from,
+            signer: Some(signer),
             url: url.to_owned(),
             on_sent: None,
         })
@@ -136,6 +150,7 @@ impl Chain {
         Ok(Self {
             provider: ProviderBuilder::new().connect_http(endpoint).erased(),
             from: Address::ZERO,
+            signer: None,
             url: url.to_owned(),
             on_sent: None,
         })
@@ -161,6 +176,69 @@ impl Chain {
     /// Never in practice: the URL parsed once already.
     pub fn signing(&self, signer: PrivateKeySigner) -> Result<Self, DeployError> {
         Self::connect(&self.url, signer)
+    }
+
+    /// This account's EIP-2612 permit of `token` for `spender` to take `value` until
+    /// `deadline`, signed with its next nonce: the `permit` call anyone may submit (its
+    /// `v`, `r`, `s` also go to the LRT's `depositWithPermit`). The EIP-712 domain is the
+    /// token's name, version "1", this chain and the token, checked against the token's own
+    /// `DOMAIN_SEPARATOR`.
+    ///
+    /// # Errors
+    /// [`DeployError::Key`] when read only or when the token's separator is another domain;
+    /// RPC failures of the views.
+    pub async fn sign_permit(
+        &self,
+        token: Address,
+        spender: Address,
+        value: U256,
+        deadline: U256,
+    ) -> Result<PermitToken::permitCall, DeployError> {
+        use alloy::{
+            signers::SignerSync,
+            sol_types::{Eip712Domain, SolStruct},
+        };
+        let signer = self
+            .signer
+            .as_ref()
+            .ok_or_else(|| DeployError::Key("a permit needs a signing key".to_owned()))?;
+        let owner = self.from;
+        let name = self.view(token, &PermitToken::nameCall {}).await?;
+        let domain = Eip712Domain::new(
+            Some(name.into()),
+            Some("1".into()),
+            Some(U256::from(self.chain_id().await?)),
+            Some(token),
+            None,
+        );
+        let separator = self
+            .view(token, &PermitToken::DOMAIN_SEPARATORCall {})
+            .await?;
+        if domain.separator() != separator {
+            return Err(DeployError::Key(format!(
+                "{token} signs permits for another EIP-712 domain than (name, \"1\", chain, token)"
+            )));
+        }
+        let nonce = self.view(token, &PermitToken::noncesCall { owner }).await?;
+        let message = Permit {
+            owner,
+            spender,
+            value,
+            nonce,
+            deadline,
+        };
+        let signature = signer
+            .sign_hash_sync(&message.eip712_signing_hash(&domain))
+            .map_err(|e| DeployError::Key(format!("signing the permit: {e}")))?;
+        Ok(PermitToken::permitCall {
+            owner,
+            spender,
+            value,
+            deadline,
+            v: 27 + u8::from(signature.v()),
+            r: signature.r().into(),
+            s: signature.s().into(),
+        })
     }
 
     /// Sends `wei` to `to` (a plain transfer).

@@ -1,92 +1,25 @@
-//! Permit deposit (EIP-2612): alice signs a permit for the LRT with her key (alloy's signer,
-//! the EIP-712 domain built from the token's name and checked against its
-//! `DOMAIN_SEPARATOR`); a relayer submits it, and alice deposits LST into the LRT without ever
-//! sending an approve transaction. An expired permit and a replayed one are refused by name.
+//! Permit deposit (EIP-2612): alice signs a permit of her LST for the LRT
+//! (`Chain::sign_permit`: the EIP-712 domain built from the token's name and checked against
+//! its `DOMAIN_SEPARATOR`) and deposits with the LRT's `depositWithPermit`, in one transaction
+//! and without an approve. A permit a relayer submitted first still lets her deposit; an
+//! expired permit and a replayed one are refused by name.
 
-use alloy::{
-    primitives::{Address, U256},
-    signers::{local::PrivateKeySigner, SignerSync},
-    sol_types::{Eip712Domain, SolStruct},
-};
+use alloy::primitives::{Address, U256};
 use e2e::refused;
 use lsr_deploy::{
-    abi::{lrt::ILrt::Deposit, lst::ILstToken::Approval, Erc20, Lrt, Permit as Erc2612},
-    flows::{ether, transact, Suite},
+    abi::{lrt::ILrt::Deposit, lst::ILstToken::Approval, Lrt, Permit as Erc2612},
+    flows::{ether, transact},
 };
 
-alloy::sol! {
-    /// EIP-2612's signed message.
-    struct Permit {
-        address owner;
-        address spender;
-        uint256 value;
-        uint256 nonce;
-        uint256 deadline;
-    }
-}
-
-/// The LST's EIP-712 domain: its name, version "1" (docs/lst-token.md), the chain, its address;
-/// checked against the separator the token itself computes.
-async fn lst_domain(suite: &Suite) -> Eip712Domain {
-    let lst = suite.contracts.lst;
-    let name = suite.admin.view(lst, &Erc20::nameCall {}).await.unwrap();
-    let chain_id = suite.admin.chain_id().await.unwrap();
-    let domain = Eip712Domain::new(
-        Some(name.into()),
-        Some("1".into()),
-        Some(U256::from(chain_id)),
-        Some(lst),
-        None,
-    );
-    let separator = suite
-        .admin
-        .view(lst, &Erc2612::DOMAIN_SEPARATORCall {})
-        .await
-        .unwrap();
-    assert_eq!(
-        domain.separator(),
-        separator,
-        "the domain the token signs with"
-    );
-    domain
-}
-
-/// `owner`'s permit for `spender` to take `value` until `deadline`, signed with its next
-/// nonce, as the call anyone may submit.
-async fn signed_permit(
-    suite: &Suite,
-    owner: &PrivateKeySigner,
-    spender: Address,
-    value: U256,
-    deadline: U256,
-) -> Erc2612::permitCall {
-    let nonce = suite
-        .admin
-        .view(
-            suite.contracts.lst,
-            &Erc2612::noncesCall {
-                owner: owner.address(),
-            },
-        )
-        .await
-        .unwrap();
-    let message = Permit {
-        owner: owner.address(),
-        spender,
-        value,
-        nonce,
-        deadline,
-    };
-    let hash = message.eip712_signing_hash(&lst_domain(suite).await);
-    let signature = owner.sign_hash_sync(&hash).unwrap();
-    Erc2612::permitCall {
-        owner: owner.address(),
-        spender,
-        value,
-        deadline,
-        v: 27 + u8::from(signature.v()),
-        r: signature.r().into(),
-        s: signature.s().into(),
+/// The LRT's `depositWithPermit` of `permit`'s value for `receiver`, with its signature.
+fn deposit_with(permit: &Erc2612::permitCall, receiver: Address) -> Lrt::depositWithPermitCall {
+    Lrt::depositWithPermitCall {
+        assets: permit.value,
+        receiver,
+        deadline: permit.deadline,
+        v: permit.v,
+        r: permit.r,
+        s: permit.s,
     }
 }
 
@@ -96,11 +29,8 @@ async fn a_signed_permit_replaces_the_approve_transaction_once() {
     let c = suite.contracts;
     let admin = &suite.admin;
     let alice = suite.actor("alice", ether(11)).await.unwrap();
-    let key = suite.actor_signer("alice").unwrap();
-    assert_eq!(key.address(), alice.from());
     let relayer = suite.actor("relayer", ether(1)).await.unwrap();
     let lst = suite.stake(&alice, ether(10)).await.unwrap();
-    let transactions = admin.nonce(alice.from()).await.unwrap();
     let allowance = || async { suite.lst_allowance(alice.from(), c.lrt).await.unwrap() };
     let nonce = || async {
         admin
@@ -114,28 +44,27 @@ async fn a_signed_permit_replaces_the_approve_transaction_once() {
             .unwrap()
     };
 
-    // Past its deadline a permit is refused by name.
+    // Past its deadline a permit is refused by name, the LST's error passed on by the LRT.
     let now = U256::from(admin.timestamp().await.unwrap());
     let value = ether(4);
-    let expired = signed_permit(&suite, &key, c.lrt, value, now - U256::from(1)).await;
+    let expired = alice
+        .sign_permit(c.lst, c.lrt, value, now - U256::from(1))
+        .await
+        .unwrap();
     refused(
-        relayer.send(c.lst, U256::ZERO, &expired).await,
+        alice
+            .send(c.lrt, U256::ZERO, &deposit_with(&expired, alice.from()))
+            .await,
         "ERC2612ExpiredSignature",
     );
 
-    // The relayer submits alice's permit: the LRT may now take her LST.
-    let permit = signed_permit(&suite, &key, c.lrt, value, now + U256::from(3_600)).await;
-    let sent = relayer.send(c.lst, U256::ZERO, &permit).await.unwrap();
-    let approvals: Vec<_> = sent
-        .events_from::<Approval>(c.lst)
-        .into_iter()
-        .map(|a| (a.owner, a.spender, a.value))
-        .collect();
-    assert_eq!(approvals, [(alice.from(), c.lrt, value)]);
-    assert_eq!(allowance().await, value);
-    assert_eq!(nonce().await, U256::from(1));
-
-    // Alice deposits: her only transaction since staking.
+    // Alice deposits with a signed permit: one transaction, no approve.
+    let transactions = admin.nonce(alice.from()).await.unwrap();
+    let deadline = now + U256::from(3_600);
+    let permit = alice
+        .sign_permit(c.lst, c.lrt, value, deadline)
+        .await
+        .unwrap();
     let preview = admin
         .view(c.lrt, &Lrt::previewDepositCall { assets: value })
         .await
@@ -144,14 +73,17 @@ async fn a_signed_permit_replaces_the_approve_transaction_once() {
         &alice,
         c.lrt,
         U256::ZERO,
-        &Lrt::depositCall {
-            assets: value,
-            receiver: alice.from(),
-        },
+        &deposit_with(&permit, alice.from()),
     )
     .await
     .unwrap();
     assert_eq!(shares, preview);
+    let approvals: Vec<_> = sent
+        .events_from::<Approval>(c.lst)
+        .into_iter()
+        .map(|a| (a.owner, a.spender, a.value))
+        .collect();
+    assert_eq!(approvals, [(alice.from(), c.lrt, value)]);
     let deposits: Vec<_> = sent
         .events_from::<Deposit>(c.lrt)
         .into_iter()
@@ -162,12 +94,38 @@ async fn a_signed_permit_replaces_the_approve_transaction_once() {
     assert_eq!(suite.lrt_of(alice.from()).await.unwrap(), shares);
     assert_eq!(suite.lst_of(alice.from()).await.unwrap(), lst - value);
     assert_eq!(allowance().await, U256::ZERO, "the deposit spent it");
+    assert_eq!(nonce().await, U256::from(1));
 
-    // Replayed, the same signature no longer matches alice's nonce: refused by name.
+    // A relayer (or a front-runner) submits alice's next permit first: her deposit with it
+    // still goes through, on the allowance the permit set.
+    let second = alice
+        .sign_permit(c.lst, c.lrt, ether(2), deadline)
+        .await
+        .unwrap();
+    relayer.send(c.lst, U256::ZERO, &second).await.unwrap();
+    assert_eq!(allowance().await, ether(2));
+    let (more, _) = transact(
+        &alice,
+        c.lrt,
+        U256::ZERO,
+        &deposit_with(&second, alice.from()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(suite.lrt_of(alice.from()).await.unwrap(), shares + more);
+    assert_eq!(allowance().await, U256::ZERO);
+
+    // Replayed once spent, the signature no longer matches alice's nonce and no allowance is
+    // left: refused by name, on the token and through the LRT.
     refused(
-        relayer.send(c.lst, U256::ZERO, &permit).await,
+        relayer.send(c.lst, U256::ZERO, &second).await,
         "ERC2612InvalidSigner",
     );
-    assert_eq!(allowance().await, U256::ZERO);
-    assert_eq!(nonce().await, U256::from(1));
+    refused(
+        alice
+            .send(c.lrt, U256::ZERO, &deposit_with(&second, alice.from()))
+            .await,
+        "ERC2612InvalidSigner",
+    );
+    assert_eq!(nonce().await, U256::from(2));
 }

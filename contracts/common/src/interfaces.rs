@@ -27,6 +27,11 @@ pub mod erc20_selectors {
     pub const BALANCE_OF: [u8; 4] = selector("balanceOf(address)");
     /// `totalSupply()`.
     pub const TOTAL_SUPPLY: [u8; 4] = selector("totalSupply()");
+    /// `allowance(address,address)`.
+    pub const ALLOWANCE: [u8; 4] = selector("allowance(address,address)");
+    /// EIP-2612 `permit(address,address,uint256,uint256,uint8,bytes32,bytes32)`.
+    pub const PERMIT: [u8; 4] =
+        selector("permit(address,address,uint256,uint256,uint8,bytes32,bytes32)");
 }
 
 /// Selectors of the LST token's vault-side functions ([`ILstToken`]).

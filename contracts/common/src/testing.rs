@@ -10,7 +10,12 @@
 //! release wasm belong to the local node's tests.
 #![allow(unsafe_code)] // `UnsafeCallAccess` and `UnsafeDeploymentAccess` are unsafe traits.
 
-use alloc::{collections::BTreeMap, rc::Rc, vec, vec::Vec};
+use alloc::{
+    collections::{BTreeMap, BTreeSet},
+    rc::Rc,
+    vec,
+    vec::Vec,
+};
 use core::{cell::RefCell, ops::Deref, slice};
 
 use alloy_primitives::{Address, B256, U256};
@@ -27,7 +32,7 @@ use stylus_sdk::{
 use crate::{
     erc20::{
         Approval, ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
-        Transfer,
+        ERC2612InvalidSigner, Transfer,
     },
     interfaces::{erc20_selectors as erc20, lst_selectors as lst},
 };
@@ -363,7 +368,8 @@ unsafe impl UnsafeCallAccess for MockHost {
 /// A model of the suite's LST token for callers' unit tests: balances, supply and allowances,
 /// the vault-only `mint` / `burn` / `lock` (which panic when anyone but `minter` calls, a bug
 /// in the test), `transfer`, `transferFrom`, `approve`, `balanceOf`, `totalSupply` and
-/// `vault`, with ERC-6093 revert data and the token's `Transfer` / `Approval` logs, written
+/// `vault`, `allowance` and EIP-2612 `permit` (a signature is valid unless its `r` is zero or
+/// was used before: a replay), with ERC-6093 revert data and the token's `Transfer` / `Approval` logs, written
 /// into the caller's log list at the moment of the call (where a receipt has them). Transfers
 /// to the token itself are refused as the real token refuses them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -378,6 +384,8 @@ pub struct Erc20Ledger {
     pub allowances: BTreeMap<(Address, Address), U256>,
     /// Total supply.
     pub supply: U256,
+    /// The `r` of every permit used.
+    pub used_permits: BTreeSet<B256>,
     /// Logs of the call being answered, moved to the host's log list when it returns.
     logs: Vec<(Vec<B256>, Vec<u8>)>,
 }
@@ -484,23 +492,45 @@ impl Erc20Ledger {
                 Ok(true_word())
             }
             erc20::APPROVE => {
-                let (owner, spender, value) = (called.from, called.address(0), called.amount(1));
-                self.allowances.insert((owner, spender), value);
-                self.logs.push((
-                    vec![
-                        Approval::SIGNATURE_HASH,
-                        owner.into_word(),
-                        spender.into_word(),
-                    ],
-                    B256::from(value).to_vec(),
-                ));
+                self.approve(called.from, called.address(0), called.amount(1));
                 Ok(true_word())
             }
+            erc20::PERMIT => {
+                let (owner, r) = (called.address(0), called.word(5));
+                if r.is_zero() || !self.used_permits.insert(r) {
+                    return Err(ERC2612InvalidSigner {
+                        signer: Address::ZERO,
+                        owner,
+                    }
+                    .abi_encode());
+                }
+                self.approve(owner, called.address(1), called.amount(2));
+                Ok(Vec::new())
+            }
+            erc20::ALLOWANCE => Ok(B256::from(
+                self.allowances
+                    .get(&(called.address(0), called.address(1)))
+                    .copied()
+                    .unwrap_or_default(),
+            )
+            .to_vec()),
             erc20::BALANCE_OF => Ok(B256::from(self.balance_of(called.address(0))).to_vec()),
             erc20::TOTAL_SUPPLY => Ok(B256::from(self.supply).to_vec()),
             lst::VAULT => Ok(self.minter.into_word().to_vec()),
             other => panic!("Erc20Ledger: unknown selector {other:02x?}"),
         }
+    }
+
+    fn approve(&mut self, owner: Address, spender: Address, value: U256) {
+        self.allowances.insert((owner, spender), value);
+        self.logs.push((
+            vec![
+                Approval::SIGNATURE_HASH,
+                owner.into_word(),
+                spender.into_word(),
+            ],
+            B256::from(value).to_vec(),
+        ));
     }
 
     /// A holder's transfer, as the token's `transfer` would make it (for tests that move

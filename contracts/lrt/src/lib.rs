@@ -455,6 +455,63 @@ impl Lrt {
         Ok(shares)
     }
 
+    /// `deposit` with an EIP-2612 permit of the LST, in one transaction: the LST's
+    /// `permit(caller, this vault, assets, deadline, v, r, s)`, then `deposit(assets,
+    /// receiver)`. A wallet deposits without a separate `approve`. When the permit fails but
+    /// the allowance already covers `assets` (someone submitted the same permit first, as
+    /// anyone who saw it may), the deposit goes ahead on that allowance.
+    ///
+    /// # Errors
+    /// `EnforcedPause`; the LST's revert data from `permit` (`ERC2612ExpiredSignature`,
+    /// `ERC2612InvalidSigner`, …) when the allowance does not cover `assets`; then as
+    /// `deposit`.
+    ///
+    /// # Events
+    /// As `deposit`; the LST emits `Approval(caller, this vault, assets)`.
+    #[allow(clippy::many_single_char_names)] // EIP-2612's v, r, s
+    pub fn deposit_with_permit(
+        &mut self,
+        assets: U256,
+        receiver: Address,
+        deadline: U256,
+        v: u8,
+        r: B256,
+        s: B256,
+    ) -> Result<U256, LrtError> {
+        self.pausable.when_not_paused()?;
+        let owner = self.vm().msg_sender();
+        let this = self.vm().contract_address();
+        let token = self.token.get();
+        let context = Call::new_mutating(self);
+        let permitted = call_words(
+            self.vm(),
+            context,
+            token,
+            erc20_selectors::PERMIT,
+            &[
+                owner.into_word(),
+                this.into_word(),
+                assets.into(),
+                deadline.into(),
+                U256::from(v).into(),
+                r,
+                s,
+            ],
+        );
+        if let Err(refused) = permitted {
+            let allowance = view_word(
+                self.vm(),
+                token,
+                erc20_selectors::ALLOWANCE,
+                &[owner.into_word(), this.into_word()],
+            )?;
+            if U256::from_be_bytes(allowance.0) < assets {
+                return Err(refused.into());
+            }
+        }
+        self.deposit(assets, receiver)
+    }
+
     /// Mints exactly `shares` to `receiver` for the LST they cost now (rounded up), taken from
     /// the caller as in `deposit`. Returns the LST taken.
     ///

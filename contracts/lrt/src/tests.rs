@@ -20,7 +20,10 @@ use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::{SolError, SolEvent};
 use lsr_common::{
     access::{AccessControlUnauthorizedAccount, EnforcedPause, PAUSER_ROLE},
-    erc20::{ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver, Transfer},
+    erc20::{
+        ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
+        ERC2612InvalidSigner, Transfer,
+    },
     interfaces::{erc20_selectors, lrt_allocator_selectors, lst_selectors, vault_selectors},
     math::WAD,
     testing::{nonzero_storage, Answer, Called, Erc20Ledger, Fixture, MockHost},
@@ -957,6 +960,110 @@ fn deposit_without_an_lst_allowance_or_balance_reverts_with_the_tokens_error() {
     f.reverts(lst_allowance(LRT, U256::ZERO, eth(1)), |l| {
         l.deposit(eth(1), STRANGER)
     });
+}
+
+#[test]
+fn deposit_with_permit_approves_and_deposits_in_one_call() {
+    let mut f = Fx::funded();
+    let (total, supply) = (f.total(), f.supply());
+    let assets = eth(3);
+    let expected = shares_for(assets, total, supply);
+    let (r, s) = (B256::repeat_byte(7), B256::repeat_byte(8));
+    f.as_(CAROL);
+    assert_eq!(
+        f.lrt.deposit_with_permit(assets, BOB, U256::MAX, 27, r, s),
+        Ok(expected)
+    );
+    assert_eq!(f.shares_of(BOB), eth(50) + expected);
+    assert_eq!(f.lst(CAROL), eth(1_000) - assets);
+    // The permit's allowance is exactly what the deposit spent.
+    assert_eq!(
+        f.ledger.borrow().allowances.get(&(CAROL, LRT)),
+        Some(&U256::ZERO)
+    );
+    let calls = f.vm.calls();
+    let permit = &calls[0];
+    assert_eq!(
+        (permit.to, permit.selector()),
+        (LST, erc20_selectors::PERMIT)
+    );
+    assert_eq!(
+        (
+            permit.address(0),
+            permit.address(1),
+            permit.amount(2),
+            permit.amount(3),
+            permit.amount(4),
+            permit.word(5),
+            permit.word(6),
+        ),
+        (CAROL, LRT, assets, U256::MAX, U256::from(27), r, s)
+    );
+    let rest: Vec<_> = calls[1..].iter().map(|c| (c.to, c.selector())).collect();
+    assert_eq!(
+        rest,
+        [
+            (ALLOCATOR, lrt_allocator_selectors::TOTAL_ASSETS),
+            (SHARE, lst_selectors::MINT),
+            (LST, erc20_selectors::TRANSFER_FROM),
+            (ALLOCATOR, lrt_allocator_selectors::CREDIT),
+        ]
+    );
+}
+
+#[test]
+fn a_used_permit_is_ignored_when_the_allowance_covers_the_deposit() {
+    let mut f = Fx::funded();
+    let r = B256::repeat_byte(7);
+    // Someone submitted CAROL's permit before her deposit: the allowance is there.
+    f.ledger.borrow_mut().used_permits.insert(r);
+    f.ledger
+        .borrow_mut()
+        .allowances
+        .insert((CAROL, LRT), eth(3));
+    let expected = shares_for(eth(3), f.total(), f.supply());
+    f.as_(CAROL);
+    assert_eq!(
+        f.lrt
+            .deposit_with_permit(eth(3), CAROL, U256::MAX, 27, r, r),
+        Ok(expected)
+    );
+    assert_eq!(f.shares_of(CAROL), expected);
+}
+
+#[test]
+fn a_failing_permit_without_the_allowance_reverts_with_the_tokens_error() {
+    let mut f = Fx::funded();
+    let refused = ERC2612InvalidSigner {
+        signer: Address::ZERO,
+        owner: CAROL,
+    }
+    .abi_encode();
+    f.ledger.borrow_mut().allowances.remove(&(CAROL, LRT));
+    f.as_(CAROL);
+    // A bad signature, no allowance.
+    f.rejects(LrtError::Reverted(refused.clone()), |l| {
+        l.deposit_with_permit(eth(3), CAROL, U256::MAX, 27, B256::ZERO, B256::ZERO)
+    });
+    // A replayed permit and an allowance short of the deposit.
+    let r = B256::repeat_byte(7);
+    f.ledger.borrow_mut().used_permits.insert(r);
+    f.ledger
+        .borrow_mut()
+        .allowances
+        .insert((CAROL, LRT), eth(2));
+    f.rejects(LrtError::Reverted(refused), |l| {
+        l.deposit_with_permit(eth(3), CAROL, U256::MAX, 27, r, r)
+    });
+    // Paused: refused before the token is called.
+    f.pause();
+    f.take_logs();
+    f.vm.clear_calls();
+    f.as_(CAROL);
+    f.rejects(enforced_pause(), |l| {
+        l.deposit_with_permit(eth(3), CAROL, U256::MAX, 27, r, r)
+    });
+    assert!(f.vm.calls().is_empty());
 }
 
 #[test]
