@@ -81,7 +81,7 @@ pub enum CliError {
 pub enum Action {
     /// `stake`: the vault's `deposit`.
     Stake,
-    /// `deposit`: the LST's `approve`, the LRT's `deposit`.
+    /// `deposit`: the LRT's `deposit` or `depositWithPermit` (which calls the LST's `permit`).
     Deposit,
     /// `zap`: the LRT's `depositEth` (which calls the vault).
     Zap,
@@ -349,7 +349,7 @@ fn token(error: &S, action: Action) -> String {
             e.receiver
         ),
         S::ERC20InsufficientAllowance(e) => format!(
-            "{} may spend only {} of your {token}, {} is needed: approve it first (`lrt deposit` approves what is missing)",
+            "{} may spend only {} of your {token}, {} is needed: approve it first (`lrt deposit` signs a permit for what is missing)",
             e.spender,
             u(e.allowance),
             u(e.needed)

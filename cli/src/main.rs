@@ -51,7 +51,7 @@ enum Command {
         /// ETH to stake (1.5; with --wei, integer wei).
         amount: String,
     },
-    /// Deposit LST into the LRT for LRT (approves the missing allowance first).
+    /// Deposit LST into the LRT for LRT (with a signed permit when the allowance is short).
     Deposit {
         /// LST to deposit.
         amount: String,

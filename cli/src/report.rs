@@ -119,8 +119,8 @@ pub enum Report {
         lst_wei: Wei,
         /// LRT minted.
         lrt_wei: Wei,
-        /// Whether an `approve` was needed (and sent).
-        approved: bool,
+        /// Whether the allowance was short, so the deposit carried a signed permit.
+        permit: bool,
         /// Transactions.
         txs: Vec<Tx>,
     },
@@ -224,14 +224,14 @@ impl fmt::Display for Report {
             Self::Deposit {
                 lst_wei,
                 lrt_wei,
-                approved,
+                permit,
                 txs,
                 ..
             } => {
-                if *approved {
-                    write!(f, "approved {lst_wei} LST for the LRT; ")?;
-                }
                 write!(f, "deposited {lst_wei} LST for {lrt_wei} LRT")?;
+                if *permit {
+                    write!(f, " (with a signed permit, no approve)")?;
+                }
                 totals(f, txs)
             }
             Self::Zap {

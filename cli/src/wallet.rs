@@ -35,6 +35,8 @@ use crate::{
 pub const DEFAULT_RPC_URL: &str = "http://127.0.0.1:8547";
 /// Request ids read back from the newest by default.
 pub const DEFAULT_SCAN: u64 = 256;
+/// How long a permit `deposit` signs stays valid, in seconds.
+pub const PERMIT_SECONDS: u64 = 3_600;
 /// Where the deploy tool writes the addresses files (relative to the repository root).
 pub const DEFAULT_ADDRESSES_DIR: &str = "deploy/addresses";
 
@@ -248,9 +250,10 @@ impl Wallet {
         })
     }
 
-    /// `deposit`: `lst` wei of LST into the LRT (ERC-4626 `deposit`), after an `approve` of
-    /// exactly `lst` when the allowance is short. The balance, the pause, the minimum and the
-    /// cap are checked first, so no approval is sent for a deposit that would fail.
+    /// `deposit`: `lst` wei of LST into the LRT: ERC-4626 `deposit` when the allowance covers
+    /// it, else `depositWithPermit` with an EIP-2612 permit of exactly `lst` signed here (valid
+    /// for an hour): one transaction either way, never an `approve`. The balance, the pause,
+    /// the minimum and the cap are checked first.
     ///
     /// # Errors
     /// As [`Wallet::stake`].
@@ -296,25 +299,35 @@ impl Wallet {
                 },
             )
             .await?;
-        let mut txs = Vec::new();
-        let approved = allowance < lst;
-        if approved {
-            txs.push(
-                self.send(
-                    Action::Deposit,
-                    "approve",
-                    c.lst,
-                    U256::ZERO,
-                    &Erc20::approveCall {
-                        spender: c.lrt,
-                        value: lst,
-                    },
-                )
-                .await?,
-            );
-        }
-        let (lrt, tx) = self
-            .transact(
+        let permit = allowance < lst;
+        let (lrt, tx) = if permit {
+            let now = self
+                .chain
+                .timestamp()
+                .await
+                .map_err(self.fail(Action::Read))?;
+            let signed = self
+                .chain
+                .sign_permit(c.lst, c.lrt, lst, U256::from(now + PERMIT_SECONDS))
+                .await
+                .map_err(self.fail(Action::Deposit))?;
+            self.transact(
+                Action::Deposit,
+                "depositWithPermit",
+                c.lrt,
+                U256::ZERO,
+                &Lrt::depositWithPermitCall {
+                    assets: lst,
+                    receiver: me,
+                    deadline: signed.deadline,
+                    v: signed.v,
+                    r: signed.r,
+                    s: signed.s,
+                },
+            )
+            .await?
+        } else {
+            self.transact(
                 Action::Deposit,
                 "deposit",
                 c.lrt,
@@ -324,14 +337,14 @@ impl Wallet {
                     receiver: me,
                 },
             )
-            .await?;
-        txs.push(tx);
+            .await?
+        };
         Ok(Report::Deposit {
             account: me,
             lst_wei: Wei(lst),
             lrt_wei: Wei(lrt),
-            approved,
-            txs,
+            permit,
+            txs: vec![tx],
         })
     }
 

@@ -1,5 +1,5 @@
 //! The wallet's whole story against the local node in-process, through the built `lrt` binary:
-//! stake → deposit (approve, then none needed) → zap → status → redeem → the keeper fulfils →
+//! stake → deposit (with a signed permit, then on an allowance) → zap → status → redeem → the keeper fulfils →
 //! claim → withdraw-lst → the oracle reports and finalizes → claim-eth → rate, every `--json`
 //! answer checked against the chain; refusals (an amount too precise, a redemption beyond the
 //! balance, claims before fulfilment and finalization, a missing addresses file, a missing key
@@ -144,10 +144,12 @@ async fn stake_restake_redeem_claim_withdraw_through_the_cli() {
     assert_eq!(wei(&staked["lst_wei"]), lst_of(&suite, user).await);
     assert_eq!(staked["txs"].as_array().unwrap().len(), 1);
 
-    // deposit 4 LST → LRT: the allowance is short, so exactly 4 LST is approved first.
+    // deposit 4 LST → LRT: the allowance is short, so the deposit carries a permit of exactly
+    // 4 LST signed by the CLI: one transaction, no approve.
     let deposited = cli.ok(&["deposit", "4"]);
-    assert_eq!(deposited["approved"], true);
-    assert_eq!(deposited["txs"].as_array().unwrap().len(), 2);
+    assert_eq!(deposited["permit"], true);
+    assert_eq!(deposited["txs"].as_array().unwrap().len(), 1);
+    assert_eq!(deposited["txs"][0]["what"], "depositWithPermit");
     assert_eq!(wei(&deposited["lst_wei"]), ether(4));
     assert_eq!(wei(&deposited["lrt_wei"]), lrt_of(&suite, user).await);
     let allowance = admin
@@ -160,13 +162,9 @@ async fn stake_restake_redeem_claim_withdraw_through_the_cli() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        allowance,
-        U256::ZERO,
-        "the approval was exactly the deposit"
-    );
+    assert_eq!(allowance, U256::ZERO, "the permit was exactly the deposit");
 
-    // With an allowance already in place no approve is sent.
+    // With an allowance already in place a plain deposit is sent.
     let user_chain = admin.signing(signer.clone()).unwrap();
     user_chain
         .send(
@@ -181,8 +179,9 @@ async fn stake_restake_redeem_claim_withdraw_through_the_cli() {
         .unwrap();
     let before = lrt_of(&suite, user).await;
     let deposited = cli.ok(&["--wei", "deposit", &ether(1).to_string()]);
-    assert_eq!(deposited["approved"], false);
+    assert_eq!(deposited["permit"], false);
     assert_eq!(deposited["txs"].as_array().unwrap().len(), 1);
+    assert_eq!(deposited["txs"][0]["what"], "deposit");
     assert_eq!(
         wei(&deposited["lrt_wei"]),
         lrt_of(&suite, user).await - before
