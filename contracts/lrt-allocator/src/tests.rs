@@ -1561,7 +1561,7 @@ fn total_assets_counts_idle_positions_and_pending_withdrawals() {
 
 #[test]
 fn total_assets_with_nothing_delegated_is_idle_without_a_manager_call() {
-    let mut f = Fx::funded();
+    let f = Fx::funded();
     f.settle();
     assert_eq!(f.allocator.total_assets(), Ok(f.allocator.idle()));
     assert!(f.calls_to(MANAGER).is_empty());

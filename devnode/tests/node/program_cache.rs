@@ -153,8 +153,8 @@ fn a_receipt_says_where_each_program_call_spent_its_gas() {
     // The transaction's gas is its intrinsic and calldata gas and the vault's call; nothing
     // was refunded.
     let data = call.abi_encode();
-    let zeros = data.iter().filter(|b| **b == 0).count() as u64;
-    let calldata = 4 * zeros + 16 * (data.len() as u64 - zeros);
+    let zeros = data.iter().fold(0, |n, b| n + u64::from(*b == 0));
+    let calldata = 4 * zeros + 16 * (u64::try_from(data.len()).unwrap() - zeros);
     assert_eq!(receipt.gas_used, 21_000 + calldata + vault.gas);
     // The vault's callee is the LST, and only the LST.
     assert_eq!((vault.calls, vault.callee_gas), (1, lst.gas));

@@ -113,11 +113,11 @@ pub fn snip_panics(wasm: &[u8]) -> Result<(Vec<u8>, Vec<String>), String> {
         }
     }
     let mut module = Module::new();
-    let mut snipper = Snipper {
+    let mut reencoder = Snipper {
         next: imported,
         snipped,
     };
-    snipper
+    reencoder
         .parse_core_module(&mut module, Parser::new(0), wasm)
         .map_err(|e| format!("cannot re-encode the module: {e}"))?;
     Ok((module.finish(), names))
