@@ -120,10 +120,11 @@ pub fn snip_panics(wasm: &[u8]) -> Result<(Vec<u8>, Vec<String>), String> {
     reencoder
         .parse_core_module(&mut module, Parser::new(0), wasm)
         .map_err(|e| format!("cannot re-encode the module: {e}"))?;
-    Ok((module.finish(), names))
+    // The names and the debug information have served: drop every custom section.
+    Ok((crate::normalize(&module.finish())?, names))
 }
 
-/// Re-encodes a module, replacing the listed function bodies and dropping custom sections.
+/// Re-encodes a module, replacing the listed function bodies.
 struct Snipper {
     /// Index of the next function body (the imported functions come first).
     next: u32,
@@ -132,14 +133,6 @@ struct Snipper {
 
 impl Reencode for Snipper {
     type Error = Infallible;
-
-    fn parse_custom_section(
-        &mut self,
-        _module: &mut Module,
-        _section: wasmparser::CustomSectionReader<'_>,
-    ) -> Result<(), reencode::Error<Self::Error>> {
-        Ok(())
-    }
 
     fn parse_function_body(
         &mut self,
