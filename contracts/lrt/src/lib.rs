@@ -53,6 +53,9 @@ const ONE: u128 = 1_000_000_000_000_000_000;
 /// Hard upper bound of the minimum deposit and of the minimum redemption request: 1 LST, so
 /// no setting can shut small holders out of redemptions.
 pub const MAX_MINIMUM: u128 = ONE;
+/// Hard upper bound of the deposit cap: 2^96 − 1 wei (about 7.9e10 LST), the most the
+/// allocator counts as idle, so a deposit past it is refused here by name.
+pub const MAX_CAP: u128 = (1 << 96) - 1;
 
 const fn xor(ids: &[[u8; 4]]) -> [u8; 4] {
     let mut id = [0; 4];
@@ -843,8 +846,8 @@ impl Lrt {
     // -----------------------------------------------------------------------------------------
 
     /// Sets the minimum deposit (1 wei to 1 LST), the cap on total assets (from the minimum
-    /// deposit to 2^128 − 1; deposits that would pass it are refused, nothing else) and the
-    /// minimum value of a redemption request (1 wei to 1 LST). Admin only.
+    /// deposit to [`MAX_CAP`], 2^96 − 1; deposits that would pass it are refused, nothing
+    /// else) and the minimum value of a redemption request (1 wei to 1 LST). Admin only.
     ///
     /// # Errors
     /// `AccessControlUnauthorizedAccount`, `LrtParameterOutOfBounds`.
@@ -860,7 +863,7 @@ impl Lrt {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
         let one = U256::from(1);
         Self::within(min_deposit, one, U256::from(MAX_MINIMUM))?;
-        Self::within(deposit_cap, min_deposit, U256::from(u128::MAX))?;
+        Self::within(deposit_cap, min_deposit, U256::from(MAX_CAP))?;
         Self::within(min_redeem, one, U256::from(MAX_MINIMUM))?;
         // Each fits its field: the bounds just checked.
         self.min_deposit.set(U96::saturating_from(min_deposit));

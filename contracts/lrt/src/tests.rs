@@ -1708,7 +1708,7 @@ fn rate_changes_made_elsewhere_are_reported_at_the_next_lrt_action() {
 fn set_limits_sets_the_three_limits_and_emits() {
     let mut f = Fx::new();
     f.as_(ADMIN);
-    let cap = U256::from(u128::MAX);
+    let cap = U256::from(MAX_CAP);
     assert_eq!(f.lrt.set_limits(eth(1), cap, eth(1)), Ok(()));
     assert_eq!(
         (f.lrt.min_deposit(), f.lrt.deposit_cap(), f.lrt.min_redeem()),
@@ -1741,7 +1741,7 @@ fn set_limits_rejects_values_out_of_bounds_and_strangers() {
             maximum,
         })
     };
-    let max_cap = U256::from(u128::MAX);
+    let max_cap = U256::from(MAX_CAP);
     f.rejects(out(U256::ZERO, wei(1), one), |l| {
         l.set_limits(U256::ZERO, eth(10), one)
     });
@@ -1797,7 +1797,7 @@ fn first_depositor_donation_attack_costs_the_attacker_more_than_the_victim_loses
     let mut f = Fx::new();
     f.as_(ADMIN);
     f.lrt
-        .set_limits(wei(1), U256::from(u128::MAX), wei(1))
+        .set_limits(wei(1), U256::from(MAX_CAP), wei(1))
         .expect("limits down to one wei");
     let donation = eth(100);
     let victim_deposit = eth(10);

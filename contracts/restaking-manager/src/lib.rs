@@ -423,7 +423,7 @@ impl RestakingManager {
             return Err(ManagerError::ZeroAmount(ManagerZeroAmount {}));
         }
         self.registered(operator)?;
-        let (stake, total) = self.pool_totals(operator);
+        let (_, total) = self.pool_totals(operator);
         if total.is_zero() {
             return Err(ManagerError::EmptyPool(ManagerEmptyPool { operator }));
         }
@@ -455,6 +455,8 @@ impl RestakingManager {
             &[this.into_word()],
         )?
         .into();
+        // Read again after the vault's call, which cannot change the pool.
+        let (stake, total) = self.pool_totals(operator);
         self.set_pool(operator, math::add(stake, staked)?, total)?;
         let sender = self.vm().msg_sender();
         lsr_common::emit!(self.vm(), RewardsDeposited { operator: operator, sender: sender; amount: amount, operatorFee: operator_fee, protocolFee: protocol_fee, staked: staked });

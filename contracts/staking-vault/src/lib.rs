@@ -611,9 +611,10 @@ impl StakingVault {
         }
         self.buffered_ether
             .set(U128::saturating_from(buffered - payout_total));
-        // Moved from the buffer, which fitted.
-        self.reserved_ether
-            .set(U128::saturating_from(self.reserved_ether() + payout_total));
+        self.reserved_ether.set(math::to_u128(math::add(
+            self.reserved_ether(),
+            payout_total,
+        )?)?);
         self.next_to_finalize.set(U64::from(up_to + 1));
         // The burned shares were counted at request time and are at most the supply.
         self.total_shares

@@ -67,6 +67,8 @@ enum Action {
         user: usize,
         bps: u64,
         front_run: bool,
+        /// The LRT's `depositWithPermit` (one transaction) instead of `permit`, then `deposit`.
+        one_call: bool,
     },
     TransferLst {
         from: usize,
@@ -187,8 +189,9 @@ fn action() -> impl Strategy<Value = Action> {
         4 => (user.clone(), 1..=30_000_u64).prop_map(|(user, milli_eth)| Action::Zap { user, milli_eth }),
         4 => (user.clone(), fraction()).prop_map(|(user, bps)| Action::Deposit { user, bps }),
         2 => (user.clone(), fraction()).prop_map(|(user, bps)| Action::Mint { user, bps }),
-        2 => (user.clone(), fraction(), any::<bool>())
-            .prop_map(|(user, bps, front_run)| Action::PermitDeposit { user, bps, front_run }),
+        2 => (user.clone(), fraction(), any::<bool>(), any::<bool>()).prop_map(
+            |(user, bps, front_run, one_call)| Action::PermitDeposit { user, bps, front_run, one_call }
+        ),
         2 => (user.clone(), user.clone(), fraction())
             .prop_map(|(from, to, bps)| Action::TransferLst { from, to, bps }),
         2 => (user.clone(), user.clone(), fraction())
@@ -387,7 +390,10 @@ fn action_name(action: &Action) -> &'static str {
         Action::Zap { .. } => "zap",
         Action::Deposit { .. } => "deposit",
         Action::Mint { .. } => "mint",
-        Action::PermitDeposit { .. } => "permit+deposit",
+        Action::PermitDeposit {
+            one_call: false, ..
+        } => "permit+deposit",
+        Action::PermitDeposit { one_call: true, .. } => "depositWithPermit",
         Action::TransferLst { .. } => "transfer LST",
         Action::TransferLrt { .. } => "transfer srETH",
         Action::Donate { .. } => "donation",
@@ -658,7 +664,8 @@ impl<'a> Run<'a> {
                 user,
                 bps,
                 front_run,
-            } => self.permit_deposit(user, bps, front_run)?,
+                one_call,
+            } => self.permit_deposit(user, bps, front_run, one_call)?,
             Action::TransferLst { from, to, bps } => {
                 let (from, to) = (self.user(from), self.user(to));
                 let value = part(s.lst_of(from), bps);
@@ -1097,13 +1104,14 @@ impl<'a> Run<'a> {
     }
 
     /// A permit signed by the user for the LRT, optionally submitted first by someone else
-    /// (front-running it), then the user's own permit (refused when reused) and the deposit,
-    /// which must not be blocked by the reuse.
+    /// (front-running it), then either the user's own permit (refused when reused) and the
+    /// deposit, or the LRT's `depositWithPermit` with it; neither may be blocked by the reuse.
     fn permit_deposit(
         &mut self,
         user: usize,
         bps: u64,
         front_run: bool,
+        one_call: bool,
     ) -> Result<bool, TestCaseError> {
         let s = self.suite;
         let owner = self.user(user);
@@ -1128,17 +1136,33 @@ impl<'a> Run<'a> {
                 "a valid permit submitted by anyone is accepted"
             );
         }
-        let own = self.send(owner, s.lst, U256::ZERO, &permit)?;
-        ensure_eq!(own.success, !front_run, "a permit works once");
-        let deposit = self.send(
-            owner,
-            s.lrt,
-            U256::ZERO,
-            &Lrt::depositCall {
-                assets: value,
-                receiver: owner,
-            },
-        )?;
+        let deposit = if one_call {
+            self.send(
+                owner,
+                s.lrt,
+                U256::ZERO,
+                &Lrt::depositWithPermitCall {
+                    assets: value,
+                    receiver: owner,
+                    deadline,
+                    v,
+                    r,
+                    s: sig_s,
+                },
+            )?
+        } else {
+            let own = self.send(owner, s.lst, U256::ZERO, &permit)?;
+            ensure_eq!(own.success, !front_run, "a permit works once");
+            self.send(
+                owner,
+                s.lrt,
+                U256::ZERO,
+                &Lrt::depositCall {
+                    assets: value,
+                    receiver: owner,
+                },
+            )?
+        };
         self.send(
             owner,
             s.lst,

@@ -20,8 +20,8 @@ use wasm_encoder::{
 use wasmparser::{FunctionBody, KnownCustom, Name, Parser, Payload, TypeRef};
 
 /// Paths of the functions that report a panic or an allocation failure and never return
-/// (`-> !`). A function is snipped when its demangled path is one of them, or a closure inside
-/// one of them.
+/// (`-> !`). A function is snipped when its demangled path is exactly one of them (what only
+/// they call, closures included, is then dead code that `wasm-opt` removes).
 pub const PANIC_PATHS: &[&str] = &[
     // The `#[panic_handler]` of std and what it calls.
     "rust_begin_unwind",
@@ -61,18 +61,13 @@ pub const PANIC_PATHS: &[&str] = &[
     "__rg_oom",
 ];
 
-/// Whether the function named `symbol` (mangled, as in the `name` section) is in
-/// [`PANIC_PATHS`], or is a closure of one (`…::{closure#0}`).
+/// Whether the function named `symbol` (mangled, as in the `name` section) is one of
+/// [`PANIC_PATHS`].
 #[must_use]
 pub fn is_panic_path(symbol: &str) -> bool {
     // `{:#}` leaves out the hashes and the crates' disambiguators.
     let path = format!("{:#}", rustc_demangle::demangle(symbol));
-    PANIC_PATHS.iter().any(|panic| {
-        path == *panic
-            || path.strip_prefix(panic).is_some_and(|rest| {
-                rest.starts_with("::{closure") || rest.starts_with("::{{closure")
-            })
-    })
+    PANIC_PATHS.contains(&path.as_str())
 }
 
 /// `wasm` with the body of every function named in [`PANIC_PATHS`] replaced by `unreachable`

@@ -214,8 +214,8 @@ fn panic_paths_are_recognised_in_both_manglings_and_nothing_else() {
         "_ZN4core6result13unwrap_failed17h0123456789abcdefE"
     ));
     assert!(is_panic_path("rust_begin_unwind"));
-    // A closure inside a diverging function diverges too.
-    assert!(is_panic_path(
+    // Not a closure inside one: it need not diverge, and once its caller traps it is dead code.
+    assert!(!is_panic_path(
         "_ZN3std9panicking13panic_handler28_$u7b$$u7b$closure$u7d$$u7d$17h0123456789abcdefE"
     ));
     // Formatting itself, a function merely named alike, and contract code stay.
