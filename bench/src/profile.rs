@@ -4,9 +4,9 @@
 
 use std::{collections::HashMap, fmt::Write, path::Path};
 
-use alloy::primitives::{keccak256, Address};
+use alloy::primitives::Address;
+use alloy_json_abi::JsonAbi;
 use devnode::ProgramFrame;
-use serde_json::Value;
 
 use crate::{report::n, BenchError};
 
@@ -30,16 +30,9 @@ impl Names {
             if path.extension().is_none_or(|e| e != "json") {
                 continue;
             }
-            let abi: Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
-            for item in abi.as_array().into_iter().flatten() {
-                if item["type"] != "function" {
-                    continue;
-                }
-                let name = item["name"].as_str().unwrap_or_default();
-                let signature = format!("{name}({})", canonical(&item["inputs"]));
-                let mut selector = [0; 4];
-                selector.copy_from_slice(&keccak256(signature.as_bytes())[..4]);
-                functions.insert(selector, name.to_owned());
+            let abi: JsonAbi = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+            for function in abi.functions() {
+                functions.insert(function.selector().0, function.name.clone());
             }
         }
         Ok(Self {
@@ -61,23 +54,6 @@ impl Names {
             .unwrap_or_else(|| format!("0x{}", alloy::hex::encode(frame.selector)));
         format!("{contract}.{function}")
     }
-}
-
-/// The canonical parameter list of an ABI `inputs` (or tuple `components`) array.
-fn canonical(params: &Value) -> String {
-    params
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|p| {
-            let ty = p["type"].as_str().unwrap_or_default();
-            match ty.strip_prefix("tuple") {
-                Some(suffix) => format!("({}){suffix}", canonical(&p["components"])),
-                None => ty.to_owned(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// One transaction's program calls summed: entry charges, storage, logs, calls, execution.
@@ -187,12 +163,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tuple_parameters_are_canonical() {
-        let inputs: Value = serde_json::json!([
-            {"type": "address"},
-            {"type": "tuple[]", "components": [{"type": "uint256"}, {"type": "bytes32"}]},
-        ]);
-        assert_eq!(canonical(&inputs), "address,(uint256,bytes32)[]");
+    fn functions_are_named_from_the_golden_abis() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
+        let names = Names::load(&dir, &[]).expect("the golden ABIs parse");
+        for signature in [
+            "deposit(uint256,address)",
+            "fulfill(uint256)",
+            "totalAssets()",
+        ] {
+            let selector: [u8; 4] = alloy::primitives::keccak256(signature)[..4]
+                .try_into()
+                .expect("four bytes");
+            let name = signature.split('(').next().expect("a name");
+            assert_eq!(
+                names.functions.get(&selector).map(String::as_str),
+                Some(name)
+            );
+        }
     }
 
     #[test]
