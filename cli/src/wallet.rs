@@ -19,7 +19,7 @@ use alloy::{
 use lsr_deploy::{
     abi::{Erc20, Lrt, Pausable, Vault},
     addresses::AddressBook,
-    chain::Sent,
+    chain::{with_permit, Sent},
     flows::transact,
     key::{load_signer_with, PRIVATE_KEY_VAR},
     Chain, Contracts, DeployError,
@@ -316,14 +316,7 @@ impl Wallet {
                 "depositWithPermit",
                 c.lrt,
                 U256::ZERO,
-                &Lrt::depositWithPermitCall {
-                    assets: lst,
-                    receiver: me,
-                    deadline: signed.deadline,
-                    v: signed.v,
-                    r: signed.r,
-                    s: signed.s,
-                },
+                &with_permit(&signed, me),
             )
             .await?
         } else {

@@ -17,7 +17,7 @@ use alloy::{
 };
 
 use crate::{
-    abi::{ArbWasm, Permit as PermitToken, ARB_WASM},
+    abi::{ArbWasm, Lrt, Permit as PermitToken, ARB_WASM},
     error::{explain_revert, DeployError},
 };
 
@@ -33,6 +33,23 @@ pub struct Chain {
     signer: Option<PrivateKeySigner>,
     url: String,
     on_sent: Option<OnSent>,
+}
+
+/// The LRT's `depositWithPermit` of `permit`'s value for `receiver`, with its signature (the
+/// permit must be for the LRT).
+#[must_use]
+pub fn with_permit(
+    permit: &PermitToken::permitCall,
+    receiver: Address,
+) -> Lrt::depositWithPermitCall {
+    Lrt::depositWithPermitCall {
+        assets: permit.value,
+        receiver,
+        deadline: permit.deadline,
+        v: permit.v,
+        r: permit.r,
+        s: permit.s,
+    }
 }
 
 alloy::sol! {

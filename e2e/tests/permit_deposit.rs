@@ -4,24 +4,13 @@
 //! and without an approve. A permit a relayer submitted first still lets her deposit; an
 //! expired permit and a replayed one are refused by name.
 
-use alloy::primitives::{Address, U256};
+use alloy::primitives::U256;
 use e2e::refused;
 use lsr_deploy::{
     abi::{lrt::ILrt::Deposit, lst::ILstToken::Approval, Lrt, Permit as Erc2612},
+    chain::with_permit,
     flows::{ether, transact},
 };
-
-/// The LRT's `depositWithPermit` of `permit`'s value for `receiver`, with its signature.
-fn deposit_with(permit: &Erc2612::permitCall, receiver: Address) -> Lrt::depositWithPermitCall {
-    Lrt::depositWithPermitCall {
-        assets: permit.value,
-        receiver,
-        deadline: permit.deadline,
-        v: permit.v,
-        r: permit.r,
-        s: permit.s,
-    }
-}
 
 #[tokio::test]
 async fn a_signed_permit_replaces_the_approve_transaction_once() {
@@ -53,7 +42,7 @@ async fn a_signed_permit_replaces_the_approve_transaction_once() {
         .unwrap();
     refused(
         alice
-            .send(c.lrt, U256::ZERO, &deposit_with(&expired, alice.from()))
+            .send(c.lrt, U256::ZERO, &with_permit(&expired, alice.from()))
             .await,
         "ERC2612ExpiredSignature",
     );
@@ -73,7 +62,7 @@ async fn a_signed_permit_replaces_the_approve_transaction_once() {
         &alice,
         c.lrt,
         U256::ZERO,
-        &deposit_with(&permit, alice.from()),
+        &with_permit(&permit, alice.from()),
     )
     .await
     .unwrap();
@@ -108,7 +97,7 @@ async fn a_signed_permit_replaces_the_approve_transaction_once() {
         &alice,
         c.lrt,
         U256::ZERO,
-        &deposit_with(&second, alice.from()),
+        &with_permit(&second, alice.from()),
     )
     .await
     .unwrap();
@@ -123,7 +112,7 @@ async fn a_signed_permit_replaces_the_approve_transaction_once() {
     );
     refused(
         alice
-            .send(c.lrt, U256::ZERO, &deposit_with(&second, alice.from()))
+            .send(c.lrt, U256::ZERO, &with_permit(&second, alice.from()))
             .await,
         "ERC2612InvalidSigner",
     );
