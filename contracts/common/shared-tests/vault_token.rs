@@ -16,7 +16,7 @@ use lsr_common::{
         Transfer,
     },
     interfaces::vault_selectors,
-    testing::{nonzero_storage, Fixture, MockHost},
+    testing::{assert_routes_match_abi, call_route, nonzero_storage, Fixture, MockHost},
 };
 use proptest::prelude::*;
 use stylus_sdk::testing::TestVM;
@@ -955,6 +955,92 @@ fn run(f: &mut Fx, op: &Op) -> bool {
         }
     };
     result.is_ok()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The router (what runs on chain: calldata in, return or revert data out)
+// ---------------------------------------------------------------------------------------------
+
+/// Calldata of `signature` with ABI-encoded `args`.
+fn calldata(signature: &str, args: &[u8]) -> Vec<u8> {
+    [&keccak256(signature)[..4], args].concat()
+}
+
+/// Calls the router as `who` with `value` attached.
+fn route_as(f: &Fx, who: Address, value: U256, data: Vec<u8>) -> Result<Vec<u8>, Vec<u8>> {
+    f.as_(who);
+    f.vm.set_value(value);
+    let result = call_route(route, &f.vm, data);
+    f.vm.set_value(U256::ZERO);
+    result
+}
+
+#[test]
+fn routes_are_the_golden_abi() {
+    assert_routes_match_abi(Token::ROUTES, ABI_JSON);
+}
+
+#[test]
+fn the_router_calls_the_methods_and_encodes_their_results() {
+    let f = Fx::minted();
+    let balance = calldata("balanceOf(address)", &ALICE.abi_encode());
+    assert_eq!(route_as(&f, BOB, U256::ZERO, balance), Ok(eth(100).abi_encode()));
+    let moved = calldata("transfer(address,uint256)", &(CAROL, eth(30)).abi_encode_params());
+    assert_eq!(route_as(&f, ALICE, U256::ZERO, moved), Ok(true.abi_encode()));
+    assert_eq!(f.balance(CAROL), eth(30));
+    assert_eq!(
+        route_as(&f, BOB, U256::ZERO, calldata("name()", &[])),
+        Ok(NAME.abi_encode())
+    );
+    assert_eq!(
+        route_as(&f, BOB, U256::ZERO, calldata("decimals()", &[])),
+        Ok(U256::from(18).abi_encode())
+    );
+    // A method's error comes back as its revert data.
+    let too_much = calldata("transfer(address,uint256)", &(CAROL, eth(71)).abi_encode_params());
+    let expected: Vec<u8> = insufficient_balance(ALICE, eth(70), eth(71)).into();
+    assert_eq!(route_as(&f, ALICE, U256::ZERO, too_much), Err(expected));
+}
+
+#[test]
+fn the_router_refuses_what_the_sdks_router_refuses_and_changes_nothing() {
+    let f = Fx::minted();
+    let before = f.state();
+    let transfer = |args: &[u8]| calldata("transfer(address,uint256)", args);
+    let good = (CAROL, eth(1)).abi_encode_params();
+    // Value sent to a function that is not payable.
+    assert_eq!(route_as(&f, ALICE, wei(1), transfer(&good)), Err(vec![]));
+    // An address word with a high bit set, a missing argument, trailing bytes cut short.
+    let mut dirty = good.clone();
+    dirty[0] = 1;
+    assert_eq!(route_as(&f, ALICE, U256::ZERO, transfer(&dirty)), Err(vec![]));
+    assert_eq!(route_as(&f, ALICE, U256::ZERO, transfer(&good[..63])), Err(vec![]));
+    // An unknown selector, and calldata shorter than a selector.
+    assert_eq!(route_as(&f, ALICE, U256::ZERO, calldata("steal()", &[])), Err(vec![]));
+    assert_eq!(route_as(&f, ALICE, U256::ZERO, vec![0xa9, 0x05, 0x9c]), Err(vec![]));
+    assert_eq!(route_as(&f, ALICE, U256::ZERO, vec![]), Err(vec![]));
+    assert_eq!(f.state(), before);
+    // Bytes after the arguments are ignored, as Solidity does.
+    let mut longer = good;
+    longer.extend_from_slice(&[0xee; 5]);
+    assert_eq!(route_as(&f, ALICE, U256::ZERO, transfer(&longer)), Ok(true.abi_encode()));
+}
+
+#[test]
+fn the_constructor_runs_once_through_the_router() {
+    let vm = MockHost::default();
+    vm.set_contract_address(TOKEN);
+    let f = Fx { vm, token: Token::from(&MockHost::default()), now: T0 };
+    let construct = || {
+        [
+            &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
+            &VAULT.abi_encode()[..],
+        ]
+        .concat()
+    };
+    assert_eq!(route_as(&f, DEPLOYER, U256::ZERO, construct()), Ok(vec![]));
+    assert_eq!(Token::from(&f.vm).vault(), VAULT);
+    assert_eq!(route_as(&f, DEPLOYER, U256::ZERO, construct()), Err(vec![]));
 }
 
 proptest! {

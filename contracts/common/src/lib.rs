@@ -21,5 +21,6 @@ pub mod errors;
 #[allow(missing_docs)]
 pub mod interfaces;
 pub mod math;
+pub mod router;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -11,6 +11,7 @@
 #![allow(unsafe_code)] // `UnsafeCallAccess` and `UnsafeDeploymentAccess` are unsafe traits.
 
 use alloc::{
+    boxed::Box,
     collections::{BTreeMap, BTreeSet},
     rc::Rc,
     vec,
@@ -18,15 +19,18 @@ use alloc::{
 };
 use core::{cell::RefCell, ops::Deref, slice};
 
+use alloy_json_abi::{JsonAbi, StateMutability};
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolError, SolEvent};
 use stylus_sdk::{
+    host::VM,
     stylus_core::{
         AccountAccess, BlockAccess, CalldataAccess, ChainAccess, CryptographyAccess, Host,
         MemoryAccess, MessageAccess, MeteringAccess, RawLogAccess, StorageAccess, UnsafeCallAccess,
         UnsafeDeploymentAccess,
     },
     testing::TestVM,
+    ArbResult,
 };
 
 use crate::{
@@ -35,6 +39,7 @@ use crate::{
         ERC2612InvalidSigner, Transfer,
     },
     interfaces::{erc20_selectors as erc20, lst_selectors as lst},
+    router::Route,
 };
 
 /// One call a contract made, as the callee saw it.
@@ -671,4 +676,48 @@ pub trait Fixture {
         }
         result
     }
+}
+
+/// A contract's routes ([`crate::router!`]'s `ROUTES`) are its golden ABI (`abi/NAME.json`):
+/// every function routed at its selector, payable exactly where the ABI says so, nothing
+/// else, and no selector twice.
+///
+/// # Panics
+/// When they differ, or the ABI does not parse.
+#[track_caller]
+pub fn assert_routes_match_abi(routes: &[Route], abi_json: &str) {
+    let abi = JsonAbi::from_json_str(abi_json).expect("the golden ABI parses");
+    let mut expected: Vec<Route> = abi
+        .functions()
+        .map(|function| {
+            (
+                function.selector().0,
+                function.state_mutability == StateMutability::Payable,
+            )
+        })
+        .collect();
+    expected.sort_unstable();
+    let mut routed = routes.to_vec();
+    routed.sort_unstable();
+    assert_eq!(routed, expected, "routes differ from the golden ABI");
+    routed.dedup_by_key(|route| route.0);
+    assert_eq!(routed.len(), expected.len(), "a selector is routed twice");
+}
+
+/// Calls a contract's router (the `route` of [`crate::router!`]) with `calldata` on `host`,
+/// from the host's sender with its value, as the SDK's `user_entrypoint` does.
+///
+/// # Errors
+/// The revert data.
+pub fn call_route<H: Host + Clone + 'static>(
+    route: fn(Vec<u8>, VM) -> ArbResult,
+    host: &H,
+    calldata: Vec<u8>,
+) -> ArbResult {
+    route(
+        calldata,
+        VM {
+            host: Box::new(host.clone()),
+        },
+    )
 }

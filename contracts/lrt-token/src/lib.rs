@@ -50,13 +50,21 @@ lsr_common::contract_error! {
     }
 }
 
-// Only the generated `user_entrypoint` is undocumented in there.
-#[allow(missing_docs)]
 mod storage;
 
 pub use storage::LrtToken;
 
 lsr_common::erc20_public!(LrtToken, erc20, vault, "Stylus Restaked Ether", "srETH");
+
+lsr_common::router! {
+    LrtToken uses(erc20);
+    constructor(Address);
+    "vault" => vault();
+    "getRate" => get_rate();
+    "mint" => mint(Address, U256);
+    "burn" => burn(U256);
+    "lock" => lock(Address, Address, U256);
+}
 
 #[public]
 #[implements(IErc20, IErc20Permit)]

@@ -18,6 +18,8 @@ type TokenError = LrtTokenError;
 type NotVault = LrtTokenNotVault;
 type ZeroAddress = LrtTokenZeroAddress;
 const NAME: &str = "Stylus Restaked Ether";
+/// The golden ABI the router must serve.
+const ABI_JSON: &str = include_str!("../../../abi/lrt-token.json");
 const SYMBOL: &str = "srETH";
 
 /// `lock` of a holder's own shares, the call both tokens have.

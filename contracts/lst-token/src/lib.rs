@@ -47,13 +47,21 @@ lsr_common::contract_error! {
     }
 }
 
-// Only the generated `user_entrypoint` is undocumented in there.
-#[allow(missing_docs)]
 mod storage;
 
 pub use storage::LstToken;
 
 lsr_common::erc20_public!(LstToken, erc20, vault, "Stylus Staked Ether", "ssETH");
+
+lsr_common::router! {
+    LstToken uses(erc20);
+    constructor(Address);
+    "vault" => vault();
+    "getRate" => get_rate();
+    "mint" => mint(Address, U256);
+    "burn" => burn(U256);
+    "lock" => lock(Address, U256);
+}
 
 #[public]
 #[implements(IErc20, IErc20Permit)]

@@ -1,12 +1,10 @@
-//! The token's storage layout. Its own module because the SDK's `#[entrypoint]` generates an
-//! undocumented `user_entrypoint` export next to the struct it marks.
+//! The token's storage layout.
 
 use lsr_common::erc20::Erc20;
 use stylus_sdk::{prelude::*, storage::StorageAddress};
 
 /// The LST token.
 #[storage]
-#[entrypoint]
 pub struct LstToken {
     pub(crate) erc20: Erc20,
     pub(crate) vault: StorageAddress,

@@ -18,6 +18,8 @@ type TokenError = LstError;
 type NotVault = LstNotVault;
 type ZeroAddress = LstZeroAddress;
 const NAME: &str = "Stylus Staked Ether";
+/// The golden ABI the router must serve.
+const ABI_JSON: &str = include_str!("../../../abi/lst-token.json");
 const SYMBOL: &str = "ssETH";
 
 /// `lock` of a holder's own shares, the call both tokens have.

@@ -1,0 +1,518 @@
+//! The suite's hand-written router: calldata → method → return data.
+//!
+//! The SDK's `#[public]` still declares every contract's ABI (export-abi, the golden ABIs) and
+//! its `Router`; [`router!`] replaces only what runs on chain. The SDK's router decodes each
+//! argument list with alloy's generic decoder and encodes each return type with its generic
+//! encoder, one instance per signature: the largest part of every contract. The suite's
+//! arguments are ABI words (addresses, integers, fixed bytes, booleans) and a few dynamic
+//! arrays and strings; [`Args`] reads them with one reader per type, and [`Returns`] writes
+//! the results from words.
+//!
+//! What it keeps from the SDK's router, so a call behaves the same on either:
+//! - the export and its prologue: `#[entrypoint]` on the routing function gives the SDK's
+//!   `user_entrypoint` (reentrancy refused, storage cache flushed, result written);
+//! - an unknown selector, calldata under four bytes or value sent to a non-payable function
+//!   revert with no data;
+//! - arguments are validated as alloy's `abi_decode_params_validate` does: a word that is not
+//!   a valid value of its type (an address or a `uint16` with high bits set, a `bool` other
+//!   than 0 or 1), an offset or a length out of the calldata, or a string that is not UTF-8
+//!   revert with no data; bytes after the arguments are ignored, as Solidity does;
+//! - the constructor runs once, through the SDK's constructor guard.
+//!
+//! Each contract's tests check its routes against its golden ABI (every function routed, with
+//! its selector and payability: [`crate::testing::assert_routes_match_abi`]).
+
+use alloc::{string::String, vec::Vec};
+
+use alloy_primitives::{Address, B256, U256};
+use stylus_sdk::ArbResult;
+
+/// Calldata arguments after the selector, read in order.
+pub struct Args<'a> {
+    data: &'a [u8],
+    next: usize,
+}
+
+/// A failed read: the call reverts with no data, as the SDK's router does.
+fn invalid<T>() -> Result<T, Vec<u8>> {
+    Err(Vec::new())
+}
+
+impl<'a> Args<'a> {
+    /// The arguments of `data` (calldata without its selector).
+    #[must_use]
+    pub fn new(data: &'a [u8]) -> Self {
+        Self { data, next: 0 }
+    }
+
+    /// The next argument.
+    ///
+    /// # Errors
+    /// Empty revert data when it is missing or not a valid value of its type.
+    #[inline]
+    pub fn next<T: Arg>(&mut self) -> Result<T, Vec<u8>> {
+        let head = self.next;
+        self.next += 32;
+        T::read(self.data, head)
+    }
+}
+
+/// The 32 bytes at `at`, when they are in `data`.
+#[inline(never)]
+fn word_at(data: &[u8], at: usize) -> Result<&[u8; 32], Vec<u8>> {
+    data.get(at..)
+        .and_then(<[u8]>::first_chunk::<32>)
+        .ok_or_else(Vec::new)
+}
+
+/// A word holding an unsigned integer that fits in its low `bytes` bytes.
+#[inline(never)]
+fn uint_word(data: &[u8], at: usize, bytes: usize) -> Result<&[u8; 32], Vec<u8>> {
+    let word = word_at(data, at)?;
+    if word[..32 - bytes].iter().any(|&b| b != 0) {
+        return invalid();
+    }
+    Ok(word)
+}
+
+/// The low eight bytes of a word already checked to fit them.
+fn low_u64(word: &[u8; 32]) -> u64 {
+    let mut bytes = [0; 8];
+    bytes.copy_from_slice(&word[24..]);
+    u64::from_be_bytes(bytes)
+}
+
+/// A dynamic argument's body: the offset word at `head` (from the start of the arguments),
+/// then the length word there; returns the length and where the elements start.
+#[inline(never)]
+fn tail(data: &[u8], head: usize) -> Result<(usize, usize), Vec<u8>> {
+    let offset = usize::try_from(low_u64(uint_word(data, head, 4)?)).map_err(|_| Vec::new())?;
+    let len = usize::try_from(low_u64(uint_word(data, offset, 4)?)).map_err(|_| Vec::new())?;
+    let start = offset.checked_add(32).ok_or_else(Vec::new)?;
+    Ok((len, start))
+}
+
+/// One argument type: how it is read from the arguments, its head word at `head`.
+pub trait Arg: Sized {
+    /// Reads the argument whose head word is at `head`.
+    ///
+    /// # Errors
+    /// Empty revert data when it is missing or invalid.
+    fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>>;
+}
+
+impl Arg for U256 {
+    fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
+        Ok(U256::from_be_bytes(*word_at(data, head)?))
+    }
+}
+
+impl Arg for B256 {
+    fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
+        Ok(B256::new(*word_at(data, head)?))
+    }
+}
+
+impl Arg for Address {
+    fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
+        Ok(Address::from_slice(&uint_word(data, head, 20)?[12..]))
+    }
+}
+
+impl Arg for bool {
+    fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
+        match low_u64(uint_word(data, head, 1)?) {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => invalid(),
+        }
+    }
+}
+
+/// `uintN` arguments narrower than 64 bits: the word must fit the type.
+macro_rules! narrow_uint_arg {
+    ($($ty:ty),*) => {$(
+        impl Arg for $ty {
+            fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
+                let value = low_u64(uint_word(data, head, size_of::<$ty>())?);
+                <$ty>::try_from(value).map_err(|_| Vec::new())
+            }
+        }
+    )*};
+}
+narrow_uint_arg!(u8, u16, u32, u64);
+
+impl Arg for String {
+    fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
+        let (len, start) = tail(data, head)?;
+        let bytes = start
+            .checked_add(len)
+            .and_then(|end| data.get(start..end))
+            .ok_or_else(Vec::new)?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| Vec::new())
+    }
+}
+
+impl<T: Arg> Arg for Vec<T> {
+    /// A dynamic array of one-word elements.
+    fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
+        let (len, start) = tail(data, head)?;
+        // Every element is a word in the calldata: bounds the allocation by the input.
+        if len > data.len() / 32 {
+            return invalid();
+        }
+        let elements = data.get(start..).unwrap_or_default();
+        (0..len).map(|i| T::read(elements, i * 32)).collect()
+    }
+}
+
+/// A method's return value as return data, or its error's revert data.
+pub trait Returns {
+    /// The ABI encoding of the value (`Ok`), or the revert data (`Err`).
+    ///
+    /// # Errors
+    /// The method's error, as revert data.
+    fn returns(self) -> ArbResult;
+}
+
+impl Returns for () {
+    fn returns(self) -> ArbResult {
+        Ok(Vec::new())
+    }
+}
+
+/// Return values that are one ABI word.
+macro_rules! word_returns {
+    ($($ty:ty),*) => {$(
+        impl Returns for $ty {
+            fn returns(self) -> ArbResult {
+                Ok(crate::abi::Word::word(&self).0.to_vec())
+            }
+        }
+    )*};
+}
+word_returns!(U256, Address, B256, bool, u8, u16, u64);
+
+impl Returns for u32 {
+    fn returns(self) -> ArbResult {
+        u64::from(self).returns()
+    }
+}
+
+/// Tuples of one-word values: their words in order.
+macro_rules! tuple_returns {
+    ($(($($name:ident),+)),*) => {$(
+        impl<$($name: crate::abi::Word),+> Returns for ($($name,)+) {
+            #[allow(non_snake_case)]
+            fn returns(self) -> ArbResult {
+                let ($($name,)+) = self;
+                Ok([$($name.word().0),+].concat())
+            }
+        }
+    )*};
+}
+tuple_returns!((A, B), (A, B, C), (A, B, C, D), (A, B, C, D, E), (A, B, C, D, E, F));
+
+/// The ABI encoding of one dynamic value: offset 32, then its length word and its padded
+/// body.
+fn dynamic(len: usize, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + body.len().next_multiple_of(32));
+    out.extend_from_slice(&crate::abi::u64_word(32).0);
+    out.extend_from_slice(&crate::abi::u64_word(len as u64).0);
+    out.extend_from_slice(body);
+    out.resize(64 + body.len().next_multiple_of(32), 0);
+    out
+}
+
+impl Returns for String {
+    fn returns(self) -> ArbResult {
+        Ok(dynamic(self.len(), self.as_bytes()))
+    }
+}
+
+impl<T: crate::abi::Word> Returns for Vec<T> {
+    fn returns(self) -> ArbResult {
+        let body: Vec<u8> = self.iter().flat_map(|element| element.word().0).collect();
+        Ok(dynamic(self.len(), &body))
+    }
+}
+
+impl<T: Returns, E: Into<Vec<u8>>> Returns for Result<T, E> {
+    fn returns(self) -> ArbResult {
+        self.map_err(Into::into)?.returns()
+    }
+}
+
+/// A route's selector and whether the function takes value, for the ABI check.
+pub type Route = ([u8; 4], bool);
+
+/// Routes calldata to a contract's methods; replaces the SDK's `#[entrypoint]` on the storage
+/// struct (this macro puts `#[entrypoint]` on the routing function, `route`, and marks the
+/// struct as top-level storage).
+///
+/// ```ignore
+/// lsr_common::router! {
+///     MyContract uses(erc20, access);
+///     constructor(Address);
+///     "balanceOf" => balance_of(Address);
+///     "deposit" => deposit(Address) payable;
+/// }
+/// ```
+///
+/// Each line names the Solidity function, the method and its argument types (the selector is
+/// computed from the Solidity name and the types, as `#[public]` does), and `payable` when the
+/// function takes value. `uses` adds the routes of shared ABIs: `erc20` (ERC-20 and EIP-2612,
+/// [`erc20_public!`](crate::erc20_public)) and `access` (roles and pause,
+/// [`access_public!`](crate::access_public)). `ROUTES` lists every route for the tests.
+#[macro_export]
+macro_rules! router {
+    (
+        $contract:ident $(uses($($group:ident),* $(,)?))?;
+        constructor($($cty:ty),* $(,)?) $($cpay:ident)?;
+        $($sol:literal => $method:ident($($ty:ty),* $(,)?) $($pay:ident)?;)*
+    ) => {
+        $crate::__router!(@groups [$($($group)*)?] $contract; [$($cty),*] [$($cpay)?];
+            [$($sol => $contract::$method [$($ty),*] [$($pay)?];)*]);
+    };
+}
+
+/// [`router!`] after its shared ABIs were added to the routes.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __router {
+    (@groups [erc20 $($rest:ident)*] $c:ident; $ct:tt $cp:tt; [$($routes:tt)*]) => {
+        $crate::__router!(@groups [$($rest)*] $c; $ct $cp; [$($routes)*
+            "name" => $crate::erc20::IErc20::name [] [];
+            "symbol" => $crate::erc20::IErc20::symbol [] [];
+            "decimals" => $crate::erc20::IErc20::decimals [] [];
+            "totalSupply" => $crate::erc20::IErc20::total_supply [] [];
+            "balanceOf" => $crate::erc20::IErc20::balance_of [::alloy_primitives::Address] [];
+            "transfer" => $crate::erc20::IErc20::transfer
+                [::alloy_primitives::Address, ::alloy_primitives::U256] [];
+            "transferFrom" => $crate::erc20::IErc20::transfer_from
+                [::alloy_primitives::Address, ::alloy_primitives::Address, ::alloy_primitives::U256] [];
+            "approve" => $crate::erc20::IErc20::approve
+                [::alloy_primitives::Address, ::alloy_primitives::U256] [];
+            "allowance" => $crate::erc20::IErc20::allowance
+                [::alloy_primitives::Address, ::alloy_primitives::Address] [];
+            "permit" => $crate::erc20::IErc20Permit::permit
+                [::alloy_primitives::Address, ::alloy_primitives::Address, ::alloy_primitives::U256,
+                 ::alloy_primitives::U256, u8, ::alloy_primitives::B256, ::alloy_primitives::B256] [];
+            "nonces" => $crate::erc20::IErc20Permit::nonces [::alloy_primitives::Address] [];
+            "DOMAIN_SEPARATOR" => $crate::erc20::IErc20Permit::domain_separator [] [];
+        ]);
+    };
+    (@groups [access $($rest:ident)*] $c:ident; $ct:tt $cp:tt; [$($routes:tt)*]) => {
+        $crate::__router!(@groups [$($rest)*] $c; $ct $cp; [$($routes)*
+            "hasRole" => $crate::access::IAccessControl::has_role
+                [::alloy_primitives::B256, ::alloy_primitives::Address] [];
+            "getRoleAdmin" => $crate::access::IAccessControl::get_role_admin
+                [::alloy_primitives::B256] [];
+            "grantRole" => $crate::access::IAccessControl::grant_role
+                [::alloy_primitives::B256, ::alloy_primitives::Address] [];
+            "revokeRole" => $crate::access::IAccessControl::revoke_role
+                [::alloy_primitives::B256, ::alloy_primitives::Address] [];
+            "renounceRole" => $crate::access::IAccessControl::renounce_role
+                [::alloy_primitives::B256, ::alloy_primitives::Address] [];
+            "paused" => $crate::access::IPausable::paused [] [];
+            "pause" => $crate::access::IPausable::pause [] [];
+            "unpause" => $crate::access::IPausable::unpause [] [];
+        ]);
+    };
+    (
+        @groups [] $contract:ident; [$($cty:ty),*] [$($cpay:ident)?];
+        [$($sol:literal => $f:path [$($ty:ty),*] [$($pay:ident)?];)*]
+    ) => {
+        // SAFETY: the contract's storage struct is the program's top-level storage (what the
+        // SDK's `#[entrypoint]` on the struct would declare).
+        unsafe impl ::stylus_sdk::stylus_core::storage::TopLevelStorage for $contract {}
+
+        impl $contract {
+            /// Every routed function's selector and payability (the constructor excluded).
+            pub const ROUTES: &'static [$crate::router::Route] = &[$(
+                (::stylus_sdk::function_selector!($sol $(, $ty)*), $crate::__router_payable!($($pay)?)),
+            )*];
+        }
+
+        // A private module: the SDK's `user_entrypoint` export it generates carries no docs.
+        mod __lsr_router {
+            #[allow(clippy::wildcard_imports)]
+            use super::*;
+
+            /// Routes one call (the SDK's `user_entrypoint` calls it).
+            ///
+            /// # Errors
+            /// The method's revert data; no data for an unknown selector, value sent to a
+            /// non-payable function or invalid arguments.
+            #[::stylus_sdk::prelude::entrypoint]
+            pub fn route(
+                input: ::alloc::vec::Vec<u8>,
+                host: ::stylus_sdk::host::VM,
+            ) -> ::stylus_sdk::ArbResult {
+                #[allow(unused_imports)]
+                use ::stylus_sdk::stylus_core::{ConstructorGuard as _, ValueDenier as _};
+                // SAFETY: slot zero of the top-level storage, as the SDK's router does.
+                let storage = &mut unsafe {
+                    <$contract as ::stylus_sdk::storage::StorageType>::new(
+                        ::alloy_primitives::U256::ZERO,
+                        0,
+                        host,
+                    )
+                };
+                let Some(selector) = input.first_chunk::<4>() else {
+                    return Err(::alloc::vec::Vec::new());
+                };
+                let selector = u32::from_be_bytes(*selector);
+                let mut args = $crate::router::Args::new(&input[4..]);
+                if selector == ::stylus_sdk::abi::CONSTRUCTOR_SELECTOR {
+                    $crate::__router_deny_value!(storage, $($cpay)?);
+                    storage.check_constructor_slot()?;
+                    return $crate::router::Returns::returns(
+                        $contract::constructor(storage, $(args.next::<$cty>()?),*),
+                    );
+                }
+                $(
+                    if selector
+                        == u32::from_be_bytes(::stylus_sdk::function_selector!($sol $(, $ty)*))
+                    {
+                        $crate::__router_deny_value!(storage, $($pay)?);
+                        return $crate::router::Returns::returns($f(storage, $(args.next::<$ty>()?),*));
+                    }
+                )*
+                Err(::alloc::vec::Vec::new())
+            }
+        }
+        pub use __lsr_router::route;
+    };
+}
+
+/// `true` for a `payable` route.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __router_payable {
+    () => {
+        false
+    };
+    (payable) => {
+        true
+    };
+}
+
+/// Refuses value for a route not marked `payable`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __router_deny_value {
+    ($storage:ident,) => {
+        $storage.deny_value("")?;
+    };
+    ($storage:ident, payable) => {};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_sol_types::{SolType, SolValue, sol_data};
+
+    fn read<T: Arg>(data: &[u8]) -> Result<T, Vec<u8>> {
+        Args::new(data).next::<T>()
+    }
+
+    #[test]
+    fn words_read_like_alloys_validating_decoder() {
+        let address = Address::repeat_byte(0xab);
+        let data = (address, U256::MAX, true, 7u16).abi_encode_params();
+        let mut args = Args::new(&data);
+        assert_eq!(args.next::<Address>(), Ok(address));
+        assert_eq!(args.next::<U256>(), Ok(U256::MAX));
+        assert_eq!(args.next::<bool>(), Ok(true));
+        assert_eq!(args.next::<u16>(), Ok(7));
+        // Missing arguments revert.
+        assert_eq!(args.next::<U256>(), Err(Vec::new()));
+        assert_eq!(read::<U256>(&[0; 31]), Err(Vec::new()));
+    }
+
+    #[test]
+    fn dirty_words_are_refused() {
+        let mut word = [0u8; 32];
+        word[11] = 1; // one bit above an address
+        assert_eq!(read::<Address>(&word), Err(Vec::new()));
+        assert!(<sol_data::Address as SolType>::abi_decode_validate(&word).is_err());
+        let mut word = [0u8; 32];
+        word[31] = 2;
+        assert_eq!(read::<bool>(&word), Err(Vec::new()));
+        let mut word = [0u8; 32];
+        word[29] = 1; // 2^16 does not fit a uint16
+        assert_eq!(read::<u16>(&word), Err(Vec::new()));
+        assert_eq!(read::<u32>(&word), Ok(1 << 16));
+        let mut word = [0u8; 32];
+        word[31] = 0xff;
+        assert_eq!(read::<u8>(&word), Ok(0xff));
+        word[30] = 1;
+        assert_eq!(read::<u8>(&word), Err(Vec::new()));
+    }
+
+    #[test]
+    fn dynamic_arguments_read_like_alloys_decoder() {
+        let operators = vec![Address::repeat_byte(1), Address::repeat_byte(2)];
+        let weights = vec![6_000u16, 4_000];
+        let uri = String::from("ipfs://operator ☺");
+        let data = (operators.clone(), weights.clone(), 500u16, uri.clone()).abi_encode_params();
+        let mut args = Args::new(&data);
+        assert_eq!(args.next::<Vec<Address>>(), Ok(operators));
+        assert_eq!(args.next::<Vec<u16>>(), Ok(weights));
+        assert_eq!(args.next::<u16>(), Ok(500));
+        assert_eq!(args.next::<String>(), Ok(uri));
+        // Trailing bytes are ignored, as Solidity does.
+        let mut longer = data.clone();
+        longer.extend_from_slice(&[0xff; 7]);
+        assert!(Args::new(&longer).next::<Vec<Address>>().is_ok());
+    }
+
+    #[test]
+    fn dynamic_arguments_out_of_bounds_are_refused() {
+        let data = (vec![Address::repeat_byte(1)],).abi_encode_params();
+        // The length claims more elements than the calldata holds.
+        let mut long = data.clone();
+        long[63] = 2;
+        assert_eq!(read::<Vec<Address>>(&long), Err(Vec::new()));
+        long[32..64].copy_from_slice(&[0xff; 32]);
+        assert_eq!(read::<Vec<Address>>(&long), Err(Vec::new()));
+        // The offset points past the end.
+        let mut far = data.clone();
+        far[31] = 0xe0;
+        assert_eq!(read::<Vec<Address>>(&far), Err(Vec::new()));
+        far[..32].copy_from_slice(&[0xff; 32]);
+        assert_eq!(read::<Vec<Address>>(&far), Err(Vec::new()));
+        // An element that is not an address.
+        let mut dirty = data;
+        dirty[64] = 1;
+        assert_eq!(read::<Vec<Address>>(&dirty), Err(Vec::new()));
+        // A string that is not UTF-8, and one longer than the calldata.
+        let mut text = ("ab",).abi_encode_params();
+        text[64] = 0xff;
+        assert_eq!(read::<String>(&text), Err(Vec::new()));
+        text[63] = 33;
+        assert_eq!(read::<String>(&text), Err(Vec::new()));
+    }
+
+    #[test]
+    fn returns_encode_like_alloy() {
+        let address = Address::repeat_byte(9);
+        assert_eq!(U256::from(5).returns(), Ok(U256::from(5).abi_encode()));
+        assert_eq!(address.returns(), Ok(address.abi_encode()));
+        assert_eq!(true.returns(), Ok(true.abi_encode()));
+        assert_eq!(18u8.returns(), Ok(U256::from(18).abi_encode()));
+        assert_eq!(77u32.returns(), Ok(U256::from(77).abi_encode()));
+        assert_eq!(().returns(), Ok(Vec::new()));
+        let tuple = (address, U256::from(3), 4u64);
+        assert_eq!(tuple.returns(), Ok(tuple.abi_encode_params()));
+        for text in ["", "Stylus Staked Ether", &"x".repeat(32), &"y".repeat(33)] {
+            assert_eq!(String::from(text).returns(), Ok(text.abi_encode()));
+        }
+        let list = vec![address, Address::ZERO];
+        assert_eq!(list.clone().returns(), Ok(list.abi_encode()));
+        assert_eq!(Vec::<U256>::new().returns(), Ok(Vec::<U256>::new().abi_encode()));
+        let failed: Result<U256, Vec<u8>> = Err(vec![1, 2]);
+        assert_eq!(failed.returns(), Err(vec![1, 2]));
+    }
+}
