@@ -115,13 +115,30 @@ lsr_common::contract_error! {
     }
 }
 
-// Only the generated `user_entrypoint` is undocumented in there.
-#[allow(missing_docs)]
 mod storage;
 
 pub use storage::{Allocation, AllocationManager, Operator};
 
 lsr_common::access_public!(AllocationManager, access, pausable);
+
+lsr_common::router! {
+    AllocationManager uses(access);
+    constructor(Address);
+    "registerOperator" => register_operator(u16, String);
+    "updateMetadataURI" => update_metadata_uri(String);
+    "setOperatorFee" => set_operator_fee(u16);
+    "allocate" => allocate(Address, u16);
+    "setRegistry" => set_registry(Address, bool);
+    "setParameters" => set_parameters(u16, u64);
+    "operatorFeeCapBps" => operator_fee_cap_bps();
+    "delay" => delay();
+    "isRegistry" => is_registry(Address);
+    "isOperator" => is_operator(Address);
+    "operatorFeeBps" => operator_fee_bps(Address);
+    "operatorInfo" => operator_info(Address);
+    "allocation" => allocation(Address, Address);
+    "slashableBps" => slashable_bps(Address, Address);
+}
 
 #[public]
 #[implements(IAccessControl, IPausable)]

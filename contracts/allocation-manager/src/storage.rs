@@ -1,5 +1,4 @@
-//! The allocation manager's storage layout. Its own module because the SDK's `#[entrypoint]`
-//! generates an undocumented `user_entrypoint` export next to the struct it marks.
+//! The allocation manager's storage layout.
 
 use alloy_primitives::Address;
 use lsr_common::access::{AccessControl, Pausable};
@@ -33,7 +32,6 @@ pub struct Operator {
 
 /// The allocation manager.
 #[storage]
-#[entrypoint]
 pub struct AllocationManager {
     pub(crate) access: AccessControl,
     /// One slot with the fee cap and the delay.

@@ -83,13 +83,26 @@ lsr_common::contract_error! {
     }
 }
 
-// Only the generated `user_entrypoint` is undocumented in there.
-#[allow(missing_docs)]
 mod storage;
 
 pub use storage::AvsRegistry;
 
 lsr_common::access_public!(AvsRegistry, access, pausable);
+
+lsr_common::router! {
+    AvsRegistry uses(access);
+    constructor(Address, Address);
+    "optIn" => opt_in();
+    "optOut" => opt_out();
+    "eject" => eject(Address);
+    "slash" => slash(Address, U256, B256);
+    "distributeRewards" => distribute_rewards(Address) payable;
+    "manager" => manager();
+    "isOptedIn" => is_opted_in(Address);
+    "operatorCount" => operator_count();
+    "operators" => operators(U256, U256);
+    "allocatedStake" => allocated_stake(Address);
+}
 
 #[public]
 #[implements(IAccessControl, IPausable)]

@@ -1,5 +1,4 @@
-//! The registry's storage layout. Its own module because the SDK's `#[entrypoint]` generates an
-//! undocumented `user_entrypoint` export next to the struct it marks.
+//! The registry's storage layout.
 
 use alloy_primitives::Address;
 use lsr_common::access::{AccessControl, Pausable};
@@ -10,7 +9,6 @@ use stylus_sdk::{
 
 /// The AVS registry.
 #[storage]
-#[entrypoint]
 pub struct AvsRegistry {
     /// The restaking manager, fixed at deployment.
     pub(crate) manager: StorageAddress,

@@ -24,7 +24,7 @@
 
 use alloc::{string::String, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, FixedBytes, B256, U256};
 use stylus_sdk::ArbResult;
 
 /// Calldata arguments after the selector, read in order.
@@ -113,6 +113,17 @@ impl Arg for B256 {
     }
 }
 
+impl Arg for FixedBytes<4> {
+    /// `bytes4`: left-aligned, the rest of the word zero.
+    fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
+        let word = word_at(data, head)?;
+        if word[4..].iter().any(|&b| b != 0) {
+            return invalid();
+        }
+        Ok(FixedBytes::from_slice(&word[..4]))
+    }
+}
+
 impl Arg for Address {
     fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
         Ok(Address::from_slice(&uint_word(data, head, 20)?[12..]))
@@ -181,59 +192,102 @@ impl Returns for () {
     }
 }
 
-/// Return values that are one ABI word.
-macro_rules! word_returns {
-    ($($ty:ty),*) => {$(
-        impl Returns for $ty {
+/// One value of a return tuple: a word in the head, or a body in the tail (strings and
+/// arrays of words) with its offset in the head.
+pub trait Encode {
+    /// Whether the value is dynamic (a body in the tail).
+    const DYNAMIC: bool;
+    /// Appends the value's word (static) or its body: length word, then the padded bytes or
+    /// the elements' words (dynamic).
+    fn encode(&self, out: &mut Vec<u8>);
+}
+
+impl<T: crate::abi::Word> Encode for T {
+    const DYNAMIC: bool = false;
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.word().0);
+    }
+}
+
+impl Encode for String {
+    const DYNAMIC: bool = true;
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&crate::abi::u64_word(self.len() as u64).0);
+        out.extend_from_slice(self.as_bytes());
+        out.resize(out.len().next_multiple_of(32), 0);
+    }
+}
+
+impl<T: crate::abi::Word> Encode for Vec<T> {
+    const DYNAMIC: bool = true;
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&crate::abi::u64_word(self.len() as u64).0);
+        for element in self {
+            out.extend_from_slice(&element.word().0);
+        }
+    }
+}
+
+/// Appends one element of a tuple of `count` values: its word to `head`, or its offset to
+/// `head` and its body to `tail`.
+fn encode_element<T: Encode>(value: &T, count: usize, head: &mut Vec<u8>, tail: &mut Vec<u8>) {
+    if T::DYNAMIC {
+        head.extend_from_slice(&crate::abi::u64_word((count * 32 + tail.len()) as u64).0);
+        value.encode(tail);
+    } else {
+        value.encode(head);
+    }
+}
+
+/// Tuples (and single values, as one-tuples): heads, then the dynamic elements' bodies.
+macro_rules! tuple_returns {
+    ($(($($name:ident),+)),*) => {$(
+        impl<$($name: Encode),+> Returns for ($($name,)+) {
+            #[allow(non_snake_case)]
             fn returns(self) -> ArbResult {
-                Ok(crate::abi::Word::word(&self).0.to_vec())
+                let ($($name,)+) = self;
+                let count = [$(stringify!($name)),+].len();
+                let (mut head, mut tail) = (Vec::new(), Vec::new());
+                $(encode_element(&$name, count, &mut head, &mut tail);)+
+                head.append(&mut tail);
+                Ok(head)
             }
         }
     )*};
 }
-word_returns!(U256, Address, B256, bool, u8, u16, u64);
+tuple_returns!(
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, F)
+);
+
+/// Single return values.
+macro_rules! single_returns {
+    ($($ty:ty),*) => {$(
+        impl Returns for $ty {
+            fn returns(self) -> ArbResult {
+                (self,).returns()
+            }
+        }
+    )*};
+}
+single_returns!(U256, Address, B256, bool, u8, u16, u64, String);
+
+impl<T: crate::abi::Word> Returns for Vec<T> {
+    fn returns(self) -> ArbResult {
+        (self,).returns()
+    }
+}
 
 impl Returns for u32 {
     fn returns(self) -> ArbResult {
         u64::from(self).returns()
-    }
-}
-
-/// Tuples of one-word values: their words in order.
-macro_rules! tuple_returns {
-    ($(($($name:ident),+)),*) => {$(
-        impl<$($name: crate::abi::Word),+> Returns for ($($name,)+) {
-            #[allow(non_snake_case)]
-            fn returns(self) -> ArbResult {
-                let ($($name,)+) = self;
-                Ok([$($name.word().0),+].concat())
-            }
-        }
-    )*};
-}
-tuple_returns!((A, B), (A, B, C), (A, B, C, D), (A, B, C, D, E), (A, B, C, D, E, F));
-
-/// The ABI encoding of one dynamic value: offset 32, then its length word and its padded
-/// body.
-fn dynamic(len: usize, body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 + body.len().next_multiple_of(32));
-    out.extend_from_slice(&crate::abi::u64_word(32).0);
-    out.extend_from_slice(&crate::abi::u64_word(len as u64).0);
-    out.extend_from_slice(body);
-    out.resize(64 + body.len().next_multiple_of(32), 0);
-    out
-}
-
-impl Returns for String {
-    fn returns(self) -> ArbResult {
-        Ok(dynamic(self.len(), self.as_bytes()))
-    }
-}
-
-impl<T: crate::abi::Word> Returns for Vec<T> {
-    fn returns(self) -> ArbResult {
-        let body: Vec<u8> = self.iter().flat_map(|element| element.word().0).collect();
-        Ok(dynamic(self.len(), &body))
     }
 }
 
@@ -411,7 +465,7 @@ macro_rules! __router_deny_value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloy_sol_types::{SolType, SolValue, sol_data};
+    use alloy_sol_types::{sol_data, SolType, SolValue};
 
     fn read<T: Arg>(data: &[u8]) -> Result<T, Vec<u8>> {
         Args::new(data).next::<T>()
@@ -509,9 +563,16 @@ mod tests {
         for text in ["", "Stylus Staked Ether", &"x".repeat(32), &"y".repeat(33)] {
             assert_eq!(String::from(text).returns(), Ok(text.abi_encode()));
         }
+        let targets = (vec![address, Address::ZERO], vec![6_000u16, 4_000], 500u16);
+        assert_eq!(targets.clone().returns(), Ok(targets.abi_encode_params()));
+        let mixed = (U256::from(1), String::from("uri"), vec![U256::MAX]);
+        assert_eq!(mixed.clone().returns(), Ok(mixed.abi_encode_params()));
         let list = vec![address, Address::ZERO];
         assert_eq!(list.clone().returns(), Ok(list.abi_encode()));
-        assert_eq!(Vec::<U256>::new().returns(), Ok(Vec::<U256>::new().abi_encode()));
+        assert_eq!(
+            Vec::<U256>::new().returns(),
+            Ok(Vec::<U256>::new().abi_encode())
+        );
         let failed: Result<U256, Vec<u8>> = Err(vec![1, 2]);
         assert_eq!(failed.returns(), Err(vec![1, 2]));
     }

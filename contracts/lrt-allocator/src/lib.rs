@@ -163,13 +163,30 @@ lsr_common::contract_error! {
     }
 }
 
-// Only the generated `user_entrypoint` is undocumented in there.
-#[allow(missing_docs)]
 mod storage;
 
 pub use storage::{LrtAllocator, Target};
 
 lsr_common::access_public!(LrtAllocator, access, pausable);
+
+lsr_common::router! {
+    LrtAllocator uses(access);
+    constructor(Address, Address, Address);
+    "credit" => credit(U256);
+    "release" => release(U256);
+    "setTargets" => set_targets(Vec<Address>, Vec<u16>, u16);
+    "delegate" => delegate(U256);
+    "undelegate" => undelegate(Address, U256);
+    "complete" => complete(U256);
+    "totalAssets" => total_assets();
+    "lrt" => lrt();
+    "manager" => manager();
+    "token" => token();
+    "idle" => idle();
+    "targets" => targets();
+    "pendingWithdrawals" => pending_withdrawals();
+    "positions" => positions();
+}
 
 #[public]
 #[implements(IAccessControl, IPausable)]

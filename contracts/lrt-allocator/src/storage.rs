@@ -1,5 +1,4 @@
-//! The allocator's storage layout. Its own module because the SDK's `#[entrypoint]` generates
-//! an undocumented `user_entrypoint` export next to the struct it marks.
+//! The allocator's storage layout.
 //!
 //! Lists are a count plus a map from index to element rather than the SDK's `StorageVec`,
 //! whose length read carries a panicking conversion and the formatting code behind it (about
@@ -27,7 +26,6 @@ pub struct Target {
 /// `release` read), the manager with the three list lengths (what `totalAssets` reads besides
 /// the positions and the pending ids).
 #[storage]
-#[entrypoint]
 pub struct LrtAllocator {
     pub(crate) access: AccessControl,
     pub(crate) lrt: StorageAddress,

@@ -237,13 +237,54 @@ lsr_common::contract_error! {
     }
 }
 
-// Only the generated `user_entrypoint` is undocumented in there.
-#[allow(missing_docs)]
 mod storage;
 
 pub use storage::{ControllerBalances, Lrt, Request};
 
 lsr_common::access_public!(Lrt, access, pausable);
+
+lsr_common::router! {
+    Lrt uses(access);
+    constructor(Address, Address, Address);
+    "setShare" => set_share(Address);
+    "asset" => asset();
+    "share" => share();
+    "totalShares" => total_shares();
+    "totalAssets" => total_assets();
+    "convertToShares" => convert_to_shares(U256);
+    "convertToAssets" => convert_to_assets(U256);
+    "maxDeposit" => max_deposit(Address);
+    "maxMint" => max_mint(Address);
+    "previewDeposit" => preview_deposit(U256);
+    "previewMint" => preview_mint(U256);
+    "maxRedeem" => max_redeem(Address);
+    "maxWithdraw" => max_withdraw(Address);
+    "previewRedeem" => preview_redeem(U256);
+    "previewWithdraw" => preview_withdraw(U256);
+    "deposit" => deposit(U256, Address);
+    "depositWithPermit" => deposit_with_permit(U256, Address, U256, u8, B256, B256);
+    "mint" => mint(U256, Address);
+    "depositEth" => deposit_eth(Address) payable;
+    "requestRedeem" => request_redeem(U256, Address, Address);
+    "pendingRedeemRequest" => pending_redeem_request(U256, Address);
+    "claimableRedeemRequest" => claimable_redeem_request(U256, Address);
+    "fulfill" => fulfill(U256);
+    "redeem" => redeem(U256, Address, Address);
+    "withdraw" => withdraw(U256, Address, Address);
+    "setOperator" => set_operator(Address, bool);
+    "isOperator" => is_operator(Address, Address);
+    "supportsInterface" => supports_interface(FixedBytes<4>);
+    "getRate" => get_rate();
+    "setLimits" => set_limits(U256, U256, U256);
+    "vault" => vault();
+    "allocator" => allocator();
+    "minDeposit" => min_deposit();
+    "depositCap" => deposit_cap();
+    "minRedeem" => min_redeem();
+    "reservedAssets" => reserved_assets();
+    "redeemRequest" => redeem_request(U256);
+    "queueState" => queue_state();
+}
 
 #[public]
 #[implements(IAccessControl, IPausable)]

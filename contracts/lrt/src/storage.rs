@@ -1,5 +1,4 @@
-//! The LRT's storage layout. Its own module because the SDK's `#[entrypoint]` generates an
-//! undocumented `user_entrypoint` export next to the struct it marks.
+//! The LRT's storage layout.
 
 use alloy_primitives::Address;
 use lsr_common::access::{AccessControl, Pausable};
@@ -40,7 +39,6 @@ pub struct ControllerBalances {
 /// deposit and fulfilment), the cap with the reserve (so that the reserve going from zero
 /// to non-zero changes a slot instead of setting one).
 #[storage]
-#[entrypoint]
 pub struct Lrt {
     /// The share token (srETH), bound once by `setShare`.
     pub(crate) share: StorageAddress,

@@ -162,13 +162,42 @@ lsr_common::contract_error! {
     }
 }
 
-// Only the generated `user_entrypoint` is undocumented in there.
-#[allow(missing_docs)]
 mod storage;
 
 pub use storage::{Pool, RestakingManager, Withdrawal};
 
 lsr_common::access_public!(RestakingManager, access, pausable);
+
+lsr_common::router! {
+    RestakingManager uses(access);
+    constructor(Address, Address, Address, Address, Address);
+    "delegate" => delegate(Address, U256);
+    "undelegate" => undelegate(Address, U256);
+    "completeWithdrawal" => complete_withdrawal(U256);
+    "slash" => slash(Address, U256);
+    "depositRewards" => deposit_rewards(Address) payable;
+    "claimFees" => claim_fees();
+    "setParameters" => set_parameters(u16, u16, u64);
+    "setRecipients" => set_recipients(Address, Address);
+    "vault" => vault();
+    "token" => token();
+    "treasury" => treasury();
+    "slashRecipient" => slash_recipient();
+    "protocolFeeBps" => protocol_fee_bps();
+    "allocationManager" => allocation_manager();
+    "isOperator" => is_operator(Address);
+    "maxSlashBps" => max_slash_bps();
+    "withdrawalDelay" => withdrawal_delay();
+    "pool" => pool(Address);
+    "allocatedStake" => allocated_stake(Address, Address);
+    "stakerShares" => staker_shares(Address, Address);
+    "stakerValue" => staker_value(Address, Address);
+    "previewDelegate" => preview_delegate(Address, U256);
+    "withdrawal" => withdrawal(U256);
+    "queuedValue" => queued_value(U256);
+    "nextWithdrawalId" => next_withdrawal_id();
+    "claimableFees" => claimable_fees(Address);
+}
 
 #[public]
 #[implements(IAccessControl, IPausable)]

@@ -1,5 +1,4 @@
-//! The manager's storage layout. Its own module because the SDK's `#[entrypoint]` generates an
-//! undocumented `user_entrypoint` export next to the struct it marks.
+//! The manager's storage layout.
 
 use alloy_primitives::Address;
 use lsr_common::access::{AccessControl, Pausable};
@@ -37,7 +36,6 @@ pub struct Withdrawal {
 
 /// The restaking manager.
 #[storage]
-#[entrypoint]
 pub struct RestakingManager {
     pub(crate) access: AccessControl,
     pub(crate) vault: StorageAddress,

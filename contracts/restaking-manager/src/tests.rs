@@ -1357,3 +1357,13 @@ proptest! {
         }
     }
 }
+
+/// Every function of the golden ABI is routed on chain, at its selector, payable where the ABI
+/// says so (the SDK's `#[public]` declares the ABI; `lsr_common::router!` routes the calls).
+#[test]
+fn routes_are_the_golden_abi() {
+    lsr_common::testing::assert_routes_match_abi(
+        RestakingManager::ROUTES,
+        include_str!("../../../abi/restaking-manager.json"),
+    );
+}

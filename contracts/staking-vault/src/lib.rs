@@ -235,13 +235,54 @@ lsr_common::contract_error! {
     }
 }
 
-// Only the generated `user_entrypoint` is undocumented in there.
-#[allow(missing_docs)]
 mod storage;
 
 pub use storage::{StakingVault, WithdrawalRequest};
 
 lsr_common::access_public!(StakingVault, access, pausable);
+
+lsr_common::router! {
+    StakingVault uses(access);
+    constructor(Address, Address, Address);
+    "setToken" => set_token(Address);
+    "deposit" => deposit(Address) payable;
+    "fundValidators" => fund_validators(U256);
+    "returnExitedEth" => return_exited_eth() payable;
+    "report" => report(u64, U256);
+    "requestWithdrawal" => request_withdrawal(U256);
+    "finalize" => finalize(U256);
+    "claim" => claim(U256);
+    "setDepositLimits" => set_deposit_limits(U256, U256);
+    "setWithdrawalLimits" => set_withdrawal_limits(U256, U256);
+    "setFee" => set_fee(u16);
+    "setReportBounds" => set_report_bounds(u16, u16, u64);
+    "setTreasury" => set_treasury(Address);
+    "setValidatorOperator" => set_validator_operator(Address);
+    "getRate" => get_rate();
+    "totalAssets" => total_assets();
+    "totalShares" => total_shares();
+    "token" => token();
+    "convertToShares" => convert_to_shares(U256);
+    "convertToAssets" => convert_to_assets(U256);
+    "previewDeposit" => preview_deposit(U256);
+    "maxDeposit" => max_deposit(Address);
+    "bufferedEther" => buffered_ether();
+    "validatorBalance" => validator_balance();
+    "reservedEther" => reserved_ether();
+    "lastReportTimestamp" => last_report_timestamp();
+    "treasury" => treasury();
+    "validatorOperator" => validator_operator();
+    "minDeposit" => min_deposit();
+    "depositCap" => deposit_cap();
+    "minWithdrawal" => min_withdrawal();
+    "maxWithdrawal" => max_withdrawal();
+    "feeBps" => fee_bps();
+    "maxAprBps" => max_apr_bps();
+    "maxLossBps" => max_loss_bps();
+    "minReportInterval" => min_report_interval();
+    "queueState" => queue_state();
+    "withdrawalRequest" => withdrawal_request(U256);
+}
 
 #[public]
 #[implements(IAccessControl, IPausable)]

@@ -1,5 +1,4 @@
-//! The vault's storage layout. Its own module because the SDK's `#[entrypoint]` generates an
-//! undocumented `user_entrypoint` export next to the struct it marks.
+//! The vault's storage layout.
 
 use lsr_common::access::{AccessControl, Pausable};
 use stylus_sdk::{
@@ -25,7 +24,6 @@ pub struct WithdrawalRequest {
 /// with the reserve, the buffer with the validator balance (the two halves of the pooled
 /// ETH). Amounts of ETH and shares are kept in 128 bits.
 #[storage]
-#[entrypoint]
 pub struct StakingVault {
     /// The LST token, bound once by `setToken`.
     pub(crate) token: StorageAddress,
