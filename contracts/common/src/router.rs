@@ -50,7 +50,7 @@ impl<'a> Args<'a> {
     /// # Errors
     /// Empty revert data when it is missing or not a valid value of its type.
     #[inline]
-    pub fn next<T: Arg>(&mut self) -> Result<T, Vec<u8>> {
+    pub fn read<T: Arg>(&mut self) -> Result<T, Vec<u8>> {
         let head = self.next;
         self.next += 32;
         T::read(self.data, head)
@@ -422,7 +422,7 @@ macro_rules! __router {
                     $crate::__router_deny_value!(storage, $($cpay)?);
                     storage.check_constructor_slot()?;
                     return $crate::router::Returns::returns(
-                        $contract::constructor(storage, $(args.next::<$cty>()?),*),
+                        $contract::constructor(storage, $(args.read::<$cty>()?),*),
                     );
                 }
                 $(
@@ -430,7 +430,7 @@ macro_rules! __router {
                         == u32::from_be_bytes(::stylus_sdk::function_selector!($sol $(, $ty)*))
                     {
                         $crate::__router_deny_value!(storage, $($pay)?);
-                        return $crate::router::Returns::returns($f(storage, $(args.next::<$ty>()?),*));
+                        return $crate::router::Returns::returns($f(storage, $(args.read::<$ty>()?),*));
                     }
                 )*
                 Err(::alloc::vec::Vec::new())
@@ -468,7 +468,7 @@ mod tests {
     use alloy_sol_types::{sol_data, SolType, SolValue};
 
     fn read<T: Arg>(data: &[u8]) -> Result<T, Vec<u8>> {
-        Args::new(data).next::<T>()
+        Args::new(data).read::<T>()
     }
 
     #[test]
@@ -476,12 +476,12 @@ mod tests {
         let address = Address::repeat_byte(0xab);
         let data = (address, U256::MAX, true, 7u16).abi_encode_params();
         let mut args = Args::new(&data);
-        assert_eq!(args.next::<Address>(), Ok(address));
-        assert_eq!(args.next::<U256>(), Ok(U256::MAX));
-        assert_eq!(args.next::<bool>(), Ok(true));
-        assert_eq!(args.next::<u16>(), Ok(7));
+        assert_eq!(args.read::<Address>(), Ok(address));
+        assert_eq!(args.read::<U256>(), Ok(U256::MAX));
+        assert_eq!(args.read::<bool>(), Ok(true));
+        assert_eq!(args.read::<u16>(), Ok(7));
         // Missing arguments revert.
-        assert_eq!(args.next::<U256>(), Err(Vec::new()));
+        assert_eq!(args.read::<U256>(), Err(Vec::new()));
         assert_eq!(read::<U256>(&[0; 31]), Err(Vec::new()));
     }
 
@@ -512,14 +512,14 @@ mod tests {
         let uri = String::from("ipfs://operator ☺");
         let data = (operators.clone(), weights.clone(), 500u16, uri.clone()).abi_encode_params();
         let mut args = Args::new(&data);
-        assert_eq!(args.next::<Vec<Address>>(), Ok(operators));
-        assert_eq!(args.next::<Vec<u16>>(), Ok(weights));
-        assert_eq!(args.next::<u16>(), Ok(500));
-        assert_eq!(args.next::<String>(), Ok(uri));
+        assert_eq!(args.read::<Vec<Address>>(), Ok(operators));
+        assert_eq!(args.read::<Vec<u16>>(), Ok(weights));
+        assert_eq!(args.read::<u16>(), Ok(500));
+        assert_eq!(args.read::<String>(), Ok(uri));
         // Trailing bytes are ignored, as Solidity does.
         let mut longer = data.clone();
         longer.extend_from_slice(&[0xff; 7]);
-        assert!(Args::new(&longer).next::<Vec<Address>>().is_ok());
+        assert!(Args::new(&longer).read::<Vec<Address>>().is_ok());
     }
 
     #[test]

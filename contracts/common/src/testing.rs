@@ -686,7 +686,7 @@ pub trait Fixture {
 /// # Panics
 /// When they differ, or the ABI does not parse.
 #[track_caller]
-pub fn assert_routes_match_abi(routes: &[Route], abi_json: &str) {
+pub fn assert_routes_match_abi(table: &[Route], abi_json: &str) {
     let abi = JsonAbi::from_json_str(abi_json).expect("the golden ABI parses");
     let mut expected: Vec<Route> = abi
         .functions()
@@ -698,7 +698,7 @@ pub fn assert_routes_match_abi(routes: &[Route], abi_json: &str) {
         })
         .collect();
     expected.sort_unstable();
-    let mut routed = routes.to_vec();
+    let mut routed = table.to_vec();
     routed.sort_unstable();
     let missing: Vec<String> = abi
         .functions()
@@ -706,7 +706,7 @@ pub fn assert_routes_match_abi(routes: &[Route], abi_json: &str) {
             let payable = function.state_mutability == StateMutability::Payable;
             !routed.contains(&(function.selector().0, payable))
         })
-        .map(|function| function.signature())
+        .map(alloy_json_abi::Function::signature)
         .collect();
     let extra: Vec<&Route> = routed
         .iter()
