@@ -304,7 +304,7 @@ pub type Route = ([u8; 4], bool);
 /// struct (this macro puts `#[entrypoint]` on the routing function, `route`, and marks the
 /// struct as top-level storage).
 ///
-/// ```ignore
+/// ```text
 /// lsr_common::router! {
 ///     MyContract uses(erc20, access);
 ///     constructor(Address);
