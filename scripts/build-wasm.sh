@@ -32,9 +32,12 @@ for pkg in "${packages[@]}"; do
   [[ " ${contracts[*]} " == *" $pkg "* ]] || { echo "not a contract package: $pkg" >&2; exit 1; }
   # A contract keeps its function names (strip = false) for snip-panics below, which drops them
   # with every other custom section.
+  # The linker keeps its symbol table too (`--emit-relocs`): prune-data below needs the data
+  # objects' addresses and sizes. Custom sections never reach the deployed module.
   strip=()
   if [[ "${LSR_WASM_OPT:-1}" != 0 && -f contracts/$pkg/Stylus.toml ]]; then
-    strip=(--config profile.release.strip=false)
+    strip=(--config profile.release.strip=false
+      --config "target.wasm32-unknown-unknown.rustflags=['-Clink-arg=--emit-relocs']")
   fi
   cargo build -p "$pkg" --lib --release --target wasm32-unknown-unknown --locked \
     --config "$remap_config" "${strip[@]}"
@@ -45,18 +48,23 @@ done
 # (`wasm-check snip-panics`: a panic traps with nothing to show for its message on wasm32, so
 # only the formatting code goes, about 2.8 KB each), then binaryen's wasm-opt -Oz, which drops
 # the code nothing reaches any more: smaller code and a lower entry charge on every call
-# (measured in docs/gas.md). LSR_WASM_OPT=0 skips both.
+# (measured in docs/gas.md). Then `wasm-check prune-data` zeroes the constant data no code
+# reaches any more (panic messages, file names, locations: every data byte costs 0.75 gas on
+# every call) and a second wasm-opt pass drops the zeros. LSR_WASM_OPT=0 skips all of it.
 if [[ "${LSR_WASM_OPT:-1}" != 0 ]]; then
   scripts/npm-ci.sh tools/wasm-opt
   cargo build -q -p wasm-check --release --locked
   mkdir -p target/wasm-opt
+  wasm_opt=(tools/wasm-opt/node_modules/.bin/wasm-opt --enable-sign-ext --enable-bulk-memory
+    --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue -Oz)
   for i in "${!artifacts[@]}"; do
     name=${artifacts[$i]%%=*} path=${artifacts[$i]#*=}
     [[ -f contracts/$name/Stylus.toml ]] || continue
     target/release/wasm-check snip-panics "$path" "target/wasm-opt/$name.snipped.wasm"
-    tools/wasm-opt/node_modules/.bin/wasm-opt --enable-sign-ext --enable-bulk-memory \
-      --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
-      -Oz "target/wasm-opt/$name.snipped.wasm" -o "target/wasm-opt/$name.wasm"
+    "${wasm_opt[@]}" "target/wasm-opt/$name.snipped.wasm" -o "target/wasm-opt/$name.opt.wasm"
+    target/release/wasm-check prune-data "$path" "target/wasm-opt/$name.opt.wasm" \
+      "target/wasm-opt/$name.pruned.wasm"
+    "${wasm_opt[@]}" "target/wasm-opt/$name.pruned.wasm" -o "target/wasm-opt/$name.wasm"
     artifacts[$i]="$name=target/wasm-opt/$name.wasm"
   done
 fi

@@ -8,6 +8,7 @@
 //! validation with Nitro's wasm features, the bulk-memory and table instructions Nitro rejects,
 //! and its anti-DoS limits. [`deployed_code`] builds the bytes cargo-stylus would deploy.
 
+pub mod prune;
 pub mod snip;
 
 use std::collections::BTreeSet;

@@ -75,11 +75,36 @@ fn snip_panics(mut args: impl Iterator<Item = String>) -> Result<bool, String> {
     Ok(true)
 }
 
+/// `prune-data LINKED OPTIMIZED OUT`.
+fn prune_data(mut args: impl Iterator<Item = String>) -> Result<bool, String> {
+    let (Some(linked), Some(optimized), Some(output), None) =
+        (args.next(), args.next(), args.next(), args.next())
+    else {
+        return Err("usage: wasm-check prune-data LINKED.wasm OPTIMIZED.wasm OUT.wasm".into());
+    };
+    let read = |path: &str| fs::read(path).map_err(|e| format!("{path}: {e}"));
+    let pruned = wasm_check::prune::prune_data(&read(&linked)?, &read(&optimized)?)
+        .map_err(|e| format!("{linked}: {e}"))?;
+    fs::write(&output, &pruned.wasm).map_err(|e| format!("{output}: {e}"))?;
+    println!(
+        "{optimized}: {} of {} data objects unreached, {} bytes zeroed",
+        pruned.zeroed, pruned.objects, pruned.bytes
+    );
+    Ok(true)
+}
+
 fn run() -> Result<bool, String> {
     let mut args = std::env::args().skip(1).peekable();
-    if args.peek().map(String::as_str) == Some("snip-panics") {
-        args.next();
-        return snip_panics(args);
+    match args.peek().map(String::as_str) {
+        Some("snip-panics") => {
+            args.next();
+            return snip_panics(args);
+        }
+        Some("prune-data") => {
+            args.next();
+            return prune_data(args);
+        }
+        _ => {}
     }
     let args = parse_args(args)?;
     let reports = args
