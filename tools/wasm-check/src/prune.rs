@@ -159,27 +159,27 @@ fn constants(wasm: &[u8]) -> Result<BTreeSet<u32>, String> {
 
 /// The static offset of a load or a store.
 fn memarg_offset(op: &Operator<'_>) -> Option<u32> {
-    let memarg = match op {
-        Operator::I32Load { memarg }
-        | Operator::I64Load { memarg }
-        | Operator::I32Load8S { memarg }
-        | Operator::I32Load8U { memarg }
-        | Operator::I32Load16S { memarg }
-        | Operator::I32Load16U { memarg }
-        | Operator::I64Load8S { memarg }
-        | Operator::I64Load8U { memarg }
-        | Operator::I64Load16S { memarg }
-        | Operator::I64Load16U { memarg }
-        | Operator::I64Load32S { memarg }
-        | Operator::I64Load32U { memarg }
-        | Operator::I32Store { memarg }
-        | Operator::I64Store { memarg }
-        | Operator::I32Store8 { memarg }
-        | Operator::I32Store16 { memarg }
-        | Operator::I64Store8 { memarg }
-        | Operator::I64Store16 { memarg }
-        | Operator::I64Store32 { memarg } => memarg,
-        _ => return None,
+    let (Operator::I32Load { memarg }
+    | Operator::I64Load { memarg }
+    | Operator::I32Load8S { memarg }
+    | Operator::I32Load8U { memarg }
+    | Operator::I32Load16S { memarg }
+    | Operator::I32Load16U { memarg }
+    | Operator::I64Load8S { memarg }
+    | Operator::I64Load8U { memarg }
+    | Operator::I64Load16S { memarg }
+    | Operator::I64Load16U { memarg }
+    | Operator::I64Load32S { memarg }
+    | Operator::I64Load32U { memarg }
+    | Operator::I32Store { memarg }
+    | Operator::I64Store { memarg }
+    | Operator::I32Store8 { memarg }
+    | Operator::I32Store16 { memarg }
+    | Operator::I64Store8 { memarg }
+    | Operator::I64Store16 { memarg }
+    | Operator::I64Store32 { memarg }) = op
+    else {
+        return None;
     };
     u32::try_from(memarg.offset).ok()
 }
@@ -214,8 +214,8 @@ pub fn prune_data(linked: &[u8], optimized: &[u8]) -> Result<Pruned, String> {
                 .any(|&value| !inside_any(value))
     };
     let mut reached: Vec<bool> = objects.iter().map(reaches_from_code).collect();
-    let mut work: Vec<usize> = (0..objects.len()).filter(|&i| reached[i]).collect();
-    while let Some(i) = work.pop() {
+    let mut pending: Vec<usize> = (0..objects.len()).filter(|&i| reached[i]).collect();
+    while let Some(i) = pending.pop() {
         let object = &objects[i];
         let mut address = object.start.next_multiple_of(4);
         while address + 4 <= object.end {
@@ -227,7 +227,7 @@ pub fn prune_data(linked: &[u8], optimized: &[u8]) -> Result<Pruned, String> {
                 for (j, target) in objects.iter().enumerate() {
                     if !reached[j] && target.contains(&pointer) {
                         reached[j] = true;
-                        work.push(j);
+                        pending.push(j);
                     }
                 }
             }
@@ -281,9 +281,10 @@ fn with_segments(wasm: &[u8], segments: &[(u32, Vec<u8>)]) -> Result<Vec<u8>, St
             }
             module.section(&data);
         } else if let Some((id, range)) = payload.as_section() {
+            let offset = |at: u64| usize::try_from(at).map_err(|e| e.to_string());
             module.section(&RawSection {
                 id,
-                data: &wasm[range.start as usize..range.end as usize],
+                data: &wasm[offset(range.start)?..offset(range.end)?],
             });
         }
     }
@@ -323,10 +324,11 @@ mod tests {
             (9216, "IIIIIIII"),             // 9: 9200 is inside J: I is not reached
             (10240, "KKKKKKKK"),            // 10: the high half of an i64.const
         ];
-        let data: String = objects
+        let data = objects
             .iter()
             .map(|(at, bytes)| format!("(data (i32.const {at}) \"{bytes}\")"))
-            .collect();
+            .collect::<Vec<_>>()
+            .join(" ");
         let wat = format!(
             "(module (memory 1) (global i32 (i32.const 0))
                (func (param i32) (result i32)
