@@ -86,10 +86,25 @@ pub const PERMIT_TYPEHASH: B256 =
     b256!("6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c9");
 /// The ecrecover precompile.
 const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
-/// secp256k1 n / 2: signatures with a larger `s` are malleable twins and rejected.
+/// secp256k1 n / 2: signatures with a larger `s` are malleable twins and rejected
+/// ([`above_half_order`] compares against it).
+#[cfg(test)]
 const HALF_ORDER: U256 = U256::from_be_bytes(
     b256!("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0").0,
 );
+
+/// `s > HALF_ORDER`, compared limb by limb against immediates: a `U256` constant would sit
+/// in the data segment, which every call to the token pays for (0.75 gas per byte).
+fn above_half_order(s: &U256) -> bool {
+    let [l0, l1, l2, l3] = *s.as_limbs();
+    (l3, l2, l1, l0)
+        > (
+            0x7fff_ffff_ffff_ffff,
+            0xffff_ffff_ffff_ffff,
+            0x5d57_6e73_57a4_501d,
+            0xdfe9_2f46_681b_20a0,
+        )
+}
 
 /// ERC-20 balances, allowances and EIP-2612 nonces (the supply is the minting vault's count).
 #[storage]
@@ -273,7 +288,7 @@ impl Erc20 {
     #[must_use]
     pub fn domain_separator(&self, name: &str) -> B256 {
         let vm = self.vm();
-        let encoded = words(&[
+        let encoded = crate::abi::concat(&[
             DOMAIN_TYPEHASH,
             vm.native_keccak256(name.as_bytes()),
             VERSION_HASH,
@@ -310,7 +325,7 @@ impl Erc20 {
             }));
         }
         let nonce = self.nonces.get(owner);
-        let struct_hash = self.vm().native_keccak256(&words(&[
+        let struct_hash = self.vm().native_keccak256(&crate::abi::concat(&[
             PERMIT_TYPEHASH,
             owner.into_word(),
             spender.into_word(),
@@ -337,10 +352,10 @@ impl Erc20 {
 
     /// The address that signed `digest`, or zero for a malformed or malleable signature.
     fn recover(&self, digest: B256, v: u8, r: B256, s: B256) -> Address {
-        if U256::from_be_bytes(s.0) > HALF_ORDER || !(v == 27 || v == 28) {
+        if above_half_order(&U256::from_be_bytes(s.0)) || !(v == 27 || v == 28) {
             return Address::ZERO;
         }
-        let input = words(&[digest, U256::from(v).into(), r, s]);
+        let input = crate::abi::concat(&[digest, U256::from(v).into(), r, s]);
         match static_call(self.vm(), Call::new(), ECRECOVER, &input) {
             Ok(out) if out.len() == 32 => Address::from_slice(&out[12..]),
             _ => Address::ZERO,
@@ -367,11 +382,6 @@ impl Erc20 {
         let balance = slot.get() + value;
         slot.set(balance);
     }
-}
-
-/// The ABI encoding of static values already in words: their concatenation.
-fn words(words: &[B256]) -> Vec<u8> {
-    words.iter().flat_map(|word| word.0).collect()
 }
 
 /// The ERC-20 ABI (`name`, `symbol`, `decimals` = 18, `totalSupply`, `balanceOf`, `transfer`,
@@ -589,5 +599,15 @@ mod tests {
             b256!("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141").0,
         );
         assert_eq!(HALF_ORDER, n >> 1);
+        for s in [
+            U256::ZERO,
+            HALF_ORDER - U256::from(1),
+            HALF_ORDER,
+            HALF_ORDER + U256::from(1),
+            HALF_ORDER << 1,
+            U256::MAX,
+        ] {
+            assert_eq!(above_half_order(&s), s > HALF_ORDER, "{s}");
+        }
     }
 }
