@@ -380,6 +380,7 @@ macro_rules! __router {
     ) => {
         // SAFETY: the contract's storage struct is the program's top-level storage (what the
         // SDK's `#[entrypoint]` on the struct would declare).
+        #[cfg(not(feature = "contract-client-gen"))]
         unsafe impl ::stylus_sdk::stylus_core::storage::TopLevelStorage for $contract {}
 
         impl $contract {
@@ -390,6 +391,7 @@ macro_rules! __router {
         }
 
         // A private module: the SDK's `user_entrypoint` export it generates carries no docs.
+        #[cfg(not(feature = "contract-client-gen"))]
         mod __lsr_router {
             #[allow(clippy::wildcard_imports)]
             use super::*;
@@ -437,6 +439,7 @@ macro_rules! __router {
                 Err(::alloc::vec::Vec::new())
             }
         }
+        #[cfg(not(feature = "contract-client-gen"))]
         pub use __lsr_router::route;
     };
 }

@@ -717,6 +717,7 @@ pub fn assert_routes_match_abi(table: &[Route], abi_json: &str) {
         "routes differ from the golden ABI: not routed (or payability differs) {missing:?}, \
          routed but not in the ABI {extra:?}"
     );
+    assert_eq!(routed.len(), expected.len(), "a function is routed twice");
     routed.dedup_by_key(|route| route.0);
     assert_eq!(routed.len(), expected.len(), "a selector is routed twice");
 }
