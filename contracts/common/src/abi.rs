@@ -95,15 +95,33 @@ macro_rules! sol_abi {
     };
 }
 
-/// The words' bytes one after the other: one copy per word (a byte-by-byte collect costs a
-/// basic block per byte, about 45 gas for a four-word log).
+/// `prefix`, then the words' bytes one after the other: one copy per word, not a collect
+/// byte by byte. Calldata (a selector prefix), revert data and logs are built with it.
 #[must_use]
-pub fn concat(words: &[B256]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(32 * words.len());
+pub fn prefixed(prefix: &[u8], words: &[B256]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(prefix.len() + 32 * words.len());
+    bytes.extend_from_slice(prefix);
     for word in words {
         bytes.extend_from_slice(word.as_slice());
     }
     bytes
+}
+
+/// The words' bytes one after the other ([`prefixed`] with no prefix).
+#[must_use]
+pub fn concat(words: &[B256]) -> Vec<u8> {
+    prefixed(&[], words)
+}
+
+/// Appends a dynamic `string` or `bytes` body: its length word, then `bytes` padded with
+/// zeros to whole words.
+pub fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&u64_word(bytes.len() as u64).0);
+    out.extend_from_slice(bytes);
+    out.resize(
+        out.len() + bytes.len().next_multiple_of(32) - bytes.len(),
+        0,
+    );
 }
 
 /// Writes a log whose first `topics` words are its topics (topic0 first) and the rest its
@@ -117,12 +135,9 @@ pub fn emit(vm: &VM, topics: usize, words: &[B256]) {
 /// field: the offset word (0x20), the length word, then `bytes` padded to whole words.
 #[inline(never)]
 pub fn emit_bytes(vm: &VM, topics: &[B256], bytes: &[u8]) {
-    let padded = bytes.len().div_ceil(32) * 32;
     let mut data = concat(topics);
     data.extend_from_slice(&u64_word(32).0);
-    data.extend_from_slice(&u64_word(bytes.len() as u64).0);
-    data.extend_from_slice(bytes);
-    data.resize(32 * topics.len() + 64 + padded, 0);
+    put_bytes(&mut data, bytes);
     vm.emit_log(&data, topics.len());
 }
 

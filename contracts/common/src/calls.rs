@@ -20,12 +20,7 @@ use stylus_sdk::{
 /// `selector ‖ words`: the calldata of a function whose parameters are all static words.
 #[must_use]
 pub fn calldata(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
-    let mut data = Vec::with_capacity(4 + 32 * words.len());
-    data.extend_from_slice(&selector);
-    for word in words {
-        data.extend_from_slice(word.as_slice());
-    }
-    data
+    crate::abi::prefixed(&selector, words)
 }
 
 /// Calls `to` with `selector ‖ words`; returns the return data. The caller's storage cache is

@@ -215,9 +215,7 @@ impl Encode for String {
     const DYNAMIC: bool = true;
 
     fn encode(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&crate::abi::u64_word(self.len() as u64).0);
-        out.extend_from_slice(self.as_bytes());
-        out.resize(out.len().next_multiple_of(32), 0);
+        crate::abi::put_bytes(out, self.as_bytes());
     }
 }
 

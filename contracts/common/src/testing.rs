@@ -20,7 +20,7 @@ use alloc::{
 };
 use core::{cell::RefCell, ops::Deref, slice};
 
-use alloy_json_abi::{JsonAbi, StateMutability};
+use alloy_json_abi::{Function, JsonAbi, StateMutability};
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolError, SolEvent};
 use stylus_sdk::{
@@ -688,25 +688,20 @@ pub trait Fixture {
 #[track_caller]
 pub fn assert_routes_match_abi(table: &[Route], abi_json: &str) {
     let abi = JsonAbi::from_json_str(abi_json).expect("the golden ABI parses");
-    let mut expected: Vec<Route> = abi
-        .functions()
-        .map(|function| {
-            (
-                function.selector().0,
-                function.state_mutability == StateMutability::Payable,
-            )
-        })
-        .collect();
+    let route = |function: &Function| {
+        (
+            function.selector().0,
+            function.state_mutability == StateMutability::Payable,
+        )
+    };
+    let mut expected: Vec<Route> = abi.functions().map(route).collect();
     expected.sort_unstable();
     let mut routed = table.to_vec();
     routed.sort_unstable();
     let missing: Vec<String> = abi
         .functions()
-        .filter(|function| {
-            let payable = function.state_mutability == StateMutability::Payable;
-            !routed.contains(&(function.selector().0, payable))
-        })
-        .map(alloy_json_abi::Function::signature)
+        .filter(|function| !routed.contains(&route(function)))
+        .map(Function::signature)
         .collect();
     let extra: Vec<&Route> = routed
         .iter()

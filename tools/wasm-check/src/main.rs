@@ -4,6 +4,7 @@
 //! ```text
 //! wasm-check [--report FILE] [--out DIR] [--limit BYTES] [--goal BYTES] NAME=PATH.wasm...
 //! wasm-check snip-panics IN.wasm OUT.wasm
+//! wasm-check prune-data LINKED.wasm OPTIMIZED.wasm OUT.wasm
 //! ```
 //!
 //! With `--out`, writes each module as it is deployed (re-encoded, no custom sections) to
@@ -14,6 +15,10 @@
 //! `snip-panics` writes `IN` with the panic machinery's bodies replaced by `unreachable`
 //! ([`wasm_check::snip`]) and prints how many functions it replaced; `IN` must keep its `name`
 //! section.
+//!
+//! `prune-data` writes `OPTIMIZED` with the data objects of `LINKED` (the same program as
+//! linked, with its `--emit-relocs` symbol table) that no code reaches any more zeroed
+//! ([`wasm_check::prune`]) and prints how many objects and bytes it zeroed.
 
 use std::{fs, path::PathBuf, process::ExitCode};
 

@@ -44,7 +44,7 @@ pub const SLACK: u32 = 64;
 pub struct Pruned {
     /// The module with the unreached objects zeroed.
     pub wasm: Vec<u8>,
-    /// Data objects in the linked module, and how many of them were unreached.
+    /// Data objects in the linked module.
     pub objects: usize,
     /// Objects zeroed.
     pub zeroed: usize,
@@ -191,10 +191,10 @@ fn memarg_offset(op: &Operator<'_>) -> Option<u32> {
 }
 
 /// The byte at `address` of the segments, if any.
-fn byte_at(segments: &[(u32, Vec<u8>)], address: u32) -> Option<u8> {
-    segments.iter().find_map(|(base, bytes)| {
+fn byte_at(segments: &mut [(u32, Vec<u8>)], address: u32) -> Option<&mut u8> {
+    segments.iter_mut().find_map(|(base, bytes)| {
         let index = address.checked_sub(*base)? as usize;
-        bytes.get(index).copied()
+        bytes.get_mut(index)
     })
 }
 
@@ -225,11 +225,9 @@ pub fn prune_data(linked: &[u8], optimized: &[u8]) -> Result<Pruned, String> {
         let object = &objects[i];
         let mut address = object.start.next_multiple_of(4);
         while address + 4 <= object.end {
-            let word: Option<Vec<u8>> = (address..address + 4)
-                .map(|a| byte_at(&segments, a))
-                .collect();
-            if let Some(word) = word {
-                let pointer = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
+            let word = [0, 1, 2, 3].map(|i| byte_at(&mut segments, address + i).copied());
+            if let [Some(b0), Some(b1), Some(b2), Some(b3)] = word {
+                let pointer = u32::from_le_bytes([b0, b1, b2, b3]);
                 for (j, target) in objects.iter().enumerate() {
                     if !reached[j] && target.contains(&pointer) {
                         reached[j] = true;
@@ -257,16 +255,11 @@ pub fn prune_data(linked: &[u8], optimized: &[u8]) -> Result<Pruned, String> {
             if kept.iter().any(|kept| kept.contains(&address)) {
                 continue;
             }
-            for (base, data) in &mut segments {
-                if let Some(byte) = address
-                    .checked_sub(*base)
-                    .and_then(|index| data.get_mut(index as usize))
-                {
-                    if *byte != 0 {
-                        bytes += 1;
-                    }
-                    *byte = 0;
+            if let Some(byte) = byte_at(&mut segments, address) {
+                if *byte != 0 {
+                    bytes += 1;
                 }
+                *byte = 0;
             }
         }
     }
@@ -395,22 +388,17 @@ mod tests {
         let wasm = linked();
         let pruned = prune_data(&wasm, &wasm).expect("prunes");
         assert_eq!((pruned.objects, pruned.zeroed, pruned.bytes), (12, 4, 24));
-        let after = segments(&pruned.wasm).expect("parses");
-        let original = segments(&wasm).expect("parses");
-        let before = |at: u32| {
-            original
-                .iter()
+        // The bytes of the segment at `at` in `wasm`.
+        let segment = |wasm: &[u8], at: u32| {
+            segments(wasm)
+                .expect("parses")
+                .into_iter()
                 .find(|(base, _)| *base == at)
-                .map(|(_, bytes)| bytes.clone())
+                .map(|(_, bytes)| bytes)
                 .expect("segment")
         };
-        let bytes = |at: u32| {
-            after
-                .iter()
-                .find(|(base, _)| *base == at)
-                .map(|(_, bytes)| bytes.clone())
-                .expect("segment")
-        };
+        let before = |at: u32| segment(&wasm, at);
+        let bytes = |at: u32| segment(&pruned.wasm, at);
         for (at, kept) in [
             (1024, true),
             (2048, false),
