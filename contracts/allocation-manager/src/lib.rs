@@ -521,7 +521,7 @@ impl AllocationManager {
         emit_bytes(
             self.vm(),
             &[
-                OperatorMetadataURIUpdated::SIGNATURE_HASH,
+                lsr_common::word!(OperatorMetadataURIUpdated::SIGNATURE_HASH),
                 operator.into_word(),
             ],
             metadata_uri.as_bytes(),

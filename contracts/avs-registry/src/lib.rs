@@ -207,7 +207,7 @@ impl AvsRegistry {
         bps: U256,
         reason: B256,
     ) -> Result<U256, RegistryError> {
-        self.access.only_role(SLASHER_ROLE)?;
+        self.access.only_role(lsr_common::word!(SLASHER_ROLE))?;
         if bps.is_zero() {
             return Err(RegistryError::ZeroAmount(RegistryZeroAmount {}));
         }

@@ -26,6 +26,50 @@ pub fn u256_word(value: &U256) -> B256 {
     B256::from(*value)
 }
 
+/// A 32-byte constant (an event's topic0, a role id, a type hash) written by the code from
+/// four 64-bit immediates: `word!(ORACLE_ROLE)`. Used as a plain constant, it would be
+/// copied from the data segment, and every data byte costs 0.75 gas in the entry charge of
+/// every call to the program (docs/gas.md); in the code a constant costs nothing per call.
+#[macro_export]
+macro_rules! word {
+    ($value:expr) => {{
+        const LIMBS: [u64; 4] = $crate::abi::limbs(&$value);
+        $crate::abi::from_limbs(LIMBS[0], LIMBS[1], LIMBS[2], LIMBS[3])
+    }};
+}
+
+/// `word`'s bytes as four 64-bit numbers read little-endian, 8 bytes each, in order: what
+/// [`from_limbs`] stores back (the representation [`word!`] passes through immediates).
+#[must_use]
+pub const fn limbs(word: &B256) -> [u64; 4] {
+    let mut limbs = [0; 4];
+    let mut i = 0;
+    while i < 4 {
+        let mut bytes = [0; 8];
+        let mut j = 0;
+        while j < 8 {
+            bytes[j] = word.0[8 * i + j];
+            j += 1;
+        }
+        limbs[i] = u64::from_le_bytes(bytes);
+        i += 1;
+    }
+    limbs
+}
+
+/// The word whose [`limbs`] these are. Out of line, so that the limbs stay immediates at
+/// each call site rather than being folded back into a constant in the data segment.
+#[inline(never)]
+#[must_use]
+pub fn from_limbs(l0: u64, l1: u64, l2: u64, l3: u64) -> B256 {
+    let mut word = B256::ZERO;
+    word.0[..8].copy_from_slice(&l0.to_le_bytes());
+    word.0[8..16].copy_from_slice(&l1.to_le_bytes());
+    word.0[16..24].copy_from_slice(&l2.to_le_bytes());
+    word.0[24..].copy_from_slice(&l3.to_le_bytes());
+    word
+}
+
 /// A `uint64` (or narrower) as its ABI word.
 #[inline(never)]
 #[must_use]
@@ -160,7 +204,7 @@ macro_rules! emit {
             $vm,
             1 + <[&str]>::len(&[$(stringify!($topic)),*]),
             &[
-                <$event as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH,
+                $crate::word!(<$event as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH),
                 $($crate::abi::Word::word(&$topic_value),)*
                 $($crate::abi::Word::word(&$value),)*
             ],
@@ -185,6 +229,18 @@ mod tests {
         assert_eq!(true.word(), B256::from(U256::from(1)));
         let account = Address::repeat_byte(0xab);
         assert_eq!(account.word(), account.into_word());
+    }
+
+    #[test]
+    fn a_word_survives_its_limbs() {
+        let word = B256::from(U256::from(0x0102_0304_0506_0708_u64) << 190_usize | U256::from(9));
+        let [l0, l1, l2, l3] = limbs(&word);
+        assert_eq!(from_limbs(l0, l1, l2, l3), word);
+        assert_eq!(
+            crate::word!(crate::access::ORACLE_ROLE),
+            crate::access::ORACLE_ROLE
+        );
+        assert_eq!(from_limbs(1, 0, 0, 0).0[0], 1);
     }
 
     alloy_sol_types::sol! {

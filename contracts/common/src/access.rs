@@ -301,7 +301,7 @@ macro_rules! access_public {
                 }
 
                 fn pause(&mut self) -> Result<(), $crate::access::AccessError> {
-                    self.$access.only_role($crate::access::PAUSER_ROLE)?;
+                    self.$access.only_role($crate::word!($crate::access::PAUSER_ROLE))?;
                     $crate::access::PauseFlag::set_paused(&mut self.$pausable, true)?;
                     let account = self.vm().msg_sender();
                     $crate::emit!(self.vm(), $crate::access::Paused { ; account: account });

@@ -289,9 +289,9 @@ impl Erc20 {
     pub fn domain_separator(&self, name: &str) -> B256 {
         let vm = self.vm();
         let encoded = crate::abi::concat(&[
-            DOMAIN_TYPEHASH,
+            crate::word!(DOMAIN_TYPEHASH),
             vm.native_keccak256(name.as_bytes()),
-            VERSION_HASH,
+            crate::word!(VERSION_HASH),
             U256::from(vm.chain_id()).into(),
             vm.contract_address().into_word(),
         ]);
@@ -326,7 +326,7 @@ impl Erc20 {
         }
         let nonce = self.nonces.get(owner);
         let struct_hash = self.vm().native_keccak256(&crate::abi::concat(&[
-            PERMIT_TYPEHASH,
+            crate::word!(PERMIT_TYPEHASH),
             owner.into_word(),
             spender.into_word(),
             value.into(),

@@ -66,7 +66,7 @@ pub fn mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> MathResult {
         return Err(overflow());
     }
     let low = mul_lo(x, y);
-    let modulo_max = host::mul_mod(x, y, U256::MAX);
+    let modulo_max = host::mul_mod_max(x, y);
     let high = modulo_max
         .wrapping_sub(low)
         .wrapping_sub(U256::from(modulo_max < low));
@@ -111,6 +111,11 @@ mod host {
     pub fn mul_mod(a: U256, b: U256, m: U256) -> U256 {
         a.mul_mod(b, m)
     }
+
+    /// `a × b mod (2^256 − 1)`.
+    pub fn mul_mod_max(a: U256, b: U256) -> U256 {
+        a.mul_mod(b, U256::MAX)
+    }
 }
 
 /// The two 256-bit primitives [`mul_div`] needs, as Nitro host functions (big-endian words,
@@ -142,13 +147,28 @@ mod host {
 
     /// `a × b mod m` on the full product.
     pub fn mul_mod(a: U256, b: U256, m: U256) -> U256 {
+        mul_mod_word(a, b, crate::abi::u256_word(&m))
+    }
+
+    /// `a × b mod (2^256 − 1)`, the modulus written from immediates (as a constant it would
+    /// sit in the data segment, paid for on every call).
+    pub fn mul_mod_max(a: U256, b: U256) -> U256 {
+        mul_mod_word(
+            a,
+            b,
+            crate::abi::from_limbs(u64::MAX, u64::MAX, u64::MAX, u64::MAX),
+        )
+    }
+
+    /// `a × b mod m`, `m` as its big-endian word.
+    fn mul_mod_word(a: U256, b: U256, m: alloy_primitives::B256) -> U256 {
         let mut value = crate::abi::u256_word(&a).0;
         // SAFETY: all three pointers are to live 32-byte buffers, as the host function requires.
         unsafe {
             math_mul_mod(
                 value.as_mut_ptr(),
                 crate::abi::u256_word(&b).0.as_ptr(),
-                crate::abi::u256_word(&m).0.as_ptr(),
+                m.0.as_ptr(),
             );
         };
         from_be(value)

@@ -17,7 +17,7 @@
 //!   a valid value of its type (an address or a `uint16` with high bits set, a `bool` other
 //!   than 0 or 1), an offset or a length out of the calldata, or a string that is not UTF-8
 //!   revert with no data; bytes after the arguments are ignored, as Solidity does;
-//! - the constructor runs once, through the SDK's constructor guard.
+//! - the constructor runs once, guarded as the SDK guards it ([`constructor_guard`]).
 //!
 //! Each contract's tests check its routes against its golden ABI (every function routed, with
 //! its selector and payability: [`crate::testing::assert_routes_match_abi`]).
@@ -26,6 +26,33 @@ use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{Address, FixedBytes, B256, U256};
 use stylus_sdk::ArbResult;
+
+/// The SDK's constructor guard (`check_constructor_slot`): the first call sets a flag at
+/// `keccak256("stylus_constructor")` and any later one reverts with no data. The slot is
+/// written from immediates ([`crate::word!`]): the SDK's constant would sit in the data
+/// segment, paid for on every call.
+///
+/// # Errors
+/// Empty revert data when the constructor has run.
+#[allow(unsafe_code)] // a storage handle at a fixed slot, as the SDK's guard makes it
+pub fn constructor_guard(host: &stylus_sdk::host::VM) -> Result<(), Vec<u8>> {
+    const SLOT: B256 =
+        B256::new(stylus_sdk::abi::internal::CONSTRUCTOR_EXECUTED_SLOT.to_be_bytes());
+    let slot = U256::from_be_bytes(crate::word!(SLOT).0);
+    // SAFETY: the SDK's own flag slot, which no storage field of the suite's layouts reaches.
+    let mut executed = unsafe {
+        <stylus_sdk::storage::StorageBool as stylus_sdk::storage::StorageType>::new(
+            slot,
+            0,
+            host.clone(),
+        )
+    };
+    if executed.get() {
+        return Err(Vec::new());
+    }
+    executed.set(true);
+    Ok(())
+}
 
 /// Calldata arguments after the selector, read in order.
 pub struct Args<'a> {
@@ -405,7 +432,7 @@ macro_rules! __router {
                 host: ::stylus_sdk::host::VM,
             ) -> ::stylus_sdk::ArbResult {
                 #[allow(unused_imports)]
-                use ::stylus_sdk::stylus_core::{ConstructorGuard as _, ValueDenier as _};
+                use ::stylus_sdk::stylus_core::ValueDenier as _;
                 // SAFETY: slot zero of the top-level storage, as the SDK's router does.
                 let storage = &mut unsafe {
                     <$contract as ::stylus_sdk::storage::StorageType>::new(
@@ -421,7 +448,7 @@ macro_rules! __router {
                 let mut args = $crate::router::Args::new(&input[4..]);
                 if selector == ::stylus_sdk::abi::CONSTRUCTOR_SELECTOR {
                     $crate::__router_deny_value!(storage, $($cpay)?);
-                    storage.check_constructor_slot()?;
+                    $crate::router::constructor_guard(::stylus_sdk::prelude::HostAccess::vm(storage))?;
                     return $crate::router::Returns::returns(
                         $contract::constructor(storage, $(args.read::<$cty>()?),*),
                     );

@@ -308,7 +308,7 @@ impl LrtAllocator {
         weights_bps: Vec<u16>,
         buffer_bps: u16,
     ) -> Result<(), AllocatorError> {
-        self.access.only_role(ALLOCATOR_ROLE)?;
+        self.access.only_role(lsr_common::word!(ALLOCATOR_ROLE))?;
         let count = operators.len();
         if count != weights_bps.len() {
             return Err(AllocatorError::LengthMismatch(AllocatorLengthMismatch {
@@ -400,7 +400,7 @@ impl LrtAllocator {
     /// `Delegated` per operator; the manager emits `Delegated` and `PoolUpdated`, the token
     /// `Transfer`.
     pub fn delegate(&mut self, assets: U256) -> Result<(), AllocatorError> {
-        self.access.only_role(ALLOCATOR_ROLE)?;
+        self.access.only_role(lsr_common::word!(ALLOCATOR_ROLE))?;
         self.pausable.when_not_paused()?;
         if assets.is_zero() {
             return Err(AllocatorError::ZeroAmount(AllocatorZeroAmount {}));
@@ -474,7 +474,7 @@ impl LrtAllocator {
     /// # Events
     /// `UndelegationQueued`; the manager emits `WithdrawalQueued`.
     pub fn undelegate(&mut self, operator: Address, shares: U256) -> Result<U256, AllocatorError> {
-        self.access.only_role(ALLOCATOR_ROLE)?;
+        self.access.only_role(lsr_common::word!(ALLOCATOR_ROLE))?;
         if shares.is_zero() {
             return Err(AllocatorError::ZeroAmount(AllocatorZeroAmount {}));
         }
@@ -526,7 +526,7 @@ impl LrtAllocator {
     /// `UndelegationCompleted`; the manager emits `WithdrawalCompleted` and `PoolUpdated`, the
     /// token `Transfer`.
     pub fn complete(&mut self, id: U256) -> Result<U256, AllocatorError> {
-        self.access.only_role(ALLOCATOR_ROLE)?;
+        self.access.only_role(lsr_common::word!(ALLOCATOR_ROLE))?;
         let key = u256_word(&id);
         let slot = self.pending_slot.get(key).saturating_to::<u64>();
         if slot == 0 {
@@ -703,7 +703,7 @@ impl LrtAllocator {
     fn log_targets(&self, operators: &[Address], weights: &[u16], buffer_bps: u16) {
         let count = operators.len() as u64;
         let mut words = Vec::with_capacity(6 + 2 * operators.len());
-        words.push(TargetsSet::SIGNATURE_HASH);
+        words.push(lsr_common::word!(TargetsSet::SIGNATURE_HASH));
         words.push(u64_word(0x60));
         words.push(u64_word(0x80 + 32 * count));
         words.push(u64_word(u64::from(buffer_bps)));

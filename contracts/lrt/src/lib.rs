@@ -713,7 +713,7 @@ impl Lrt {
     /// `RedeemFulfilled` per request, `RateUpdated` when LST per LRT moves; the share token
     /// emits `Transfer(this, 0, shares)`, the LST `Transfer(allocator, this, assets)`.
     pub fn fulfill(&mut self, up_to_id: U256) -> Result<U256, LrtError> {
-        self.access.only_role(ALLOCATOR_ROLE)?;
+        self.access.only_role(lsr_common::word!(ALLOCATOR_ROLE))?;
         self.pausable.when_not_paused()?;
         let up_to = self.existing_request(up_to_id)?;
         let first = self.next_to_fulfill();

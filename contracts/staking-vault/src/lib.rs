@@ -407,7 +407,7 @@ impl StakingVault {
     /// # Events
     /// `ValidatorsFunded`.
     pub fn fund_validators(&mut self, amount: U256) -> Result<(), VaultError> {
-        self.access.only_role(ALLOCATOR_ROLE)?;
+        self.access.only_role(lsr_common::word!(ALLOCATOR_ROLE))?;
         self.pausable.when_not_paused()?;
         if amount.is_zero() {
             return Err(VaultError::ZeroAmount(VaultZeroAmount {}));
@@ -480,7 +480,7 @@ impl StakingVault {
     /// `Reported`, `RateUpdated` when the rate moves; the token emits `Transfer` for fee
     /// shares.
     pub fn report(&mut self, timestamp: u64, validator_balance: U256) -> Result<(), VaultError> {
-        self.access.only_role(ORACLE_ROLE)?;
+        self.access.only_role(lsr_common::word!(ORACLE_ROLE))?;
         let last_report = self.last_report_at.get().saturating_to::<u64>();
         if timestamp <= last_report {
             return Err(VaultError::ReportNotIncreasing(VaultReportNotIncreasing {
@@ -612,7 +612,7 @@ impl StakingVault {
     /// `WithdrawalsFinalized`, `RateUpdated` when the rate moves; the token emits `Transfer`
     /// (burn).
     pub fn finalize(&mut self, up_to_id: U256) -> Result<(), VaultError> {
-        self.access.only_role(ORACLE_ROLE)?;
+        self.access.only_role(lsr_common::word!(ORACLE_ROLE))?;
         let up_to = self.existing_request(up_to_id)?;
         let first = self.next_to_finalize.get().saturating_to::<u64>();
         if up_to < first {
