@@ -30,6 +30,7 @@ interface IRestakingManager {
     function previewDelegate(address operator, uint256 assets) external view returns (uint256);
     function withdrawal(uint256 id) external view returns (address, address, uint256, uint256, uint64, bool);
     function queuedValue(uint256 id) external view returns (uint256);
+    function positionsValue(address staker, address[] memory operators, uint256[] memory withdrawal_ids) external view returns (uint256);
     function nextWithdrawalId() external view returns (uint256);
     function claimableFees(address account) external view returns (uint256);
     function hasRole(bytes32 role, address account) external view returns (bool);

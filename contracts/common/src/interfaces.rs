@@ -86,10 +86,9 @@ pub mod manager_selectors {
     pub const COMPLETE_WITHDRAWAL: [u8; 4] = selector("completeWithdrawal(uint256)");
     /// `stakerShares(address,address)`: a staker's pool shares with an operator.
     pub const STAKER_SHARES: [u8; 4] = selector("stakerShares(address,address)");
-    /// `stakerValue(address,address)`: what a staker's shares with an operator are worth.
-    pub const STAKER_VALUE: [u8; 4] = selector("stakerValue(address,address)");
-    /// `queuedValue(uint256)`: what a queued withdrawal would pay now.
-    pub const QUEUED_VALUE: [u8; 4] = selector("queuedValue(uint256)");
+    /// `positionsValue(address,address[],uint256[])`: what a staker's shares with each
+    /// operator are worth plus what each queued withdrawal would pay now, summed.
+    pub const POSITIONS_VALUE: [u8; 4] = selector("positionsValue(address,address[],uint256[])");
 }
 
 /// Selectors of the allocation manager's views that the restaking manager calls

@@ -201,7 +201,12 @@ impl<T: Arg> Arg for Vec<T> {
             return invalid();
         }
         let elements = data.get(start..).unwrap_or_default();
-        (0..len).map(|i| T::read(elements, i * 32)).collect()
+        // A plain loop: `collect` into a `Result` costs an iterator adapter per type.
+        let mut out = Vec::with_capacity(len);
+        for i in 0..len {
+            out.push(T::read(elements, i * 32)?);
+        }
+        Ok(out)
     }
 }
 

@@ -559,27 +559,31 @@ impl LrtAllocator {
     // -----------------------------------------------------------------------------------------
 
     /// LST managed for the LRT: idle, plus the value of this contract's shares with every
-    /// operator it holds shares with, plus what its pending withdrawals would pay now (a
-    /// static call of the manager per position and per pending withdrawal).
+    /// operator it holds shares with, plus what its pending withdrawals would pay now (one
+    /// static call of the manager, `positionsValue`, when there is any position or pending
+    /// withdrawal).
     ///
     /// # Errors
     /// The manager's revert data when one of its views fails (never a silent zero),
     /// `MathOverflow`.
     pub fn total_assets(&self) -> Result<U256, AllocatorError> {
-        let this = self.vm().contract_address();
-        let mut total = self.idle();
-        for operator in self.positions() {
-            let value = self.manager_view(
-                manager_selectors::STAKER_VALUE,
-                &[this.into_word(), operator.into_word()],
-            )?;
-            total = math::add(total, value)?;
+        let idle = self.idle();
+        let operators = self.positions();
+        let ids = self.pending_withdrawals();
+        if operators.is_empty() && ids.is_empty() {
+            return Ok(idle);
         }
-        for id in self.pending_withdrawals() {
-            let value = self.manager_view(manager_selectors::QUEUED_VALUE, &[u256_word(&id)])?;
-            total = math::add(total, value)?;
-        }
-        Ok(total)
+        // positionsValue(this, operators, ids): the two arrays after a three-word head.
+        let mut words = Vec::with_capacity(5 + operators.len() + ids.len());
+        words.push(self.vm().contract_address().into_word());
+        words.push(u64_word(0x60));
+        words.push(u64_word(0x80 + 32 * operators.len() as u64));
+        words.push(u64_word(operators.len() as u64));
+        words.extend(operators.iter().map(Address::into_word));
+        words.push(u64_word(ids.len() as u64));
+        words.extend(ids.iter().map(u256_word));
+        let value = self.manager_view(manager_selectors::POSITIONS_VALUE, &words)?;
+        Ok(math::add(idle, value)?)
     }
 
     /// The LRT, the only caller of `credit` and `release`.

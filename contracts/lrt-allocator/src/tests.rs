@@ -20,7 +20,7 @@ use std::{
 };
 
 use alloy_primitives::{address, keccak256, Address, B256, U256};
-use alloy_sol_types::{SolError, SolEvent};
+use alloy_sol_types::{sol, SolCall, SolError, SolEvent};
 use lsr_common::{
     access::{
         AccessControlUnauthorizedAccount, EnforcedPause, RoleGranted, ALLOCATOR_ROLE, PAUSER_ROLE,
@@ -34,6 +34,12 @@ use proptest::prelude::*;
 use stylus_sdk::testing::TestVM;
 
 use super::*;
+
+sol! {
+    /// The restaking manager's view the allocator prices its book with.
+    function positionsValue(address staker, address[] operators, uint256[] withdrawalIds)
+        external view returns (uint256);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Actors and constants
@@ -229,8 +235,7 @@ impl ManagerModel {
             manager_selectors::TOKEN,
             manager_selectors::IS_OPERATOR,
             manager_selectors::STAKER_SHARES,
-            manager_selectors::STAKER_VALUE,
-            manager_selectors::QUEUED_VALUE,
+            manager_selectors::POSITIONS_VALUE,
         ];
         assert_eq!(
             called.is_static,
@@ -246,19 +251,26 @@ impl ManagerModel {
             manager_selectors::STAKER_SHARES => {
                 Ok(word(self.held(called.address(0), called.address(1))))
             }
-            manager_selectors::STAKER_VALUE => Ok(word(
-                self.staker_value(called.address(0), called.address(1)),
-            )),
-            manager_selectors::QUEUED_VALUE => {
-                let queued = self
-                    .withdrawals
-                    .get(&called.amount(0))
-                    .ok_or_else(|| model_revert("not found"))?;
-                Ok(word(if queued.completed {
-                    U256::ZERO
-                } else {
-                    self.payout(queued)
-                }))
+            manager_selectors::POSITIONS_VALUE => {
+                // Decoded with alloy's validating decoder: the allocator's hand encoding
+                // of the two arrays must be the ABI's.
+                let call = positionsValueCall::abi_decode_validate(&called.data)
+                    .expect("positionsValue calldata is valid ABI");
+                let mut total: U256 = call
+                    .operators
+                    .iter()
+                    .map(|&operator| self.staker_value(call.staker, operator))
+                    .sum();
+                for id in call.withdrawalIds {
+                    let queued = self
+                        .withdrawals
+                        .get(&id)
+                        .ok_or_else(|| model_revert("not found"))?;
+                    if !queued.completed {
+                        total += self.payout(queued);
+                    }
+                }
+                Ok(word(total))
             }
             manager_selectors::DELEGATE => {
                 self.delegate(called.from, called.address(0), called.amount(1), ledger)
@@ -640,7 +652,7 @@ const PART2: u64 = 200;
 
 #[test]
 fn selectors_are_those_of_their_signatures() {
-    let cases: [([u8; 4], &str); 10] = [
+    let cases: [([u8; 4], &str); 9] = [
         (manager_selectors::TOKEN, "token()"),
         (manager_selectors::IS_OPERATOR, "isOperator(address)"),
         (manager_selectors::DELEGATE, "delegate(address,uint256)"),
@@ -654,10 +666,9 @@ fn selectors_are_those_of_their_signatures() {
             "stakerShares(address,address)",
         ),
         (
-            manager_selectors::STAKER_VALUE,
-            "stakerValue(address,address)",
+            manager_selectors::POSITIONS_VALUE,
+            "positionsValue(address,address[],uint256[])",
         ),
-        (manager_selectors::QUEUED_VALUE, "queuedValue(uint256)"),
         (erc20_selectors::APPROVE, "approve(address,uint256)"),
         (erc20_selectors::TRANSFER, "transfer(address,uint256)"),
     ];
@@ -1533,30 +1544,15 @@ fn total_assets_counts_idle_positions_and_pending_withdrawals() {
     f.settle();
     let expected = eth(400) + f.model.borrow().value_of_staker(ALLOCATOR_ADDRESS);
     assert_eq!(f.allocator.total_assets(), Ok(expected));
-    // The positions and the pending withdrawal are read; OP3, a target without a position,
-    // holds none of this contract's shares and is not.
-    let reads: Vec<([u8; 4], B256)> = f
-        .calls_to(MANAGER)
-        .iter()
-        .map(|c| {
-            assert!(c.is_static);
-            let argument = if c.selector() == manager_selectors::QUEUED_VALUE {
-                c.word(0)
-            } else {
-                assert_eq!(c.address(0), ALLOCATOR_ADDRESS);
-                c.word(1)
-            };
-            (c.selector(), argument)
-        })
-        .collect();
-    assert_eq!(
-        reads,
-        vec![
-            (manager_selectors::STAKER_VALUE, OP1.into_word()),
-            (manager_selectors::STAKER_VALUE, OP2.into_word()),
-            (manager_selectors::QUEUED_VALUE, U256::from(FIRST_ID).into()),
-        ]
-    );
+    // One static call reads the positions and the pending withdrawal; OP3, a target without
+    // a position, holds none of this contract's shares and is not asked for.
+    let reads = f.calls_to(MANAGER);
+    assert_eq!(reads.len(), 1);
+    assert!(reads[0].is_static);
+    let call = positionsValueCall::abi_decode_validate(&reads[0].data).expect("valid");
+    assert_eq!(call.staker, ALLOCATOR_ADDRESS);
+    assert_eq!(call.operators, vec![OP1, OP2]);
+    assert_eq!(call.withdrawalIds, vec![U256::from(FIRST_ID)]);
 }
 
 #[test]

@@ -195,6 +195,7 @@ lsr_common::router! {
     "previewDelegate" => preview_delegate(Address, U256);
     "withdrawal" => withdrawal(U256);
     "queuedValue" => queued_value(U256);
+    "positionsValue" => positions_value(Address, Vec<Address>, Vec<U256>);
     "nextWithdrawalId" => next_withdrawal_id();
     "claimableFees" => claimable_fees(Address);
 }
@@ -717,6 +718,31 @@ impl RestakingManager {
             return Ok(U256::ZERO);
         }
         self.payout(key)
+    }
+
+    /// A staker's whole book in one call: what its pool shares with each of `operators` are
+    /// worth (`stakerValue`) plus what each of the queued withdrawals `withdrawal_ids` would
+    /// pay now (`queuedValue`). The LRT allocator values its positions with it on every
+    /// price. The ids are not checked to be `staker`'s, nor the operators to be distinct:
+    /// the sum is of what is asked.
+    ///
+    /// # Errors
+    /// `ManagerWithdrawalNotFound`, `MathOverflow` (unreachable while accounting holds).
+    #[allow(clippy::needless_pass_by_value)] // the router hands over the decoded arrays
+    pub fn positions_value(
+        &self,
+        staker: Address,
+        operators: Vec<Address>,
+        withdrawal_ids: Vec<U256>,
+    ) -> Result<U256, ManagerError> {
+        let mut total = U256::ZERO;
+        for &operator in &operators {
+            total = math::add(total, self.staker_value(staker, operator)?)?;
+        }
+        for &id in &withdrawal_ids {
+            total = math::add(total, self.queued_value(id)?)?;
+        }
+        Ok(total)
     }
 
     /// The id the next queued withdrawal gets (the number queued so far).

@@ -816,6 +816,43 @@ fn complete_withdrawal_errors_leave_everything_unchanged() {
 }
 
 #[test]
+fn positions_value_sums_the_positions_and_the_queued_withdrawals() {
+    let mut f = Fx::delegated();
+    f.rewards(OP1, eth(3));
+    let held = f.manager.staker_shares(ALICE, OP1);
+    f.as_(ALICE);
+    f.manager
+        .undelegate(OP1, held / U256::from(4))
+        .expect("queued");
+    let op1 = f.manager.staker_value(ALICE, OP1).expect("value");
+    let op2 = f.manager.staker_value(ALICE, OP2).expect("value");
+    let queued = f.manager.queued_value(U256::ZERO).expect("value");
+    assert!(!op1.is_zero() && !queued.is_zero());
+    assert_eq!(
+        f.manager
+            .positions_value(ALICE, vec![OP1, OP2], vec![U256::ZERO]),
+        Ok(op1 + op2 + queued)
+    );
+    assert_eq!(
+        f.manager.positions_value(ALICE, vec![], vec![]),
+        Ok(U256::ZERO),
+        "nothing asked, nothing counted"
+    );
+    assert_eq!(
+        f.manager.positions_value(ALICE, vec![STRANGER], vec![]),
+        Ok(U256::ZERO),
+        "no shares with an operator: worth nothing"
+    );
+    assert_eq!(
+        f.manager.positions_value(ALICE, vec![OP1], vec![wei(7)]),
+        Err(ManagerError::WithdrawalNotFound(
+            ManagerWithdrawalNotFound { id: wei(7) }
+        )),
+        "an unknown id fails rather than count as zero"
+    );
+}
+
+#[test]
 fn a_later_delay_change_does_not_move_a_queued_withdrawal() {
     let mut f = Fx::delegated();
     let id = f.undelegate(ALICE, OP1, eth(10));
@@ -1334,6 +1371,26 @@ fn check_invariants(f: &Fx) {
         assert!(claims <= stake, "Σ withdrawable ≤ pool stake");
     }
     assert_eq!(f.lst(MANAGER), total_stake, "LST held = Σ pool stakes");
+    // positionsValue is each staker's stakerValue and queuedValue summed, in one call.
+    for staker in STAKERS {
+        let ids: Vec<U256> = (0..next)
+            .map(U256::from)
+            .filter(|&id| f.manager.withdrawal(id).expect("exists").0 == staker)
+            .collect();
+        let book: U256 = [OP1, OP2]
+            .iter()
+            .map(|&op| f.manager.staker_value(staker, op).expect("value"))
+            .chain(
+                ids.iter()
+                    .map(|&id| f.manager.queued_value(id).expect("value")),
+            )
+            .sum();
+        assert_eq!(
+            f.manager.positions_value(staker, vec![OP1, OP2], ids),
+            Ok(book),
+            "positionsValue = Σ stakerValue + Σ queuedValue"
+        );
+    }
     let fees: U256 = HOLDERS.iter().map(|&a| f.manager.claimable_fees(a)).sum();
     let received = f.vault.borrow().received;
     assert!(
