@@ -2,9 +2,10 @@
 //!
 //! Every event and error of the suite has static fields only (addresses, integers, fixed
 //! bytes), each one ABI word. Writing them through these helpers instead of alloy's generic
-//! encoders keeps the contracts small: a `uint256` becomes a big-endian word through one
-//! out-of-line function ([`u256_word`]) instead of a byte swap inlined at every field of every
-//! event and error, and every log goes through one emitter ([`emit`]). The `sol!` definitions
+//! encoders keeps the contracts small: each field of an event or an error is appended by one
+//! out-of-line writer per type ([`Word::put`]: a `uint256` becomes a big-endian word in
+//! [`put_u256`]), given a pointer to the field, instead of a byte swap and copies inlined at
+//! every field, and every log is written by one function ([`log`]). The `sol!` definitions
 //! stay the reference: each contract's tests compare what it emits and reverts with against
 //! alloy's encoding of the same `sol!` values.
 
@@ -17,6 +18,37 @@ use stylus_sdk::{host::VM, stylus_core::RawLogAccess};
 pub trait Word {
     /// The value as its ABI word.
     fn word(&self) -> B256;
+
+    /// Appends the value's word to `out`, through one out-of-line writer per type: the
+    /// callers (every field of every error and event) pass a pointer and no word is copied.
+    fn put(&self, out: &mut Vec<u8>) {
+        put_word(&self.word(), out);
+    }
+}
+
+/// Appends `word` to `out`.
+#[inline(never)]
+pub fn put_word(word: &B256, out: &mut Vec<u8>) {
+    out.extend_from_slice(&word.0);
+}
+
+/// Appends the big-endian word of `value` to `out`.
+#[inline(never)]
+pub fn put_u256(value: &U256, out: &mut Vec<u8>) {
+    out.extend_from_slice(&u256_word(value).0);
+}
+
+/// Appends the word of `account` (left-padded with zeros) to `out`.
+#[inline(never)]
+pub fn put_address(account: &Address, out: &mut Vec<u8>) {
+    out.extend_from_slice(&[0; 12]);
+    out.extend_from_slice(account.as_slice());
+}
+
+/// Appends the word of a `uint64` (or narrower) to `out`.
+#[inline(never)]
+pub fn put_u64(value: u64, out: &mut Vec<u8>) {
+    out.extend_from_slice(&u64_word(value).0);
 }
 
 /// A `uint256` as its big-endian ABI word (out of line: wasm has no byte swap instruction).
@@ -83,11 +115,19 @@ impl Word for U256 {
     fn word(&self) -> B256 {
         u256_word(self)
     }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        put_u256(self, out);
+    }
 }
 
 impl Word for Address {
     fn word(&self) -> B256 {
         self.into_word()
+    }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        put_address(self, out);
     }
 }
 
@@ -101,11 +141,19 @@ impl Word for u64 {
     fn word(&self) -> B256 {
         u64_word(*self)
     }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        put_u64(*self, out);
+    }
 }
 
 impl Word for u16 {
     fn word(&self) -> B256 {
         u64_word(u64::from(*self))
+    }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        put_u64(u64::from(*self), out);
     }
 }
 
@@ -113,11 +161,19 @@ impl Word for u8 {
     fn word(&self) -> B256 {
         u64_word(u64::from(*self))
     }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        put_u64(u64::from(*self), out);
+    }
 }
 
 impl Word for bool {
     fn word(&self) -> B256 {
         u64_word(u64::from(*self))
+    }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        put_u64(u64::from(*self), out);
     }
 }
 
@@ -175,6 +231,23 @@ pub fn emit(vm: &VM, topics: usize, words: &[B256]) {
     vm.emit_log(&concat(words), topics);
 }
 
+/// The start of a log of `words` words ([`crate::emit!`]): topic0 from its limbs (immediates, as
+/// [`word!`] writes it); [`Word::put`] appends the rest and [`log`] writes it.
+#[inline(never)]
+#[must_use]
+pub fn log_start(words: usize, l0: u64, l1: u64, l2: u64, l3: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 * words);
+    out.extend_from_slice(&from_limbs(l0, l1, l2, l3).0);
+    out
+}
+
+/// Writes a log whose first `topics` words of `words` are its topics (topic0 first) and the
+/// rest its data.
+#[inline(never)]
+pub fn log(vm: &VM, words: &[u8], topics: usize) {
+    vm.emit_log(words, topics);
+}
+
 /// Writes a log with `topics` (topic0 first) whose data is one dynamic `string` or `bytes`
 /// field: the offset word (0x20), the length word, then `bytes` padded to whole words.
 #[inline(never)]
@@ -196,19 +269,23 @@ macro_rules! emit {
     ($vm:expr, $event:path {
         $($topic:ident: $topic_value:expr),* ; $($field:ident: $value:expr),* $(,)?
     }) => {{
+        const LIMBS: [u64; 4] =
+            $crate::abi::limbs(&<$event as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH);
         // Never called: fails to compile unless every field of the event is listed.
         let _ = |event: $event| {
             let $event { $($topic: _,)* $($field: _,)* } = event;
         };
-        $crate::abi::emit(
-            $vm,
-            1 + <[&str]>::len(&[$(stringify!($topic)),*]),
-            &[
-                $crate::word!(<$event as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH),
-                $($crate::abi::Word::word(&$topic_value),)*
-                $($crate::abi::Word::word(&$value),)*
-            ],
+        #[allow(unused_mut)] // events with topic0 only
+        let mut words = $crate::abi::log_start(
+            1 + <[&str]>::len(&[$(stringify!($topic),)* $(stringify!($field)),*]),
+            LIMBS[0],
+            LIMBS[1],
+            LIMBS[2],
+            LIMBS[3],
         );
+        $($crate::abi::Word::put(&$topic_value, &mut words);)*
+        $($crate::abi::Word::put(&$value, &mut words);)*
+        $crate::abi::log($vm, &words, 1 + <[&str]>::len(&[$(stringify!($topic)),*]));
     }};
 }
 

@@ -188,7 +188,7 @@ impl PauseFlag for StorageBool {
 }
 
 /// The role ABI (`hasRole`, `getRoleAdmin`, `grantRole`, `revokeRole`, `renounceRole`).
-/// Implemented for a contract by [`access_public!`].
+/// Implemented for a contract by [`crate::access_public!`].
 // `#[public]` adds an undocumented marker method to the trait.
 #[allow(missing_docs)]
 #[public]

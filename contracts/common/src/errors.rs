@@ -7,18 +7,22 @@
 //! from each component's enum), the revert-data encoding and, with `export-abi`, the error list
 //! of the ABI. It replaces the SDK's `SolidityError` derive because that derive inlines a full
 //! ABI encoder per variant (~640 bytes of wasm each); here every variant is a selector plus its
-//! fields' words, written by one shared function ([`encode`]): the suite's errors have static
+//! fields' words ([`start`], then one out-of-line writer per field type,
+//! [`crate::abi::Word::put`], given a pointer to the field): the suite's errors have static
 //! fields only.
 
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, B256, U256};
 
-/// Revert data of a Solidity error whose fields are all static: its selector, then one ABI
-/// word per field.
+/// The start of a Solidity error's revert data: its selector, with room for `fields` words
+/// ([`crate::abi::Word::put`] appends them).
 #[inline(never)]
-pub fn encode(selector: [u8; 4], words: &[B256]) -> Vec<u8> {
-    crate::calls::calldata(selector, words)
+#[must_use]
+pub fn start(selector: [u8; 4], fields: usize) -> Vec<u8> {
+    let mut data = Vec::with_capacity(4 + 32 * fields);
+    data.extend_from_slice(&selector);
+    data
 }
 
 /// The revert data of a failed call: the callee's own, or none when its answer could not be
@@ -247,10 +251,16 @@ macro_rules! contract_error {
             fn from(e: $name) -> Self {
                 use ::alloy_sol_types::SolError;
                 match e {
-                    $($name::$var($ty { $($field),* }) => $crate::errors::encode(
-                        <$ty>::SELECTOR,
-                        &[$($crate::abi::Word::word(&$field)),*],
-                    ),)*
+                    $($name::$var(ref error) => {
+                        let $ty { $($field),* } = error;
+                        #[allow(unused_mut)] // errors without fields
+                        let mut data = $crate::errors::start(
+                            <$ty>::SELECTOR,
+                            <[&str]>::len(&[$(stringify!($field)),*]),
+                        );
+                        $($crate::abi::Word::put($field, &mut data);)*
+                        data
+                    })*
                     $($name::$raw(data) => data,)?
                 }
             }

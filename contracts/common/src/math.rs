@@ -77,22 +77,7 @@ pub fn mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> MathResult {
         if high >= d {
             return Err(overflow());
         }
-        // Long division of the 512-bit product (high < d), one bit per step.
-        let mut r = high;
-        let mut q = U256::ZERO;
-        let mut i = 256;
-        while i > 0 {
-            i -= 1;
-            let carry = r.bit(255);
-            r <<= 1;
-            r.set_bit(0, low.bit(i));
-            q <<= 1;
-            if carry || r >= d {
-                r = r.wrapping_sub(d);
-                q.set_bit(0, true);
-            }
-        }
-        q
+        long_division(high, low, d)
     };
     round(quotient, !remainder.is_zero(), rounding)
 }
@@ -173,6 +158,45 @@ mod host {
         };
         from_be(value)
     }
+}
+
+/// `(high × 2²⁵⁶ + low) / divisor` for `high < divisor`: long division one bit per step, on
+/// the limbs (`U256`'s generic shifts and bit access cost far more code).
+#[inline(never)]
+fn long_division(high: U256, low: U256, divisor: U256) -> U256 {
+    let (mut rem, low, divisor) = (*high.as_limbs(), *low.as_limbs(), *divisor.as_limbs());
+    let mut quotient = [0_u64; 4];
+    let mut bit = 256;
+    while bit > 0 {
+        bit -= 1;
+        // rem = rem × 2 + bit `bit` of low; `carry` is the bit shifted out.
+        let carry = rem[3] >> 63;
+        rem[3] = rem[3] << 1 | rem[2] >> 63;
+        rem[2] = rem[2] << 1 | rem[1] >> 63;
+        rem[1] = rem[1] << 1 | rem[0] >> 63;
+        rem[0] = rem[0] << 1 | (low[bit / 64] >> (bit % 64)) & 1;
+        if carry != 0 || !less(&rem, &divisor) {
+            let mut borrow = false;
+            for (limb, subtrahend) in rem.iter_mut().zip(divisor) {
+                let (difference, under) = limb.overflowing_sub(subtrahend);
+                let (difference, under_again) = difference.overflowing_sub(u64::from(borrow));
+                *limb = difference;
+                borrow = under || under_again;
+            }
+            quotient[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+    U256::from_limbs(quotient)
+}
+
+/// `left < right` on little-endian limbs.
+fn less(left: &[u64; 4], right: &[u64; 4]) -> bool {
+    for (l, r) in left.iter().rev().zip(right.iter().rev()) {
+        if l != r {
+            return l < r;
+        }
+    }
+    false
 }
 
 /// The low 256 bits of `a × b`, out of line: [`mul_div`] needs it several times.
