@@ -494,8 +494,9 @@ impl Lrt {
         self.pausable.when_not_paused()?;
         let (total, supply) = self.totals()?;
         let shares = math::to_shares(assets, total, supply, Rounding::Down)?;
+        let allocator = self.allocator.get();
         self.enter(receiver, assets, shares, total, supply)?;
-        self.pull(assets)?;
+        self.pull(allocator, assets)?;
         Ok(shares)
     }
 
@@ -568,8 +569,9 @@ impl Lrt {
         self.pausable.when_not_paused()?;
         let (total, supply) = self.totals()?;
         let assets = math::to_assets(shares, total, supply, Rounding::Up)?;
+        let allocator = self.allocator.get();
         self.enter(receiver, assets, shares, total, supply)?;
-        self.pull(assets)?;
+        self.pull(allocator, assets)?;
         Ok(assets)
     }
 
@@ -584,8 +586,10 @@ impl Lrt {
     /// As `deposit` (`assets` is the LST); the vault emits `Deposited`, the LST `Transfer`.
     #[payable]
     pub fn deposit_eth(&mut self, receiver: Address) -> Result<U256, LrtError> {
+        // Nothing is called while paused. Then the vault, before the price and the limits
+        // are read: a call clears the storage cache, so what is read after it is read once.
+        // The new LST is not in the price: the allocator counts it only once credited.
         self.pausable.when_not_paused()?;
-        let (total, supply) = self.totals()?;
         let value = self.vm().msg_value();
         let vault = self.vault.get();
         let allocator = self.allocator.get();
@@ -598,9 +602,10 @@ impl Lrt {
             &[allocator.into_word()],
         )?
         .into();
+        let (total, supply) = self.totals()?;
         let shares = math::to_shares(assets, total, supply, Rounding::Down)?;
         self.enter(receiver, assets, shares, total, supply)?;
-        self.allocator_call(lrt_allocator_selectors::CREDIT, assets)?;
+        self.allocator_call(allocator, lrt_allocator_selectors::CREDIT, assets)?;
         Ok(shares)
     }
 
@@ -759,10 +764,10 @@ impl Lrt {
         self.total_shares
             .set(U128::saturating_from(supply - burned));
         self.log_rate(total - reserved, supply - burned)?;
-        let share = self.share.get();
+        let (share, allocator) = (self.share.get(), self.allocator.get());
         self.share_call(share, lst_selectors::BURN, &[burned.into()])?;
         if !reserved.is_zero() {
-            self.allocator_call(lrt_allocator_selectors::RELEASE, reserved)?;
+            self.allocator_call(allocator, lrt_allocator_selectors::RELEASE, reserved)?;
         }
         Ok(reserved)
     }
@@ -1074,9 +1079,8 @@ impl Lrt {
     }
 
     /// Moves `assets` LST from the caller to the allocator and credits it.
-    fn pull(&mut self, assets: U256) -> Result<(), LrtError> {
+    fn pull(&mut self, allocator: Address, assets: U256) -> Result<(), LrtError> {
         let sender = self.vm().msg_sender();
-        let allocator = self.allocator.get();
         let token = self.token.get();
         let context = Call::new_mutating(self);
         call_words(
@@ -1086,12 +1090,17 @@ impl Lrt {
             erc20_selectors::TRANSFER_FROM,
             &[sender.into_word(), allocator.into_word(), assets.into()],
         )?;
-        self.allocator_call(lrt_allocator_selectors::CREDIT, assets)
+        self.allocator_call(allocator, lrt_allocator_selectors::CREDIT, assets)
     }
 
-    /// Calls the allocator's `credit` or `release` with `assets`.
-    fn allocator_call(&mut self, selector: [u8; 4], assets: U256) -> Result<(), LrtError> {
-        let allocator = self.allocator.get();
+    /// Calls the allocator's `credit` or `release` with `assets`. The caller reads the
+    /// allocator's address before its first call: a call clears the storage cache.
+    fn allocator_call(
+        &mut self,
+        allocator: Address,
+        selector: [u8; 4],
+        assets: U256,
+    ) -> Result<(), LrtError> {
         let context = Call::new_mutating(self);
         call_words(self.vm(), context, allocator, selector, &[assets.into()])?;
         Ok(())

@@ -1150,14 +1150,15 @@ fn deposit_eth_stakes_for_the_allocator_and_mints_at_the_pre_deposit_price() {
     assert_eq!(
         summary,
         [
-            (ALLOCATOR, lrt_allocator_selectors::TOTAL_ASSETS, U256::ZERO),
             (VAULT, vault_selectors::DEPOSIT, eth(4)),
+            (ALLOCATOR, lrt_allocator_selectors::TOTAL_ASSETS, U256::ZERO),
             (SHARE, lst_selectors::MINT, U256::ZERO),
             (ALLOCATOR, lrt_allocator_selectors::CREDIT, U256::ZERO),
-        ]
+        ],
+        "the vault first: the price after it, read before the credit"
     );
     assert_eq!(
-        calls[1].address(0),
+        calls[0].address(0),
         ALLOCATOR,
         "the LST is minted to the allocator"
     );

@@ -391,10 +391,10 @@ impl StakingVault {
         let old_rate = Self::rate(pooled, supply)?;
         self.buffered_ether
             .set(math::to_u128(math::add(self.buffered_ether(), assets)?)?);
-        self.mint(receiver, shares)?;
         let sender = self.vm().msg_sender();
         lsr_common::emit!(self.vm(), Deposited { sender: sender, receiver: receiver; assets: assets, shares: shares });
-        self.log_rate_change(old_rate)?;
+        self.log_rate(old_rate, pooled + assets, supply + shares)?;
+        self.mint(receiver, shares)?;
         Ok(shares)
     }
 
@@ -542,17 +542,19 @@ impl StakingVault {
             self.fee_bps.get().saturating_to::<u64>(),
             Rounding::Down,
         )?;
+        // The previous balance is part of `pooled`: the new one replaces it.
+        let pooled = pooled - previous + validator_balance;
         let fee_shares = if fee.is_zero() {
             U256::ZERO
         } else {
-            let (pooled, _) = self.totals();
             math::fee_shares(fee, pooled, supply)?
         };
+        lsr_common::emit!(self.vm(), Reported { ; timestamp: timestamp, previousValidatorBalance: previous, validatorBalance: validator_balance, feeShares: fee_shares });
+        self.log_rate(old_rate, pooled, supply + fee_shares)?;
         if !fee_shares.is_zero() {
             self.mint(self.treasury.get(), fee_shares)?;
         }
-        lsr_common::emit!(self.vm(), Reported { ; timestamp: timestamp, previousValidatorBalance: previous, validatorBalance: validator_balance, feeShares: fee_shares });
-        self.log_rate_change(old_rate)
+        Ok(())
     }
 
     /// Locks `shares` of the caller's LST in the vault and queues a request for their value,
@@ -660,9 +662,10 @@ impl StakingVault {
         // The burned shares were counted at request time and are at most the supply.
         self.total_shares
             .set(U128::saturating_from(supply - shares_burned));
-        self.token_call(lst_selectors::BURN, &[shares_burned.into()])?;
         lsr_common::emit!(self.vm(), WithdrawalsFinalized { ; fromId: U256::from(first), toId: up_to_id, sharesBurned: shares_burned, etherReserved: payout_total });
-        self.log_rate_change(old_rate)
+        // The payouts left the pooled ETH for the reserve.
+        self.log_rate(old_rate, pooled - payout_total, supply - shares_burned)?;
+        self.token_call(lst_selectors::BURN, &[shares_burned.into()])
     }
 
     /// Pays the caller the reserved ETH of their finalized request `id`. Works while paused.
@@ -996,7 +999,9 @@ impl StakingVault {
         Ok(token)
     }
 
-    /// Counts `shares` new shares and has the token mint them to `to`.
+    /// Counts `shares` new shares and has the token mint them to `to`. Every function calls
+    /// it (or the token) last, after its events: a call flushes and clears the storage cache,
+    /// so a read of the vault's storage after it would be a storage load again.
     fn mint(&mut self, to: Address, shares: U256) -> Result<(), VaultError> {
         self.total_shares
             .set(math::to_u128(math::add(self.total_shares(), shares)?)?);
@@ -1015,8 +1020,9 @@ impl StakingVault {
         Ok(math::to_assets(WAD, pooled, supply, Rounding::Down)?)
     }
 
-    fn log_rate_change(&self, old_rate: U256) -> Result<(), VaultError> {
-        let (pooled, supply) = self.totals();
+    /// Emits `RateUpdated` when the rate at `pooled` and `supply` (the totals after the
+    /// function's changes) differs from `old_rate`.
+    fn log_rate(&self, old_rate: U256, pooled: U256, supply: U256) -> Result<(), VaultError> {
         let rate = Self::rate(pooled, supply)?;
         if rate != old_rate {
             lsr_common::emit!(self.vm(), RateUpdated { ; rate: rate, totalPooledEther: pooled, totalShares: supply });

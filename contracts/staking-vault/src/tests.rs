@@ -454,16 +454,16 @@ fn deposit_into_an_empty_pool_mints_one_share_per_wei_to_the_receiver() {
     assert_logs(
         &f.take_logs(),
         &[
-            log(&Transfer {
-                from: Address::ZERO,
-                to: ALICE,
-                value: eth(10),
-            }),
             log(&Deposited {
                 sender: BOB,
                 receiver: ALICE,
                 assets: eth(10),
                 shares: eth(10),
+            }),
+            log(&Transfer {
+                from: Address::ZERO,
+                to: ALICE,
+                value: eth(10),
             }),
         ],
     );
@@ -512,19 +512,12 @@ fn deposit_emits_rate_updated_only_when_the_rate_moves() {
         let after = f.rate();
         assert!(after >= before, "a deposit never lowers the rate");
         let (pooled, supply) = f.totals();
-        let mut expected = vec![
-            log(&Transfer {
-                from: Address::ZERO,
-                to: CAROL,
-                value: shares,
-            }),
-            log(&Deposited {
-                sender: CAROL,
-                receiver: CAROL,
-                assets: wei(MIN_DEPOSIT + extra * 7_919),
-                shares,
-            }),
-        ];
+        let mut expected = vec![log(&Deposited {
+            sender: CAROL,
+            receiver: CAROL,
+            assets: wei(MIN_DEPOSIT + extra * 7_919),
+            shares,
+        })];
         if after != before {
             moved += 1;
             expected.push(log(&RateUpdated {
@@ -533,6 +526,12 @@ fn deposit_emits_rate_updated_only_when_the_rate_moves() {
                 totalShares: supply,
             }));
         }
+        // The token's mint comes last: the vault calls it after its own events.
+        expected.push(log(&Transfer {
+            from: Address::ZERO,
+            to: CAROL,
+            value: shares,
+        }));
         assert_logs(&f.take_logs(), &expected);
     }
     assert!(moved > 0, "some deposit moved the rate");
@@ -964,11 +963,6 @@ fn report_of_a_gain_mints_the_treasury_shares_worth_the_fee() {
     assert_logs(
         &f.take_logs(),
         &[
-            log(&Transfer {
-                from: Address::ZERO,
-                to: TREASURY,
-                value: fee_shares,
-            }),
             log(&Reported {
                 timestamp: f.now,
                 previousValidatorBalance: eth(100),
@@ -979,6 +973,11 @@ fn report_of_a_gain_mints_the_treasury_shares_worth_the_fee() {
                 rate,
                 totalPooledEther: eth(110),
                 totalShares: eth(100) + fee_shares,
+            }),
+            log(&Transfer {
+                from: Address::ZERO,
+                to: TREASURY,
+                value: fee_shares,
             }),
         ],
     );
@@ -1378,11 +1377,6 @@ fn finalize_after_a_gain_pays_the_value_at_request_and_burns_the_shares() {
     assert_logs(
         &f.take_logs(),
         &[
-            log(&Transfer {
-                from: VAULT,
-                to: Address::ZERO,
-                value: eth(20),
-            }),
             log(&WithdrawalsFinalized {
                 fromId: U256::ZERO,
                 toId: wei(1),
@@ -1393,6 +1387,11 @@ fn finalize_after_a_gain_pays_the_value_at_request_and_burns_the_shares() {
                 rate: new_rate,
                 totalPooledEther: pooled - paid,
                 totalShares: supply - eth(20),
+            }),
+            log(&Transfer {
+                from: VAULT,
+                to: Address::ZERO,
+                value: eth(20),
             }),
         ],
     );
@@ -1439,16 +1438,16 @@ fn finalize_pays_requests_in_order_and_emits_the_range() {
     assert_logs(
         &logs,
         &[
-            log(&Transfer {
-                from: VAULT,
-                to: Address::ZERO,
-                value: eth(15),
-            }),
             log(&WithdrawalsFinalized {
                 fromId: wei(1),
                 toId: wei(2),
                 sharesBurned: eth(15),
                 etherReserved: eth(15),
+            }),
+            log(&Transfer {
+                from: VAULT,
+                to: Address::ZERO,
+                value: eth(15),
             }),
         ],
     );
