@@ -5,7 +5,8 @@
 //! encoders keeps the contracts small: each field of an event or an error is appended by one
 //! out-of-line writer per type ([`Word::put`]: a `uint256` becomes a big-endian word in
 //! [`put_u256`]), given a pointer to the field, instead of a byte swap and copies inlined at
-//! every field, and every log is written by one function ([`log`]). The `sol!` definitions
+//! every field, and [`emit!`](crate::emit!) writes every event of static fields through one
+//! function ([`log`]). The `sol!` definitions
 //! stay the reference: each contract's tests compare what it emits and reverts with against
 //! alloy's encoding of the same `sol!` values.
 
@@ -258,7 +259,8 @@ pub fn emit_bytes(vm: &VM, topics: &[B256], bytes: &[u8]) {
     vm.emit_log(&data, topics.len());
 }
 
-/// Emits a `sol!` event through [`emit`]:
+/// Emits a `sol!` event: [`log_start`] with its topic0, [`Word::put`] for each field, then
+/// [`log`].
 /// `emit!(self.vm(), Deposited { sender: a, receiver: b; assets: c, shares: d })` lists the
 /// indexed fields before the `;` (which is always there) and the data fields after it, each
 /// in declaration order.

@@ -153,7 +153,7 @@ pub trait PauseFlag {
     /// `EnforcedPause`.
     fn when_not_paused(&self) -> Result<(), AccessError>;
 
-    /// Sets the flag (the `Paused` / `Unpaused` event is [`access_public!`](crate::access_public)'s).
+    /// Sets the flag (the `Paused` / `Unpaused` event is [`access_public!`](crate::access_public!)'s).
     ///
     /// # Errors
     /// `EnforcedPause` when pausing a paused contract, `ExpectedPause` when unpausing a
@@ -219,7 +219,7 @@ pub trait IAccessControl {
 }
 
 /// The pause ABI (`paused`, `pause` by the pauser, `unpause` by the admin). Implemented for a
-/// contract by [`access_public!`].
+/// contract by [`access_public!`](crate::access_public!).
 #[allow(missing_docs)]
 #[public]
 pub trait IPausable {

@@ -1,9 +1,9 @@
 //! ERC-20 with EIP-2612 permit, as a storage component and two public traits.
 //!
-//! A token contract embeds [`Erc20`], implements [`Erc20Token`] (its name, symbol and where
-//! the component lives) and exports the standard ABI with
-//! `#[implements(IErc20, IErc20Permit)]` and two empty `#[public] impl` blocks: the trait
-//! methods carry their bodies, so every token in the suite shares one implementation.
+//! A token contract embeds [`Erc20`] and exports the standard ABI with
+//! [`erc20_public!`](crate::erc20_public!) (its name, symbol, and where the component and the
+//! vault's address live) and `#[implements(IErc20, IErc20Permit)]`: every token in the suite
+//! shares one implementation.
 //! Errors follow ERC-6093; permits follow EIP-2612 with the EIP-712 domain
 //! `(name, "1", chainid, address(this))` and reject malleable (high-s) signatures.
 //!
@@ -385,7 +385,7 @@ impl Erc20 {
 }
 
 /// The ERC-20 ABI (`name`, `symbol`, `decimals` = 18, `totalSupply`, `balanceOf`, `transfer`,
-/// `transferFrom`, `approve`, `allowance`). Implemented for a contract by [`erc20_public!`].
+/// `transferFrom`, `approve`, `allowance`). Implemented for a contract by [`erc20_public!`](crate::erc20_public!).
 // `#[public]` adds an undocumented marker method to the trait.
 #[allow(missing_docs)]
 #[public]
@@ -431,7 +431,7 @@ pub trait IErc20 {
 }
 
 /// The EIP-2612 ABI (`permit`, `nonces`, `DOMAIN_SEPARATOR`). Implemented for a contract by
-/// [`erc20_public!`].
+/// [`erc20_public!`](crate::erc20_public!).
 #[allow(missing_docs)]
 #[public]
 pub trait IErc20Permit {

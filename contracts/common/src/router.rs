@@ -1,7 +1,7 @@
 //! The suite's hand-written router: calldata → method → return data.
 //!
 //! The SDK's `#[public]` still declares every contract's ABI (export-abi, the golden ABIs) and
-//! its `Router`; [`router!`] replaces only what runs on chain. The SDK's router decodes each
+//! its `Router`; [`router!`](crate::router!) replaces only what runs on chain. The SDK's router decodes each
 //! argument list with alloy's generic decoder and encodes each return type with its generic
 //! encoder, one instance per signature: the largest part of every contract. The suite's
 //! arguments are ABI words (addresses, integers, fixed bytes, booleans) and a few dynamic
@@ -20,7 +20,7 @@
 //! - the constructor runs once, guarded as the SDK guards it ([`constructor_guard`]).
 //!
 //! Each contract's tests check its routes against its golden ABI (every function routed, with
-//! its selector and payability: [`crate::testing::assert_routes_match_abi`]).
+//! its selector and payability: `testing::assert_routes_match_abi`, feature `testing`).
 
 use alloc::{string::String, vec::Vec};
 
@@ -503,6 +503,47 @@ mod tests {
 
     fn read<T: Arg>(data: &[u8]) -> Result<T, Vec<u8>> {
         Args::new(data).read::<T>()
+    }
+
+    mod guarded {
+        use stylus_sdk::prelude::*;
+
+        /// A storage struct, for the SDK's own constructor guard (`check_constructor_slot`).
+        #[storage]
+        pub struct Guarded {}
+    }
+    use guarded::Guarded;
+
+    #[test]
+    fn the_constructor_guard_is_the_sdks() {
+        use stylus_sdk::{
+            stylus_core::{ConstructorGuard, StorageAccess},
+            testing::TestVM,
+        };
+
+        let slot = stylus_sdk::abi::internal::CONSTRUCTOR_EXECUTED_SLOT;
+        let host = |vm: &TestVM| stylus_sdk::host::VM {
+            host: alloc::boxed::Box::new(vm.clone()),
+        };
+        // Ours and the SDK's, each on a fresh chain: the same flag written.
+        let (ours, sdks) = (TestVM::default(), TestVM::default());
+        assert_eq!(constructor_guard(&host(&ours)), Ok(()));
+        let guarded = Guarded::from(&sdks);
+        assert_eq!(guarded.check_constructor_slot(), Ok(()));
+        host(&ours).flush_cache(false);
+        host(&sdks).flush_cache(false);
+        assert_ne!(ours.storage_load_bytes32(slot), B256::ZERO);
+        assert_eq!(
+            ours.storage_load_bytes32(slot),
+            sdks.storage_load_bytes32(slot)
+        );
+        // Each refuses a second run, whichever of the two ran first.
+        assert_eq!(constructor_guard(&host(&ours)), Err(Vec::new()));
+        assert_eq!(constructor_guard(&host(&sdks)), Err(Vec::new()));
+        assert_eq!(
+            Guarded::from(&ours).check_constructor_slot(),
+            Err(Vec::new())
+        );
     }
 
     #[test]

@@ -999,9 +999,9 @@ impl StakingVault {
         Ok(token)
     }
 
-    /// Counts `shares` new shares and has the token mint them to `to`. Every function calls
-    /// it (or the token) last, after its events: a call flushes and clears the storage cache,
-    /// so a read of the vault's storage after it would be a storage load again.
+    /// Counts `shares` new shares and has the token mint them to `to`. `deposit`, `report`
+    /// and `finalize` call the token last, after their events: a call flushes and clears the
+    /// storage cache, so a read of the vault's storage after it would be a storage load again.
     fn mint(&mut self, to: Address, shares: U256) -> Result<(), VaultError> {
         self.total_shares
             .set(math::to_u128(math::add(self.total_shares(), shares)?)?);
