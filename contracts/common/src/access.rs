@@ -153,7 +153,8 @@ pub trait PauseFlag {
     /// `EnforcedPause`.
     fn when_not_paused(&self) -> Result<(), AccessError>;
 
-    /// Sets the flag (the `Paused` / `Unpaused` event is [`access_public!`](crate::access_public!)'s).
+    /// Sets the flag (the `Paused` / `Unpaused` event is
+    /// [`access_public!`](crate::access_public!)'s).
     ///
     /// # Errors
     /// `EnforcedPause` when pausing a paused contract, `ExpectedPause` when unpausing a

@@ -385,7 +385,8 @@ impl Erc20 {
 }
 
 /// The ERC-20 ABI (`name`, `symbol`, `decimals` = 18, `totalSupply`, `balanceOf`, `transfer`,
-/// `transferFrom`, `approve`, `allowance`). Implemented for a contract by [`erc20_public!`](crate::erc20_public!).
+/// `transferFrom`, `approve`, `allowance`). Implemented for a contract by
+/// [`erc20_public!`](crate::erc20_public!).
 // `#[public]` adds an undocumented marker method to the trait.
 #[allow(missing_docs)]
 #[public]

@@ -3,13 +3,13 @@
 //!
 //! A contract's error enum lists its own Solidity errors and then the components' flat, so `?`
 //! works on component calls and every contract exports the same component errors in its ABI.
-//! [`contract_error!`](crate::contract_error!) writes the enum, the `From` conversions (from each Solidity error and
-//! from each component's enum), the revert-data encoding and, with `export-abi`, the error list
-//! of the ABI. It replaces the SDK's `SolidityError` derive because that derive inlines a full
-//! ABI encoder per variant (~640 bytes of wasm each); here every variant is a selector plus its
-//! fields' words ([`start`], then one out-of-line writer per field type,
-//! [`crate::abi::Word::put`], given a pointer to the field): the suite's errors have static
-//! fields only.
+//! [`contract_error!`](crate::contract_error!) writes the enum, the `From` conversions (from
+//! each Solidity error and from each component's enum), the revert-data encoding and, with
+//! `export-abi`, the error list of the ABI. It replaces the SDK's `SolidityError` derive
+//! because that derive inlines a full ABI encoder per variant (~640 bytes of wasm each); here
+//! every variant is a selector plus its fields' words ([`start`], then one out-of-line writer
+//! per field type, [`crate::abi::Word::put`], given a pointer to the field): the suite's errors
+//! have static fields only.
 
 use alloc::vec::Vec;
 

@@ -8,7 +8,8 @@
 //! - [`calls`]: calls between the suite's contracts with hand-encoded calldata.
 //! - [`interfaces`]: `sol_interface!` definitions of the contracts' external APIs and the
 //!   selectors the contracts call.
-//! - [`mod@router`]: the hand-written router ([`router!`](crate::router!)) every contract runs on chain.
+//! - [`mod@router`]: the hand-written router ([`router!`](crate::router!)) every contract runs
+//!   on chain.
 //! - `testing` (feature `testing`): a unit-test host with in-process callees.
 
 extern crate alloc;

@@ -1,12 +1,12 @@
 //! The suite's hand-written router: calldata → method → return data.
 //!
 //! The SDK's `#[public]` still declares every contract's ABI (export-abi, the golden ABIs) and
-//! its `Router`; [`router!`](crate::router!) replaces only what runs on chain. The SDK's router decodes each
-//! argument list with alloy's generic decoder and encodes each return type with its generic
-//! encoder, one instance per signature: the largest part of every contract. The suite's
-//! arguments are ABI words (addresses, integers, fixed bytes, booleans) and a few dynamic
-//! arrays and strings; [`Args`] reads them with one reader per type, and [`Returns`] writes
-//! the results from words.
+//! its `Router`; [`router!`](crate::router!) replaces only what runs on chain. The SDK's router
+//! decodes each argument list with alloy's generic decoder and encodes each return type with
+//! its generic encoder, one instance per signature: the largest part of every contract. The
+//! suite's arguments are ABI words (addresses, integers, fixed bytes, booleans) and a few
+//! dynamic arrays and strings; [`Args`] reads them with one reader per type, and [`Returns`]
+//! writes the results from words.
 //!
 //! What it keeps from the SDK's router, so a call behaves the same on either:
 //! - the export and its prologue: `#[entrypoint]` on the routing function gives the SDK's
@@ -453,7 +453,9 @@ macro_rules! __router {
                 let mut args = $crate::router::Args::new(&input[4..]);
                 if selector == ::stylus_sdk::abi::CONSTRUCTOR_SELECTOR {
                     $crate::__router_deny_value!(storage, $($cpay)?);
-                    $crate::router::constructor_guard(::stylus_sdk::prelude::HostAccess::vm(storage))?;
+                    $crate::router::constructor_guard(
+                        ::stylus_sdk::prelude::HostAccess::vm(storage),
+                    )?;
                     return $crate::router::Returns::returns(
                         $contract::constructor(storage, $(args.read::<$cty>()?),*),
                     );
