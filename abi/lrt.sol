@@ -38,6 +38,7 @@ interface ILrt {
     function setLimits(uint256 min_deposit, uint256 deposit_cap, uint256 min_redeem) external;
     function vault() external view returns (address);
     function allocator() external view returns (address);
+    function extension() external view returns (address);
     function minDeposit() external view returns (uint256);
     function depositCap() external view returns (uint256);
     function minRedeem() external view returns (uint256);

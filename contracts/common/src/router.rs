@@ -349,15 +349,36 @@ pub type Route = ([u8; 4], bool);
 /// function takes value. `uses` adds the routes of shared ABIs: `erc20` (ERC-20 and EIP-2612,
 /// [`erc20_public!`](crate::erc20_public)) and `access` (roles and pause,
 /// [`access_public!`](crate::access_public)). `ROUTES` lists every route for the tests.
+///
+/// A contract split over two programs (the LRT and its extension, which it delegate-calls)
+/// declares both routers in its crate:
+/// - the main one ends with `_ => method;`: a selector it does not route goes, with the whole
+///   calldata, to `method(&mut self, &[u8]) -> ArbResult` instead of reverting;
+/// - the other one starts with `extension`: no constructor (its program is deployed without
+///   one; the constructor selector is not routed), `EXTENSION_ROUTES` and `route_extension`;
+/// - `#[entrypoint(CONDITION)]` before either makes its routing function the program's
+///   entrypoint only where the `cfg` condition holds (a cargo feature picks the program).
 #[macro_export]
 macro_rules! router {
     (
+        $(#[entrypoint($($cond:tt)*)])?
+        extension $contract:ident $(uses($($group:ident),* $(,)?))?;
+        $($sol:literal => $method:ident($($ty:ty),* $(,)?) $($pay:ident)?;)*
+    ) => {
+        $crate::__router!(@groups [$($($group)*)?] $contract; [] [];
+            [$($sol => $contract::$method [$($ty),*] [$($pay)?];)*]
+            (extension [$($($cond)*)?]));
+    };
+    (
+        $(#[entrypoint($($cond:tt)*)])?
         $contract:ident $(uses($($group:ident),* $(,)?))?;
         constructor($($cty:ty),* $(,)?) $($cpay:ident)?;
         $($sol:literal => $method:ident($($ty:ty),* $(,)?) $($pay:ident)?;)*
+        $(_ => $fallback:ident;)?
     ) => {
         $crate::__router!(@groups [$($($group)*)?] $contract; [$($cty),*] [$($cpay)?];
-            [$($sol => $contract::$method [$($ty),*] [$($pay)?];)*]);
+            [$($sol => $contract::$method [$($ty),*] [$($pay)?];)*]
+            (main [$($($cond)*)?] [$($fallback)?]));
     };
 }
 
@@ -365,7 +386,7 @@ macro_rules! router {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __router {
-    (@groups [erc20 $($rest:ident)*] $c:ident; $ct:tt $cp:tt; [$($routes:tt)*]) => {
+    (@groups [erc20 $($rest:ident)*] $c:ident; $ct:tt $cp:tt; [$($routes:tt)*] $mode:tt) => {
         $crate::__router!(@groups [$($rest)*] $c; $ct $cp; [$($routes)*
             "name" => $crate::erc20::IErc20::name [] [];
             "symbol" => $crate::erc20::IErc20::symbol [] [];
@@ -385,9 +406,9 @@ macro_rules! __router {
                  ::alloy_primitives::U256, u8, ::alloy_primitives::B256, ::alloy_primitives::B256] [];
             "nonces" => $crate::erc20::IErc20Permit::nonces [::alloy_primitives::Address] [];
             "DOMAIN_SEPARATOR" => $crate::erc20::IErc20Permit::domain_separator [] [];
-        ]);
+        ] $mode);
     };
-    (@groups [access $($rest:ident)*] $c:ident; $ct:tt $cp:tt; [$($routes:tt)*]) => {
+    (@groups [access $($rest:ident)*] $c:ident; $ct:tt $cp:tt; [$($routes:tt)*] $mode:tt) => {
         $crate::__router!(@groups [$($rest)*] $c; $ct $cp; [$($routes)*
             "hasRole" => $crate::access::IAccessControl::has_role
                 [::alloy_primitives::B256, ::alloy_primitives::Address] [];
@@ -402,11 +423,12 @@ macro_rules! __router {
             "paused" => $crate::access::IPausable::paused [] [];
             "pause" => $crate::access::IPausable::pause [] [];
             "unpause" => $crate::access::IPausable::unpause [] [];
-        ]);
+        ] $mode);
     };
     (
         @groups [] $contract:ident; [$($cty:ty),*] [$($cpay:ident)?];
         [$($sol:literal => $f:path [$($ty:ty),*] [$($pay:ident)?];)*]
+        (main [$($cond:tt)*] [$($fallback:ident)?])
     ) => {
         // SAFETY: the contract's storage struct is the program's top-level storage (what the
         // SDK's `#[entrypoint]` on the struct would declare).
@@ -431,7 +453,7 @@ macro_rules! __router {
             /// # Errors
             /// The method's revert data; no data for an unknown selector, value sent to a
             /// non-payable function or invalid arguments.
-            #[::stylus_sdk::prelude::entrypoint]
+            #[cfg_attr(all($($cond)*), ::stylus_sdk::prelude::entrypoint)]
             pub fn route(
                 input: ::alloc::vec::Vec<u8>,
                 host: ::stylus_sdk::host::VM,
@@ -460,19 +482,94 @@ macro_rules! __router {
                         $contract::constructor(storage, $(args.read::<$cty>()?),*),
                     );
                 }
-                $(
-                    if selector
-                        == u32::from_be_bytes(::stylus_sdk::function_selector!($sol $(, $ty)*))
-                    {
-                        $crate::__router_deny_value!(storage, $($pay)?);
-                        return $crate::router::Returns::returns($f(storage, $(args.read::<$ty>()?),*));
-                    }
-                )*
-                Err(::alloc::vec::Vec::new())
+                $crate::__router_dispatch!(storage, selector, args;
+                    $($sol => $f [$($ty),*] [$($pay)?];)*);
+                $crate::__router_fallback!(storage, input, $contract, $($fallback)?)
             }
         }
         #[cfg(not(feature = "contract-client-gen"))]
         pub use __lsr_router::route;
+    };
+    (
+        @groups [] $contract:ident; [] [];
+        [$($sol:literal => $f:path [$($ty:ty),*] [$($pay:ident)?];)*]
+        (extension [$($cond:tt)*])
+    ) => {
+        impl $contract {
+            /// Every function the extension program routes, with its payability.
+            pub const EXTENSION_ROUTES: &'static [$crate::router::Route] = &[$(
+                (::stylus_sdk::function_selector!($sol $(, $ty)*), $crate::__router_payable!($($pay)?)),
+            )*];
+        }
+
+        // A private module: the SDK's `user_entrypoint` export it generates carries no docs.
+        #[cfg(not(feature = "contract-client-gen"))]
+        mod __lsr_extension_router {
+            #[allow(clippy::wildcard_imports)]
+            use super::*;
+
+            /// Routes one call of the extension program: delegate-called by the main program
+            /// with calldata it does not route itself, on its storage.
+            ///
+            /// # Errors
+            /// The method's revert data; no data for an unknown selector (the constructor's
+            /// included), value sent to a non-payable function or invalid arguments.
+            #[cfg_attr(all($($cond)*), ::stylus_sdk::prelude::entrypoint)]
+            pub fn route_extension(
+                input: ::alloc::vec::Vec<u8>,
+                host: ::stylus_sdk::host::VM,
+            ) -> ::stylus_sdk::ArbResult {
+                #[allow(unused_imports)]
+                use ::stylus_sdk::stylus_core::ValueDenier as _;
+                // SAFETY: slot zero of the top-level storage, as the SDK's router does.
+                let storage = &mut unsafe {
+                    <$contract as ::stylus_sdk::storage::StorageType>::new(
+                        ::alloy_primitives::U256::ZERO,
+                        0,
+                        host,
+                    )
+                };
+                let Some(selector) = input.first_chunk::<4>() else {
+                    return Err(::alloc::vec::Vec::new());
+                };
+                let selector = u32::from_be_bytes(*selector);
+                let mut args = $crate::router::Args::new(&input[4..]);
+                $crate::__router_dispatch!(storage, selector, args;
+                    $($sol => $f [$($ty),*] [$($pay)?];)*);
+                Err(::alloc::vec::Vec::new())
+            }
+        }
+        #[cfg(not(feature = "contract-client-gen"))]
+        pub use __lsr_extension_router::route_extension;
+    };
+}
+
+/// Returns from the routing function through the first route whose selector is `selector`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __router_dispatch {
+    (
+        $storage:ident, $selector:ident, $args:ident;
+        $($sol:literal => $f:path [$($ty:ty),*] [$($pay:ident)?];)*
+    ) => {
+        $(
+            if $selector == u32::from_be_bytes(::stylus_sdk::function_selector!($sol $(, $ty)*)) {
+                $crate::__router_deny_value!($storage, $($pay)?);
+                return $crate::router::Returns::returns($f($storage, $($args.read::<$ty>()?),*));
+            }
+        )*
+    };
+}
+
+/// What a selector no route takes gets: no data, or the contract's fallback method.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __router_fallback {
+    ($storage:ident, $input:ident, $contract:ident,) => {
+        Err(::alloc::vec::Vec::new())
+    };
+    ($storage:ident, $input:ident, $contract:ident, $fallback:ident) => {
+        $contract::$fallback($storage, &$input)
     };
 }
 

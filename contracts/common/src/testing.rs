@@ -56,6 +56,9 @@ pub struct Called {
     pub value: U256,
     /// Whether it was a static call.
     pub is_static: bool,
+    /// Whether it was a delegate call (`value` is then the caller's `msg.value`, which the
+    /// callee's code sees).
+    pub is_delegate: bool,
 }
 
 impl Called {
@@ -180,7 +183,8 @@ impl MockHost {
         }
     }
 
-    /// Lets a handler answer a call (`value` `None`: a static call); `None` when no handler is
+    /// Lets a handler answer a call (`value` `None`: a static call; `is_delegate`: a delegate
+    /// call, which a handler runs on this host to model one); `None` when no handler is
     /// registered for the callee. Writes the answer's length to `outs_len` and returns the
     /// call status.
     ///
@@ -192,6 +196,7 @@ impl MockHost {
         data: *const u8,
         len: usize,
         value: Option<U256>,
+        is_delegate: bool,
         outs_len: &mut usize,
     ) -> Option<u8> {
         let call = Called {
@@ -200,6 +205,7 @@ impl MockHost {
             data: slice::from_raw_parts(data, len).to_vec(),
             value: value.unwrap_or_default(),
             is_static: value.is_none(),
+            is_delegate,
         };
         self.dispatch(call)
             .map(|answer| Self::status(&answer, outs_len))
@@ -335,7 +341,7 @@ unsafe impl UnsafeCallAccess for MockHost {
         outs_len: &mut usize,
     ) -> u8 {
         let value_u256 = U256::from_be_slice(slice::from_raw_parts(value, 32));
-        self.intercept(to, data, data_len, Some(value_u256), outs_len)
+        self.intercept(to, data, data_len, Some(value_u256), false, outs_len)
             .unwrap_or_else(|| {
                 self.vm
                     .call_contract(to, data, data_len, value, gas, outs_len)
@@ -350,7 +356,7 @@ unsafe impl UnsafeCallAccess for MockHost {
         gas: u64,
         outs_len: &mut usize,
     ) -> u8 {
-        self.intercept(to, data, data_len, None, outs_len)
+        self.intercept(to, data, data_len, None, false, outs_len)
             .unwrap_or_else(|| {
                 self.vm
                     .static_call_contract(to, data, data_len, gas, outs_len)
@@ -365,9 +371,13 @@ unsafe impl UnsafeCallAccess for MockHost {
         gas: u64,
         outs_len: &mut usize,
     ) -> u8 {
-        self.shared.borrow_mut().return_data = None;
-        self.vm
-            .delegate_call_contract(to, data, data_len, gas, outs_len)
+        let value = self.vm.msg_value();
+        self.intercept(to, data, data_len, Some(value), true, outs_len)
+            .unwrap_or_else(|| {
+                self.shared.borrow_mut().return_data = None;
+                self.vm
+                    .delegate_call_contract(to, data, data_len, gas, outs_len)
+            })
     }
 }
 

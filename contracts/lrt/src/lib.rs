@@ -243,13 +243,17 @@ pub use storage::{ControllerBalances, Lrt, Request};
 
 lsr_common::access_public!(Lrt, access, pausable);
 
+// Two programs run this crate's code on the LRT's storage (docs/lrt.md, "Two programs"): the
+// LRT itself, with every function a deposit, a redemption or an integrator's pricing uses, and
+// its extension, which the LRT delegate-calls with every selector it does not route (roles,
+// pause, admin setters, the LRT's own views, ERC-165). The `extension` feature
+// (`contracts/lrt-extension`) makes the extension's router the program's entrypoint.
 lsr_common::router! {
-    Lrt uses(access);
-    constructor(Address, Address, Address);
-    "setShare" => set_share(Address);
+    #[entrypoint(not(feature = "extension"))]
+    Lrt;
+    constructor(Address, Address, Address, Address);
     "asset" => asset();
     "share" => share();
-    "totalShares" => total_shares();
     "totalAssets" => total_assets();
     "convertToShares" => convert_to_shares(U256);
     "convertToAssets" => convert_to_assets(U256);
@@ -273,8 +277,17 @@ lsr_common::router! {
     "withdraw" => withdraw(U256, Address, Address);
     "setOperator" => set_operator(Address, bool);
     "isOperator" => is_operator(Address, Address);
-    "supportsInterface" => supports_interface(FixedBytes<4>);
     "getRate" => get_rate();
+    "extension" => extension();
+    _ => extended;
+}
+
+lsr_common::router! {
+    #[entrypoint(feature = "extension")]
+    extension Lrt uses(access);
+    "setShare" => set_share(Address);
+    "totalShares" => total_shares();
+    "supportsInterface" => supports_interface(FixedBytes<4>);
     "setLimits" => set_limits(U256, U256, U256);
     "vault" => vault();
     "allocator" => allocator();
@@ -302,8 +315,9 @@ impl Lrt {
         admin: Address,
         vault: Address,
         allocator: Address,
+        extension: Address,
     ) -> Result<(), LrtError> {
-        if admin.is_zero() || vault.is_zero() || allocator.is_zero() {
+        if admin.is_zero() || vault.is_zero() || allocator.is_zero() || extension.is_zero() {
             return Err(LrtError::ZeroAddress(LrtZeroAddress {}));
         }
         let token = view_word(self.vm(), vault, vault_selectors::TOKEN, &[])
@@ -315,6 +329,7 @@ impl Lrt {
         self.vault.set(vault);
         self.token.set(token);
         self.allocator.set(allocator);
+        self.extension.set(extension);
         self.min_deposit.set(U96::from(ONE / 100));
         self.deposit_cap.set(U128::from(100_000 * ONE));
         self.min_redeem.set(U96::from(ONE / 1_000));
@@ -933,6 +948,12 @@ impl Lrt {
         self.allocator.get()
     }
 
+    /// The extension program: the code this vault delegate-calls with every function it does
+    /// not run itself (docs/lrt.md, "Two programs"). Bound by the constructor, for good.
+    pub fn extension(&self) -> Address {
+        self.extension.get()
+    }
+
     /// The minimum deposit, in LST.
     pub fn min_deposit(&self) -> U256 {
         U256::from(self.min_deposit.get())
@@ -983,6 +1004,25 @@ impl Lrt {
 }
 
 impl Lrt {
+    /// Every selector the LRT does not route: runs the extension program on this vault's
+    /// storage, with the caller's calldata, sender and value, and returns what it returns
+    /// (nothing, as before, for a selector neither program routes).
+    ///
+    /// # Errors
+    /// The extension's revert data.
+    fn extended(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
+        let extension = self.extension.get();
+        let vm = self.vm().clone();
+        // SAFETY: the extension is this crate's own code (`contracts/lrt-extension`), bound
+        // once by the constructor: it runs the same storage layout and the same checks as
+        // this program. Programs cannot self-destruct, so it stays what it was.
+        #[allow(unsafe_code)]
+        let result = unsafe {
+            stylus_sdk::call::delegate_call(&vm, Call::new_mutating(self), extension, input)
+        };
+        result.map_err(Into::into)
+    }
+
     /// (total assets, total supply).
     fn totals(&self) -> Result<(U256, U256), LrtError> {
         Ok((self.total_assets()?, U256::from(self.total_shares.get())))

@@ -67,4 +67,6 @@ pub struct Lrt {
     pub(crate) controllers: StorageMap<Address, ControllerBalances>,
     /// ERC-7540 operators: controller → operator → approved.
     pub(crate) operators: StorageMap<Address, StorageMap<Address, StorageBool>>,
+    /// The extension program, delegate-called with every selector the LRT does not route.
+    pub(crate) extension: StorageAddress,
 }

@@ -17,7 +17,7 @@
 use std::{cell::RefCell, collections::BTreeMap, rc::Rc};
 
 use alloy_primitives::{address, Address, B256, U256};
-use alloy_sol_types::{SolError, SolEvent};
+use alloy_sol_types::{SolError, SolEvent, SolValue};
 use lsr_common::{
     access::{AccessControlUnauthorizedAccount, EnforcedPause, PAUSER_ROLE},
     erc20::{
@@ -46,6 +46,7 @@ const VAULT: Address = address!("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
 const LST: Address = address!("7070707070707070707070707070707070707070");
 const ALLOCATOR: Address = address!("a110ca7e0000000000000000000000000000a110");
 const DEPLOYER: Address = address!("00000000000000000000000000000000000d0001");
+const EXTENSION: Address = address!("e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7");
 const ADMIN: Address = address!("00000000000000000000000000000000000a0001");
 const PAUSER: Address = address!("00000000000000000000000000000000000a0006");
 const KEEPER: Address = address!("00000000000000000000000000000000000a0007");
@@ -387,7 +388,7 @@ impl Fx {
             }
         }
         let mut lrt = Lrt::from(&vm);
-        lrt.constructor(ADMIN, VAULT, ALLOCATOR)
+        lrt.constructor(ADMIN, VAULT, ALLOCATOR, EXTENSION)
             .expect("constructor with non-zero addresses and a vault with a token");
         vm.set_sender(ADMIN);
         lrt.grant_role(PAUSER_ROLE, PAUSER)
@@ -605,6 +606,7 @@ fn constructor_binds_the_neighbours_grants_the_admin_and_sets_defaults() {
     assert_eq!(l.vault(), VAULT);
     assert_eq!(l.asset(), LST, "read from the vault's token()");
     assert_eq!(l.allocator(), ALLOCATOR);
+    assert_eq!(l.extension(), EXTENSION);
     assert_eq!(l.share(), Address::ZERO, "bound later by setShare");
     assert_eq!(l.min_deposit(), eth(1) / wei(100));
     assert_eq!(l.deposit_cap(), eth(100_000));
@@ -618,7 +620,7 @@ fn constructor_binds_the_neighbours_grants_the_admin_and_sets_defaults() {
 
 #[test]
 fn constructor_rejects_a_zero_address() {
-    let addresses = [ADMIN, VAULT, ALLOCATOR];
+    let addresses = [ADMIN, VAULT, ALLOCATOR, EXTENSION];
     for zero in 0..addresses.len() {
         let vm = MockHost::default();
         vm.set_contract_address(LRT);
@@ -626,7 +628,7 @@ fn constructor_rejects_a_zero_address() {
         args[zero] = Address::ZERO;
         let mut lrt = Lrt::from(&vm);
         assert_eq!(
-            lrt.constructor(args[0], args[1], args[2]),
+            lrt.constructor(args[0], args[1], args[2], args[3]),
             Err(LrtError::ZeroAddress(LrtZeroAddress {})),
             "argument {zero}"
         );
@@ -642,7 +644,7 @@ fn constructor_rejects_a_vault_without_a_token() {
         vm.on_call(VAULT, move |_| answer.clone());
         let mut lrt = Lrt::from(&vm);
         assert_eq!(
-            lrt.constructor(ADMIN, VAULT, ALLOCATOR),
+            lrt.constructor(ADMIN, VAULT, ALLOCATOR, EXTENSION),
             Err(LrtError::TokenNotSet(LrtTokenNotSet { vault: VAULT }))
         );
         assert!(vm.snapshot().storage.values().all(B256::is_zero));
@@ -2087,11 +2089,160 @@ proptest! {
 }
 
 /// Every function of the golden ABI is routed on chain, at its selector, payable where the ABI
-/// says so (the SDK's `#[public]` declares the ABI; `lsr_common::router!` routes the calls).
+/// says so, by exactly one of the two programs (the SDK's `#[public]` declares the ABI;
+/// `lsr_common::router!` routes the calls).
 #[test]
 fn routes_are_the_golden_abi() {
     lsr_common::testing::assert_routes_match_abi(
-        Lrt::ROUTES,
+        &[Lrt::ROUTES, Lrt::EXTENSION_ROUTES].concat(),
         include_str!("../../../abi/lrt.json"),
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two programs: the LRT's router and its extension's
+// ---------------------------------------------------------------------------------------------
+
+/// Calldata of `signature` with ABI-encoded `args`.
+fn calldata(signature: &str, args: &[u8]) -> Vec<u8> {
+    [&alloy_primitives::keccak256(signature)[..4], args].concat()
+}
+
+/// The LRT's router called by `who` with `value`, its extension modelled as the chain runs a
+/// delegate call: the extension's router on the LRT's own host (storage, sender, value).
+fn route_as(f: &Fx, who: Address, value: U256, data: Vec<u8>) -> Answer {
+    let host = f.vm.clone();
+    f.vm.on_call(EXTENSION, move |called| {
+        assert!(called.is_delegate, "the extension is only delegate-called");
+        lsr_common::testing::call_route(route_extension, &host, called.data.clone())
+    });
+    f.paying(who, value);
+    let answer = lsr_common::testing::call_route(route, &f.vm, data);
+    f.vm.set_value(U256::ZERO);
+    answer
+}
+
+/// The delegate calls the LRT made since the last clear.
+fn delegated(f: &Fx) -> Vec<Called> {
+    f.vm.calls()
+        .into_iter()
+        .filter(|called| called.is_delegate)
+        .collect()
+}
+
+#[test]
+fn selectors_the_lrt_does_not_route_run_in_the_extension_on_its_storage() {
+    let f = Fx::new();
+    // A role granted through the extension lands in the LRT's storage.
+    let grant = calldata(
+        "grantRole(bytes32,address)",
+        &(PAUSER_ROLE, STRANGER).abi_encode_params(),
+    );
+    assert_eq!(
+        route_as(&f, ADMIN, U256::ZERO, grant.clone()),
+        Ok(Vec::new())
+    );
+    assert!(f.lrt.has_role(PAUSER_ROLE, STRANGER));
+    assert_eq!(
+        delegated(&f),
+        [Called {
+            from: LRT,
+            to: EXTENSION,
+            data: grant,
+            value: U256::ZERO,
+            is_static: false,
+            is_delegate: true,
+        }],
+        "one delegate call with the caller's whole calldata"
+    );
+    // A view's return data comes back as the extension returns it.
+    assert_eq!(
+        route_as(&f, STRANGER, U256::ZERO, calldata("vault()", &[])),
+        Ok(VAULT.abi_encode())
+    );
+    assert_eq!(
+        route_as(&f, STRANGER, U256::ZERO, calldata("minDeposit()", &[])),
+        Ok((eth(1) / wei(100)).abi_encode())
+    );
+}
+
+#[test]
+fn the_extensions_refusals_come_back_unchanged() {
+    let f = Fx::new();
+    let before = f.vm.snapshot().storage;
+    // Its named errors: a stranger's `setLimits`.
+    let limits = calldata(
+        "setLimits(uint256,uint256,uint256)",
+        &(wei(1), eth(1), wei(1)).abi_encode_params(),
+    );
+    assert_eq!(
+        route_as(&f, STRANGER, U256::ZERO, limits.clone()),
+        Err(AccessControlUnauthorizedAccount {
+            account: STRANGER,
+            neededRole: B256::ZERO,
+        }
+        .abi_encode())
+    );
+    // Value sent to a function that takes none, and a selector neither program routes:
+    // no data, as a single program's router answers.
+    assert_eq!(route_as(&f, ADMIN, wei(1), limits), Err(Vec::new()));
+    assert_eq!(
+        route_as(&f, ADMIN, U256::ZERO, calldata("noSuchFunction()", &[])),
+        Err(Vec::new())
+    );
+    assert_eq!(delegated(&f).len(), 3);
+    assert_eq!(f.vm.snapshot().storage, before);
+    // Calldata under four bytes never leaves the LRT.
+    assert_eq!(
+        route_as(&f, ADMIN, U256::ZERO, vec![1, 2, 3]),
+        Err(Vec::new())
+    );
+    assert_eq!(delegated(&f).len(), 3);
+}
+
+#[test]
+fn the_lrts_own_functions_never_reach_the_extension() {
+    let f = Fx::funded();
+    f.vm.clear_calls();
+    for data in [
+        calldata("asset()", &[]),
+        calldata("extension()", &[]),
+        calldata("totalAssets()", &[]),
+        calldata("maxRedeem(address)", &ALICE.abi_encode()),
+    ] {
+        assert!(route_as(&f, STRANGER, U256::ZERO, data).is_ok());
+    }
+    assert!(delegated(&f).is_empty());
+    // The constructor selector is the LRT's: its guard (not set by the fixture, which called
+    // the constructor directly) lets one run through and refuses the next.
+    let constructor = [
+        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
+        &(ADMIN, VAULT, ALLOCATOR, EXTENSION).abi_encode_params(),
+    ]
+    .concat();
+    assert_eq!(
+        route_as(&f, ADMIN, U256::ZERO, constructor.clone()),
+        Ok(Vec::new())
+    );
+    assert_eq!(
+        route_as(&f, ADMIN, U256::ZERO, constructor),
+        Err(Vec::new())
+    );
+    assert!(delegated(&f).is_empty());
+}
+
+#[test]
+fn the_extension_routes_no_constructor() {
+    let vm = MockHost::default();
+    vm.set_contract_address(EXTENSION);
+    let constructor = [
+        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
+        &(ADMIN, VAULT, ALLOCATOR, EXTENSION).abi_encode_params(),
+    ]
+    .concat();
+    assert_eq!(
+        lsr_common::testing::call_route(route_extension, &vm, constructor),
+        Err(Vec::new())
+    );
+    assert!(vm.snapshot().storage.values().all(B256::is_zero));
 }

@@ -1,11 +1,11 @@
 //! Attacks on the deployed suite (release wasm on the node), each its own test: first-depositor
 //! donations on the vault and the LRT, a deposit sandwiching a gain report, a slash during a
 //! pending undelegation and a pending redemption, a hostile receiver re-entering on ETH receipt,
-//! and a front-run (reused) permit.
+//! a front-run (reused) permit, and the LRT's extension program called directly.
 
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{SolCall, SolError};
-use devnode::Node;
+use devnode::{Node, Tx};
 
 use crate::suite::{
     abi, Allocator, Erc20, Lrt, Manager, Permit, Registry, Suite, Vault, ADMIN, KEEPER, OPERATORS,
@@ -727,4 +727,99 @@ fn a_reused_permit_does_not_block_the_deposit() {
         ),
         U256::ZERO
     );
+}
+
+#[test]
+fn the_lrts_extension_called_directly_holds_nothing_and_grants_nothing() {
+    let s = Suite::deploy();
+    let ext = s.lrt_extension;
+    // Through the LRT, the extension's functions run on the LRT's storage.
+    assert_eq!(s.view(s.lrt, &Lrt::extensionCall {}), ext);
+    assert_eq!(s.view(s.lrt, &Lrt::vaultCall {}), s.vault);
+    assert!(s.view(
+        s.lrt,
+        &Lrt::hasRoleCall {
+            role: B256::ZERO,
+            account: ADMIN
+        }
+    ));
+    // Called directly, it runs on its own empty storage: no admin, no links, no limits.
+    assert!(!s.view(
+        ext,
+        &Lrt::hasRoleCall {
+            role: B256::ZERO,
+            account: ADMIN
+        }
+    ));
+    assert_eq!(s.view(ext, &Lrt::vaultCall {}), Address::ZERO);
+    assert_eq!(s.view(ext, &Lrt::minDepositCall {}), U256::ZERO);
+    for (from, call) in [
+        (
+            ADMIN,
+            Lrt::grantRoleCall {
+                role: B256::ZERO,
+                account: ADMIN,
+            }
+            .abi_encode(),
+        ),
+        (ADMIN, Lrt::pauseCall {}.abi_encode()),
+        (
+            ADMIN,
+            Lrt::setLimitsCall {
+                min_deposit: U256::from(1),
+                deposit_cap: U256::from(1),
+                min_redeem: U256::from(1),
+            }
+            .abi_encode(),
+        ),
+        (ADMIN, Lrt::setShareCall { share: s.lrt_token }.abi_encode()),
+    ] {
+        let receipt = s
+            .node
+            .send(Tx::call(from, ext, call))
+            .expect("a valid transaction");
+        assert!(
+            receipt
+                .revert::<abi::lrt::ILrt::AccessControlUnauthorizedAccount>()
+                .is_some(),
+            "{receipt:?}"
+        );
+    }
+    // It routes no constructor and none of the LRT's own functions: no data back.
+    for call in [
+        [&[0u8; 4][..], &[0u8; 32]].concat(),
+        Lrt::depositCall {
+            assets: U256::from(1),
+            receiver: ADMIN,
+        }
+        .abi_encode(),
+        Lrt::extensionCall {}.abi_encode(),
+    ] {
+        let receipt = s
+            .node
+            .send(Tx::call(ADMIN, ext, call))
+            .expect("a valid transaction");
+        assert!(!receipt.success && receipt.output.is_empty(), "{receipt:?}");
+    }
+    // A selector neither program routes reverts with no data through the LRT, as before.
+    let receipt = s
+        .node
+        .send(Tx::call(ADMIN, s.lrt, vec![0xde, 0xad, 0xbe, 0xef]))
+        .expect("a valid transaction");
+    assert!(!receipt.success && receipt.output.is_empty(), "{receipt:?}");
+    // The extension's storage is still empty; the LRT's admin still holds its role.
+    assert!(s.view(
+        s.lrt,
+        &Lrt::hasRoleCall {
+            role: B256::ZERO,
+            account: ADMIN
+        }
+    ));
+    assert!(!s.view(
+        ext,
+        &Lrt::hasRoleCall {
+            role: B256::ZERO,
+            account: ADMIN
+        }
+    ));
 }

@@ -195,6 +195,8 @@ pub struct Suite {
     pub lrt: Address,
     /// Its share token (srETH).
     pub lrt_token: Address,
+    /// Its extension program (roles, pause, admin setters, its own views).
+    pub lrt_extension: Address,
     /// The users.
     pub users: Vec<User>,
 }
@@ -245,6 +247,11 @@ impl Suite {
         );
         let registries =
             [0, 1].map(|_| deploy("avs-registry", (manager, ADMIN).abi_encode_params()));
+        // The LRT's extension program has no constructor.
+        let lrt_extension = node
+            .deploy_stylus_code(ADMIN, &stylus_code(&release_wasm("lrt-extension")), None)
+            .unwrap_or_else(|e| panic!("lrt-extension deploys: {e}"))
+            .address;
         // The LRT is its deployer's first creation; the allocator is built with that address.
         let lrt_address = LRT_DEPLOYER.create(node.nonce(LRT_DEPLOYER));
         let allocator = deploy(
@@ -254,7 +261,7 @@ impl Suite {
         let lrt = deploy_from(
             LRT_DEPLOYER,
             "lrt",
-            (ADMIN, vault, allocator).abi_encode_params(),
+            (ADMIN, vault, allocator, lrt_extension).abi_encode_params(),
         );
         assert_eq!(lrt, lrt_address, "the LRT lands at the precomputed address");
         let lrt_token = deploy("lrt-token", lrt.abi_encode());
@@ -270,6 +277,7 @@ impl Suite {
             allocator,
             lrt,
             lrt_token,
+            lrt_extension,
             users,
         };
         suite.grant_roles();

@@ -1,0 +1,16 @@
+//! The LRT vault's extension program.
+//!
+//! The LRT (`contracts/lrt`) runs every function a deposit, a redemption or an integrator's
+//! pricing uses; every other selector it delegate-calls here, at the address its constructor
+//! bound for good (`extension()`): roles and pause, `setShare`, `setLimits`, the LRT's own
+//! views and ERC-165. This program is the LRT's own crate built with the `extension` feature,
+//! which makes that crate's second router (`lrt::route_extension`) the entrypoint: the same
+//! storage layout, methods and checks, on the LRT's storage when delegate-called.
+//!
+//! Called directly, it runs on its own storage, where no account holds a role: every admin
+//! function refuses and every view reads zero. It has no constructor. Why two programs and
+//! what they cost: `docs/lrt.md` ("Two programs") and `docs/size.md`.
+#![no_std]
+
+// The LRT crate's `user_entrypoint`, which this program exports.
+extern crate lrt;
