@@ -203,6 +203,7 @@ fn address_of(c: &Contracts, key: &str) -> Option<Address> {
         "lrt-allocator" => c.allocator,
         "lrt" => c.lrt,
         "lrt-token" => c.lrt_token,
+        "lrt-extension" => c.lrt_extension,
         other => {
             let index: usize = other.strip_prefix("avs-registry-")?.parse().ok()?;
             *c.registries.get(index)?

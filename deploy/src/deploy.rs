@@ -65,6 +65,9 @@ pub struct Contracts {
     pub lrt: Address,
     /// Its share token.
     pub lrt_token: Address,
+    /// Its extension program (roles, pause, admin setters, its own views), which the LRT
+    /// delegate-calls.
+    pub lrt_extension: Address,
 }
 
 impl Contracts {
@@ -99,6 +102,7 @@ impl Contracts {
             allocator: get(ALLOCATOR)?,
             lrt: get(LRT)?,
             lrt_token: get(LRT_TOKEN)?,
+            lrt_extension: get(LRT_EXTENSION)?,
         })
     }
 }
@@ -284,6 +288,7 @@ const REGISTRIES: [&str; 2] = ["avs-registry-0", "avs-registry-1"];
 const ALLOCATOR: &str = "lrt-allocator";
 const LRT: &str = "lrt";
 const LRT_TOKEN: &str = "lrt-token";
+const LRT_EXTENSION: &str = "lrt-extension";
 
 struct Run<'a> {
     chain: &'a Chain,
@@ -338,10 +343,12 @@ impl Run<'_> {
     }
 
     /// `deploy_init_code(code)` and its CREATE2 salt for `args` (zero salt: CREATE).
-    fn deploy_call(code: &[u8], args: &[u8], salt: B256) -> StylusDeployer::deployCall {
+    /// The `StylusDeployer` call that deploys `code`; `init_data` is the constructor's calldata
+    /// (empty: a program without a constructor, which the deployer then does not call).
+    fn deploy_call(code: &[u8], init_data: Vec<u8>, salt: B256) -> StylusDeployer::deployCall {
         StylusDeployer::deployCall {
             bytecode: program::deploy_init_code(code).into(),
-            initData: constructor_calldata(args).into(),
+            initData: init_data.into(),
             initValue: U256::ZERO,
             salt,
         }
@@ -357,12 +364,26 @@ impl Run<'_> {
         salt: B256,
         expected: Option<Address>,
     ) -> Result<Address, DeployError> {
+        self.program(key, wasm, constructor_calldata(args), salt, expected)
+            .await
+    }
+
+    /// `key` from `wasm`, its constructor called with `init_data` (none when empty), unless
+    /// recorded; `expected` is where it must land.
+    async fn program(
+        &mut self,
+        key: &str,
+        wasm: &'static str,
+        init_data: Vec<u8>,
+        salt: B256,
+        expected: Option<Address>,
+    ) -> Result<Address, DeployError> {
         if let Some(address) = self.recorded(key).await? {
             return Ok(address);
         }
         let code = self.code(wasm)?;
         let fee = self.chain.activation_fee(&code).await?;
-        let call = Self::deploy_call(&code, args, salt);
+        let call = Self::deploy_call(&code, init_data, salt);
         let step = format!("deploy {key}");
         let sent = self
             .chain
@@ -493,7 +514,11 @@ impl Run<'_> {
                 )
                 .await?;
         }
-        let (allocator, lrt) = self.lrt_pair(vault, manager).await?;
+        // The LRT's extension program has no constructor: the LRT binds it in its own.
+        let lrt_extension = self
+            .program(LRT_EXTENSION, "lrt-extension", Vec::new(), B256::ZERO, None)
+            .await?;
+        let (allocator, lrt) = self.lrt_pair(vault, manager, lrt_extension).await?;
         let lrt_token = self
             .contract(LRT_TOKEN, "lrt-token", &lrt.abi_encode(), B256::ZERO, None)
             .await?;
@@ -514,6 +539,7 @@ impl Run<'_> {
             allocator,
             lrt,
             lrt_token,
+            lrt_extension,
         })
     }
 
@@ -523,6 +549,7 @@ impl Run<'_> {
         &mut self,
         vault: Address,
         manager: Address,
+        extension: Address,
     ) -> Result<(Address, Address), DeployError> {
         let deployer = self.chain.from();
         let allocator = if let Some(allocator) = self.recorded(ALLOCATOR).await? {
@@ -532,7 +559,7 @@ impl Run<'_> {
             // from its init data, which names the allocator.
             let next = self.chain.nonce(STYLUS_DEPLOYER).await?;
             let allocator = STYLUS_DEPLOYER.create(next);
-            let lrt = self.lrt_address(vault, allocator)?;
+            let lrt = self.lrt_address(vault, allocator, extension)?;
             self.contract(
                 ALLOCATOR,
                 "lrt-allocator",
@@ -549,7 +576,7 @@ impl Run<'_> {
             self.contract(
                 LRT,
                 "lrt",
-                &(deployer, vault, allocator).abi_encode_params(),
+                &(deployer, vault, allocator, extension).abi_encode_params(),
                 self.options.network.lrt_salt,
                 Some(expected),
             )
@@ -559,10 +586,19 @@ impl Run<'_> {
     }
 
     /// Where the LRT lands when the allocator is at `allocator`.
-    fn lrt_address(&mut self, vault: Address, allocator: Address) -> Result<Address, DeployError> {
+    fn lrt_address(
+        &mut self,
+        vault: Address,
+        allocator: Address,
+        extension: Address,
+    ) -> Result<Address, DeployError> {
         let code = self.code("lrt")?;
-        let args = (self.chain.from(), vault, allocator).abi_encode_params();
-        let call = Self::deploy_call(&code, &args, self.options.network.lrt_salt);
+        let args = (self.chain.from(), vault, allocator, extension).abi_encode_params();
+        let call = Self::deploy_call(
+            &code,
+            constructor_calldata(&args),
+            self.options.network.lrt_salt,
+        );
         Ok(STYLUS_DEPLOYER.create2(
             init_salt(call.salt, &call.initData),
             keccak256(&call.bytecode),
@@ -967,6 +1003,11 @@ async fn verify_lrt_links(
         "lrt.allocator",
         c.allocator,
         chain.view(c.lrt, &Lrt::allocatorCall {}).await?,
+    )?;
+    checks.eq(
+        "lrt.extension",
+        c.lrt_extension,
+        chain.view(c.lrt, &Lrt::extensionCall {}).await?,
     )?;
     checks.eq(
         "lrt.share",
