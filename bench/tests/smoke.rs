@@ -22,7 +22,7 @@ fn a_mint_on_each_suite_costs_at_least_its_floor() {
             run::deploy_stylus(&node, &root.join("target/wasm"), &scratch)
                 .await
                 .unwrap();
-        assert_eq!(programs.len(), 9);
+        assert_eq!(programs.len(), 10, "nine contracts and the LRT's extension");
         let (solidity, _) =
             run::deploy_solidity(&node, &artifacts, network.vault.min_report_interval)
                 .await

@@ -30,6 +30,12 @@
 //! - pauser: `pause`; admin: `setShare` (once), `setLimits` within hard bounds, roles,
 //!   `unpause`.
 //!
+//! Two programs run this code at the LRT's address: the LRT itself routes every function a
+//! deposit, a redemption or an integrator's pricing calls and delegate-calls the extension
+//! program (`contracts/lrt-extension`, this crate with the `extension` feature, bound by the
+//! constructor) with every other selector: roles, pause, `setShare`, `setLimits`, ERC-165 and
+//! its own views.
+//!
 //! Formulas, flows and errors: `docs/lrt.md`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // The ABI printer that `#[public]` generates for `export-abi` builds carries no docs.
@@ -254,6 +260,7 @@ lsr_common::router! {
     constructor(Address, Address, Address, Address);
     "asset" => asset();
     "share" => share();
+    "totalShares" => total_shares();
     "totalAssets" => total_assets();
     "convertToShares" => convert_to_shares(U256);
     "convertToAssets" => convert_to_assets(U256);
@@ -286,7 +293,6 @@ lsr_common::router! {
     #[entrypoint(feature = "extension")]
     extension Lrt uses(access);
     "setShare" => set_share(Address);
-    "totalShares" => total_shares();
     "supportsInterface" => supports_interface(FixedBytes<4>);
     "setLimits" => set_limits(U256, U256, U256);
     "vault" => vault();
@@ -302,8 +308,9 @@ lsr_common::router! {
 #[public]
 #[implements(IAccessControl, IPausable)]
 impl Lrt {
-    /// Binds the staking vault, its LST (read from the vault's `token()`) and the allocator,
-    /// for good; grants `admin` the admin role; default limits: minimum deposit 0.01 LST, cap
+    /// Binds the staking vault, its LST (read from the vault's `token()`), the allocator and
+    /// the extension program (which runs every function this program does not route), for
+    /// good; grants `admin` the admin role; default limits: minimum deposit 0.01 LST, cap
     /// 100,000 LST of total assets, minimum redemption 0.001 LST. The admin then binds the
     /// share token with `setShare`; deposits and requests wait for it.
     ///
@@ -1010,6 +1017,7 @@ impl Lrt {
     ///
     /// # Errors
     /// The extension's revert data.
+    #[inline(never)]
     fn extended(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
         let extension = self.extension.get();
         let vm = self.vm().clone();
