@@ -71,6 +71,7 @@ interface ILrt {
     // Errors
     error LrtZeroAddress();
     error LrtTokenNotSet(address vault);
+    error LrtExtensionHasNoCode(address extension);
     error LrtShareNotSet();
     error LrtShareAlreadySet(address share);
     error LrtShareNotBound(address share, address shareVault);

@@ -1,10 +1,11 @@
 //! Deploys, wires and verifies the suite, in the order and with the wiring of the node's suite
 //! test: vault → LST → `setToken` → allocation manager → restaking manager → two AVS registries →
-//! LRT allocator → LRT → LRT share token → `setShare` → roles → registry whitelist →
-//! parameters → admin handover, then every view read back against the network file.
+//! the LRT's extension program → LRT allocator → LRT → LRT share token → `setShare` → roles →
+//! registry whitelist → parameters → admin handover, then every view read back against the
+//! network file.
 //!
-//! Each contract is created, activated and constructed in one transaction through the
-//! `StylusDeployer`, paying `ArbWasm`'s data fee (estimated by an `eth_call`, plus 20%; the
+//! Each contract is created, activated and constructed (the LRT's extension program has no
+//! constructor) in one transaction through the `StylusDeployer`, paying `ArbWasm`'s data fee (estimated by an `eth_call`, plus 20%; the
 //! excess is refunded). The allocator needs the LRT's address before the LRT exists: the
 //! allocator is the deployer's next CREATE, the LRT a CREATE2 whose salt
 //! (`keccak256(lrt_salt ‖ initData)`) covers the allocator's address, so both are known first.
@@ -342,9 +343,9 @@ impl Run<'_> {
         Ok(code)
     }
 
-    /// `deploy_init_code(code)` and its CREATE2 salt for `args` (zero salt: CREATE).
-    /// The `StylusDeployer` call that deploys `code`; `init_data` is the constructor's calldata
-    /// (empty: a program without a constructor, which the deployer then does not call).
+    /// The `StylusDeployer` call that deploys `code` (zero salt: CREATE); `init_data` is the
+    /// constructor's calldata (empty: a program without a constructor, which the deployer then
+    /// does not call).
     fn deploy_call(code: &[u8], init_data: Vec<u8>, salt: B256) -> StylusDeployer::deployCall {
         StylusDeployer::deployCall {
             bytecode: program::deploy_init_code(code).into(),

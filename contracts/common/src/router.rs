@@ -12,7 +12,8 @@
 //! - the export and its prologue: `#[entrypoint]` on the routing function gives the SDK's
 //!   `user_entrypoint` (reentrancy refused, storage cache flushed, result written);
 //! - an unknown selector, calldata under four bytes or value sent to a non-payable function
-//!   revert with no data;
+//!   revert with no data (a contract split over two programs sends an unknown selector to
+//!   its fallback route instead: [`router!`](crate::router!));
 //! - arguments are validated as alloy's `abi_decode_params_validate` does: a word that is not
 //!   a valid value of its type (an address or a `uint16` with high bits set, a `bool` other
 //!   than 0 or 1), an offset or a length out of the calldata, or a string that is not UTF-8
@@ -145,10 +146,11 @@ impl Arg for FixedBytes<4> {
     /// `bytes4`: left-aligned, the rest of the word zero.
     fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
         let word = word_at(data, head)?;
-        if word[4..].iter().any(|&b| b != 0) {
+        // Four limb loads, not a loop over 28 bytes.
+        if U256::from_be_bytes(*word).trailing_zeros() < 8 * 28 {
             return invalid();
         }
-        Ok(FixedBytes::from_slice(&word[..4]))
+        Ok(FixedBytes([word[0], word[1], word[2], word[3]]))
     }
 }
 
@@ -332,8 +334,8 @@ impl<T: Returns, E: Into<Vec<u8>>> Returns for Result<T, E> {
 pub type Route = ([u8; 4], bool);
 
 /// Routes calldata to a contract's methods; replaces the SDK's `#[entrypoint]` on the storage
-/// struct (this macro puts `#[entrypoint]` on the routing function, `route`, and marks the
-/// struct as top-level storage).
+/// struct (this macro puts `#[entrypoint]` on the routing function, `route`, unless a
+/// condition says otherwise, and marks the struct as top-level storage).
 ///
 /// ```text
 /// lsr_common::router! {
@@ -356,6 +358,7 @@ pub type Route = ([u8; 4], bool);
 ///   calldata, to `method(&mut self, &[u8]) -> ArbResult` instead of reverting;
 /// - the other one starts with `extension`: no constructor (its program is deployed without
 ///   one; the constructor selector is not routed), `EXTENSION_ROUTES` and `route_extension`;
+///   it declares no top-level storage, so it comes with a main router in the same crate;
 /// - `#[entrypoint(CONDITION)]` before either makes its routing function the program's
 ///   entrypoint only where the `cfg` condition holds (a cargo feature picks the program).
 #[macro_export]

@@ -1,9 +1,10 @@
 //! The LRT vault's extension program.
 //!
-//! The LRT (`contracts/lrt`) runs every function a deposit, a redemption or an integrator's
-//! pricing uses; every other selector it delegate-calls here, at the address its constructor
-//! bound for good (`extension()`): roles and pause, `setShare`, `setLimits`, the LRT's own
-//! views and ERC-165. This program is the LRT's own crate built with the `extension` feature,
+//! The LRT (`contracts/lrt`) runs every function a deposit, a redemption, a claim or an
+//! integrator's pricing calls on chain; every other selector it delegate-calls here, at the
+//! address its constructor bound for good (`extension()`): roles and pause, `setShare`,
+//! `setLimits`, the ERC-7540 operator functions, the redemption previews (which revert) and
+//! the LRT's own views. This program is the LRT's own crate built with the `extension` feature,
 //! which makes that crate's second router (`lrt::route_extension`) the entrypoint: the same
 //! storage layout, methods and checks, on the LRT's storage when delegate-called.
 //!

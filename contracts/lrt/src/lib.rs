@@ -24,16 +24,18 @@
 //! shares and assets.
 //!
 //! Who may call what:
-//! - anyone: the ERC-20 / EIP-2612 ABI, `deposit` / `mint` / `depositEth` and
-//!   `requestRedeem` (minimums, cap, not paused), claims (also while paused), `setOperator`;
+//! - anyone: `deposit` / `depositWithPermit` / `mint` / `depositEth` and `requestRedeem`
+//!   (minimums, cap, not paused), claims (also while paused), `setOperator`, the views (the
+//!   ERC-20 / EIP-2612 ABI is the share token's);
 //! - allocator role: `fulfill`;
 //! - pauser: `pause`; admin: `setShare` (once), `setLimits` within hard bounds, roles,
 //!   `unpause`.
 //!
 //! Two programs run this code at the LRT's address: the LRT itself routes every function a
-//! deposit, a redemption or an integrator's pricing calls and delegate-calls the extension
-//! program (`contracts/lrt-extension`, this crate with the `extension` feature, bound by the
-//! constructor) with every other selector: roles, pause, `setShare`, `setLimits`, ERC-165 and
+//! deposit, a redemption, a claim or an integrator's pricing calls on chain and delegate-calls
+//! the extension program (`contracts/lrt-extension`, this crate with the `extension` feature,
+//! bound by the constructor) with every other selector: roles, pause, `setShare`,
+//! `setLimits`, the ERC-7540 operator functions, the redemption previews (which revert) and
 //! its own views.
 //!
 //! Formulas, flows and errors: `docs/lrt.md`.
@@ -142,6 +144,9 @@ lsr_common::sol_abi! {
     /// The vault has no LST token bound.
     #[derive(Debug, PartialEq, Eq)]
     error LrtTokenNotSet(address vault);
+    /// No code at the extension program's address.
+    #[derive(Debug, PartialEq, Eq)]
+    error LrtExtensionHasNoCode(address extension);
     /// No share token is bound yet.
     #[derive(Debug, PartialEq, Eq)]
     error LrtShareNotSet();
@@ -206,6 +211,8 @@ lsr_common::contract_error! {
     ZeroAddress(LrtZeroAddress {}),
     /// See [`LrtTokenNotSet`].
     TokenNotSet(LrtTokenNotSet { vault }),
+    /// See [`LrtExtensionHasNoCode`].
+    ExtensionHasNoCode(LrtExtensionHasNoCode { extension }),
     /// See [`LrtShareNotSet`].
     ShareNotSet(LrtShareNotSet {}),
     /// See [`LrtShareAlreadySet`].
@@ -250,9 +257,10 @@ pub use storage::{ControllerBalances, Lrt, Request};
 lsr_common::access_public!(Lrt, access, pausable);
 
 // Two programs run this crate's code on the LRT's storage (docs/lrt.md, "Two programs"): the
-// LRT itself, with every function a deposit, a redemption or an integrator's pricing uses, and
-// its extension, which the LRT delegate-calls with every selector it does not route (roles,
-// pause, admin setters, the LRT's own views, ERC-165). The `extension` feature
+// LRT itself, with every function a deposit, a redemption, a claim or an integrator's pricing
+// calls on chain (and ERC-165, which EIP-165 bounds to 30,000 gas), and its extension, which
+// the LRT delegate-calls with every selector it does not route (roles, pause, admin setters,
+// ERC-7540 operators, the previews that revert, the LRT's own views). The `extension` feature
 // (`contracts/lrt-extension`) makes the extension's router the program's entrypoint.
 lsr_common::router! {
     #[entrypoint(not(feature = "extension"))]
@@ -270,8 +278,6 @@ lsr_common::router! {
     "previewMint" => preview_mint(U256);
     "maxRedeem" => max_redeem(Address);
     "maxWithdraw" => max_withdraw(Address);
-    "previewRedeem" => preview_redeem(U256);
-    "previewWithdraw" => preview_withdraw(U256);
     "deposit" => deposit(U256, Address);
     "depositWithPermit" => deposit_with_permit(U256, Address, U256, u8, B256, B256);
     "mint" => mint(U256, Address);
@@ -282,18 +288,24 @@ lsr_common::router! {
     "fulfill" => fulfill(U256);
     "redeem" => redeem(U256, Address, Address);
     "withdraw" => withdraw(U256, Address, Address);
-    "setOperator" => set_operator(Address, bool);
-    "isOperator" => is_operator(Address, Address);
     "getRate" => get_rate();
+    "supportsInterface" => supports_interface(FixedBytes<4>);
     "extension" => extension();
     _ => extended;
 }
 
 lsr_common::router! {
     #[entrypoint(feature = "extension")]
-    extension Lrt uses(access);
+    extension Lrt;
+    "hasRole" => has_role(B256, Address);
+    "getRoleAdmin" => get_role_admin(B256);
+    "grantRole" => grant_role(B256, Address);
+    "revokeRole" => revoke_role(B256, Address);
+    "renounceRole" => renounce_role(B256, Address);
+    "paused" => paused();
+    "pause" => pause();
+    "unpause" => unpause();
     "setShare" => set_share(Address);
-    "supportsInterface" => supports_interface(FixedBytes<4>);
     "setLimits" => set_limits(U256, U256, U256);
     "vault" => vault();
     "allocator" => allocator();
@@ -303,6 +315,10 @@ lsr_common::router! {
     "reservedAssets" => reserved_assets();
     "redeemRequest" => redeem_request(U256);
     "queueState" => queue_state();
+    "setOperator" => set_operator(Address, bool);
+    "isOperator" => is_operator(Address, Address);
+    "previewRedeem" => preview_redeem(U256);
+    "previewWithdraw" => preview_withdraw(U256);
 }
 
 #[public]
@@ -315,7 +331,8 @@ impl Lrt {
     /// share token with `setShare`; deposits and requests wait for it.
     ///
     /// # Errors
-    /// `LrtZeroAddress`, `LrtTokenNotSet` (the vault's `token()` is zero or missing).
+    /// `LrtZeroAddress`, `LrtExtensionHasNoCode`, `LrtTokenNotSet` (the vault's `token()` is
+    /// zero or missing).
     #[constructor]
     pub fn constructor(
         &mut self,
@@ -326,6 +343,13 @@ impl Lrt {
     ) -> Result<(), LrtError> {
         if admin.is_zero() || vault.is_zero() || allocator.is_zero() || extension.is_zero() {
             return Err(LrtError::ZeroAddress(LrtZeroAddress {}));
+        }
+        // A delegate call to an address without code succeeds and does nothing: every
+        // extension function would then report success.
+        if self.vm().code_size(extension) == 0 {
+            return Err(LrtError::ExtensionHasNoCode(LrtExtensionHasNoCode {
+                extension,
+            }));
         }
         let token = view_word(self.vm(), vault, vault_selectors::TOKEN, &[])
             .map_or(Address::ZERO, Address::from_word);
@@ -879,13 +903,16 @@ impl Lrt {
 
     /// ERC-165: ERC-165, ERC-7540 asynchronous redemption, ERC-7540 operators, ERC-7575.
     pub fn supports_interface(&self, interface_id: FixedBytes<4>) -> bool {
-        [
-            ERC165_ID,
-            ERC7540_REDEEM_ID,
-            ERC7540_OPERATOR_ID,
-            ERC7575_ID,
-        ]
-        .contains(&interface_id.0)
+        // Four integer comparisons with immediates (an array of the ids would sit in the data
+        // segment, priced on every call).
+        const ERC165: u32 = u32::from_be_bytes(ERC165_ID);
+        const ERC7540_REDEEM: u32 = u32::from_be_bytes(ERC7540_REDEEM_ID);
+        const ERC7540_OPERATOR: u32 = u32::from_be_bytes(ERC7540_OPERATOR_ID);
+        const ERC7575: u32 = u32::from_be_bytes(ERC7575_ID);
+        matches!(
+            u32::from_be_bytes(interface_id.0),
+            ERC165 | ERC7540_REDEEM | ERC7540_OPERATOR | ERC7575
+        )
     }
 
     // -----------------------------------------------------------------------------------------

@@ -47,6 +47,8 @@ const LST: Address = address!("7070707070707070707070707070707070707070");
 const ALLOCATOR: Address = address!("a110ca7e0000000000000000000000000000a110");
 const DEPLOYER: Address = address!("00000000000000000000000000000000000d0001");
 const EXTENSION: Address = address!("e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7");
+/// Code at the extension's address (only its presence matters here).
+const EXTENSION_CODE: &[u8] = &[0xef, 0xf0, 0x00, 0x00];
 const ADMIN: Address = address!("00000000000000000000000000000000000a0001");
 const PAUSER: Address = address!("00000000000000000000000000000000000a0006");
 const KEEPER: Address = address!("00000000000000000000000000000000000a0007");
@@ -387,6 +389,7 @@ impl Fx {
                 ledger.allowances.insert((user, LRT), U256::MAX);
             }
         }
+        vm.set_code(EXTENSION, EXTENSION_CODE.to_vec());
         let mut lrt = Lrt::from(&vm);
         lrt.constructor(ADMIN, VAULT, ALLOCATOR, EXTENSION)
             .expect("constructor with non-zero addresses and a vault with a token");
@@ -637,11 +640,28 @@ fn constructor_rejects_a_zero_address() {
 }
 
 #[test]
+fn constructor_rejects_an_extension_without_code() {
+    let vm = MockHost::default();
+    vm.set_contract_address(LRT);
+    vm.on_call(VAULT, |_| Ok(LST.into_word().to_vec()));
+    let mut lrt = Lrt::from(&vm);
+    assert_eq!(
+        lrt.constructor(ADMIN, VAULT, ALLOCATOR, EXTENSION),
+        Err(LrtError::ExtensionHasNoCode(LrtExtensionHasNoCode {
+            extension: EXTENSION
+        }))
+    );
+    assert!(vm.snapshot().storage.values().all(B256::is_zero));
+    assert!(vm.calls().is_empty(), "refused before asking the vault");
+}
+
+#[test]
 fn constructor_rejects_a_vault_without_a_token() {
     for answer in [Ok(B256::ZERO.to_vec()), Ok(Vec::new()), Err(b"no".to_vec())] {
         let vm = MockHost::default();
         vm.set_contract_address(LRT);
         vm.on_call(VAULT, move |_| answer.clone());
+        vm.set_code(EXTENSION, EXTENSION_CODE.to_vec());
         let mut lrt = Lrt::from(&vm);
         assert_eq!(
             lrt.constructor(ADMIN, VAULT, ALLOCATOR, EXTENSION),

@@ -4,7 +4,7 @@
 //! a front-run (reused) permit, and the LRT's extension program called directly.
 
 use alloy_primitives::{Address, B256, U256};
-use alloy_sol_types::{SolCall, SolError};
+use alloy_sol_types::{SolCall, SolError, SolValue};
 use devnode::{Node, Tx};
 
 use crate::suite::{
@@ -787,7 +787,7 @@ fn the_lrts_extension_called_directly_holds_nothing_and_grants_nothing() {
     }
     // It routes no constructor and none of the LRT's own functions: no data back.
     for call in [
-        [&[0u8; 4][..], &[0u8; 32]].concat(),
+        devnode::constructor_calldata(&(ADMIN, s.vault, s.allocator, ext).abi_encode_params()),
         Lrt::depositCall {
             assets: U256::from(1),
             receiver: ADMIN,
@@ -801,6 +801,11 @@ fn the_lrts_extension_called_directly_holds_nothing_and_grants_nothing() {
             .expect("a valid transaction");
         assert!(!receipt.success && receipt.output.is_empty(), "{receipt:?}");
     }
+    // Value sent through the LRT to one of the extension's functions: refused there, as a
+    // non-payable function refuses it (no data); the LRT stays unpaused.
+    let receipt = s.send(ADMIN, s.lrt, U256::from(1), &Lrt::pauseCall {});
+    assert!(!receipt.success && receipt.output.is_empty(), "{receipt:?}");
+    assert!(!s.view(s.lrt, &Lrt::pausedCall {}));
     // A selector neither program routes reverts with no data through the LRT, as before.
     let receipt = s
         .node
