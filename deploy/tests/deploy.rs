@@ -39,6 +39,13 @@ fn options(network: Network, test: &str) -> Options {
     }
 }
 
+/// Whether the addresses file records `key`.
+fn book_has(file: &std::path::Path, key: &str) -> bool {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .contains(&format!("\"{key}\""))
+}
+
 fn local() -> Network {
     Network::load(&Network::default_dir(), "local").expect("the committed local network parses")
 }
@@ -56,11 +63,15 @@ async fn a_second_deployment_sends_nothing_and_reads_the_same_suite() {
         .iter()
         .filter(|step| step.name.starts_with("deploy ") && step.outcome != Outcome::Skipped)
         .count();
-    assert_eq!(deployed, 9);
+    assert_eq!(
+        deployed, 10,
+        "nine contracts and the LRT's extension program"
+    );
+    assert!(book_has(&first.file, "lrt-extension"));
     // setToken, setShare, 4 + 2 role grants and 2 whitelistings at least (the rest is what the
     // constructors and defaults did not already set).
     assert!(
-        first.transactions() >= 9 + 2 + 6 + 2,
+        first.transactions() >= 10 + 2 + 6 + 2,
         "{}",
         first.transactions()
     );
