@@ -184,14 +184,65 @@ macro_rules! narrow_uint_arg {
 narrow_uint_arg!(u8, u16, u32, u64);
 
 impl Arg for String {
+    #[allow(unsafe_code)] // UTF-8 checked by `is_utf8`, without core's 256-byte width table
     fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
         let (len, start) = tail(data, head)?;
         let bytes = start
             .checked_add(len)
             .and_then(|end| data.get(start..end))
             .ok_or_else(Vec::new)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| Vec::new())
+        if !is_utf8(bytes) {
+            return invalid();
+        }
+        // Native tests cross-check every string the router reads; not in the release wasm.
+        debug_assert!(core::str::from_utf8(bytes).is_ok());
+        // SAFETY: `is_utf8` accepts a byte string only when every character in it is one of
+        // the well-formed sequences of Unicode's table 3-7, which is what UTF-8 is (and what
+        // `core::str::from_utf8` accepts: the tests compare the two on every sequence of up to
+        // three bytes, every four-byte lead and random strings).
+        Ok(unsafe { String::from_utf8_unchecked(bytes.to_vec()) })
     }
+}
+
+/// Whether `bytes` is well-formed UTF-8 (Unicode's table 3-7: no overlong forms, no
+/// surrogates, nothing above U+10FFFF), what `core::str::from_utf8` accepts. Written with
+/// comparisons only: core's validator reads a 256-byte width table, which would sit in the
+/// data segment of every program that takes a string, priced on each of its calls.
+fn is_utf8(bytes: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        at += 1;
+        if lead < 0x80 {
+            continue;
+        }
+        if !(0xc2..=0xf4).contains(&lead) {
+            return false;
+        }
+        // Continuation bytes after the lead, and the range of the first of them.
+        let extra = 1 + usize::from(lead >= 0xe0) + usize::from(lead >= 0xf0);
+        let low = if lead == 0xe0 {
+            0xa0
+        } else if lead == 0xf0 {
+            0x90
+        } else {
+            0x80
+        };
+        let high = if lead == 0xed {
+            0x9f
+        } else if lead == 0xf4 {
+            0x8f
+        } else {
+            0xbf
+        };
+        let Some(tail) = bytes.get(at..at + extra) else {
+            return false;
+        };
+        if !(low..=high).contains(&tail[0]) || tail[1..].iter().any(|&byte| byte & 0xc0 != 0x80) {
+            return false;
+        }
+        at += extra;
+    }
+    true
 }
 
 impl<T: Arg> Arg for Vec<T> {
@@ -697,6 +748,70 @@ mod tests {
         let mut longer = data.clone();
         longer.extend_from_slice(&[0xff; 7]);
         assert!(Args::new(&longer).read::<Vec<Address>>().is_ok());
+    }
+
+    /// `is_utf8` against core's validator on every sequence of one to three bytes.
+    #[test]
+    fn utf8_is_cores_on_every_short_sequence() {
+        for a in 0..=255u8 {
+            assert_eq!(is_utf8(&[a]), core::str::from_utf8(&[a]).is_ok(), "{a:02x}");
+            for b in 0..=255u8 {
+                let two = [a, b];
+                assert_eq!(
+                    is_utf8(&two),
+                    core::str::from_utf8(&two).is_ok(),
+                    "{two:02x?}"
+                );
+                for c in 0..=255u8 {
+                    let three = [a, b, c];
+                    assert_eq!(
+                        is_utf8(&three),
+                        core::str::from_utf8(&three).is_ok(),
+                        "{three:02x?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every four-byte lead with every second byte, the third and fourth at the edges of the
+    /// continuation range and just outside it.
+    #[test]
+    fn utf8_is_cores_on_four_byte_sequences() {
+        let edges = [0x00, 0x7f, 0x80, 0x8f, 0x90, 0xbf, 0xc0, 0xff];
+        for a in 0xe0..=0xffu8 {
+            for b in 0..=255u8 {
+                for c in edges {
+                    for d in edges {
+                        let four = [a, b, c, d];
+                        assert_eq!(
+                            is_utf8(&four),
+                            core::str::from_utf8(&four).is_ok(),
+                            "{four:02x?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Random byte strings, and valid strings with one byte changed.
+        #[test]
+        fn utf8_is_cores_on_random_strings(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..48),
+            text in "\\PC{0,16}",
+            at in 0usize..64,
+            byte in proptest::prelude::any::<u8>(),
+        ) {
+            proptest::prop_assert_eq!(is_utf8(&bytes), core::str::from_utf8(&bytes).is_ok());
+            let mut changed = text.into_bytes();
+            if !changed.is_empty() {
+                let at = at % changed.len();
+                changed[at] = byte;
+            }
+            proptest::prop_assert_eq!(is_utf8(&changed), core::str::from_utf8(&changed).is_ok());
+        }
     }
 
     #[test]

@@ -100,6 +100,9 @@ pub struct Report {
     pub raw_bytes: usize,
     /// Size of the deployed code: [`CODE_PREFIX`] + brotli of the wasm without custom sections.
     pub code_bytes: usize,
+    /// Bytes of the data segments, active and passive: Nitro prices them on every call (0.75
+    /// gas per byte of the cached entry charge), unlike code. 0 from [`check_module`].
+    pub data_bytes: usize,
     /// Every import is a `vm_hooks` hostio, and `pay_for_memory_grow` is imported if memory can grow.
     pub imports_ok: bool,
     /// `user_entrypoint` and a single `memory` are exported, nothing reserved, no start function.
@@ -134,8 +137,25 @@ pub fn check(contract: &str, wasm: &[u8]) -> Report {
     let module_bytes = normalized.as_deref().unwrap_or(wasm);
     found.check_all(module_bytes);
     let mut report = found.into_report(contract, wasm.len());
+    report.data_bytes = data_bytes(module_bytes);
     report.code_bytes = normalized.map_or(0, |normalized| compress(&normalized).len());
     report
+}
+
+/// Bytes of the module's data segments (0 for a module that does not parse: its failure is
+/// reported by the checks).
+#[must_use]
+pub fn data_bytes(wasm: &[u8]) -> usize {
+    let mut bytes = 0;
+    for payload in Parser::new(0).parse_all(wasm) {
+        let Ok(Payload::DataSection(reader)) = payload else {
+            continue;
+        };
+        for data in reader.into_iter().flatten() {
+            bytes += data.data.len();
+        }
+    }
+    bytes
 }
 
 /// Runs activation's checks on a module exactly as it is given (the decompressed code of a
@@ -233,6 +253,7 @@ impl Findings {
             contract: contract.to_owned(),
             raw_bytes,
             code_bytes: 0,
+            data_bytes: 0,
             imports_ok: imports.is_empty(),
             exports_ok: exports.is_empty(),
             floats_ok: floats.is_empty(),

@@ -2,7 +2,8 @@
 //! prints a size table.
 //!
 //! ```text
-//! wasm-check [--report FILE] [--out DIR] [--limit BYTES] [--goal BYTES] NAME=PATH.wasm...
+//! wasm-check [--report FILE] [--out DIR] [--limit BYTES] [--goal BYTES]
+//!            [--data-budget BYTES] [--fixture NAME]... NAME=PATH.wasm...
 //! wasm-check snip-panics IN.wasm OUT.wasm
 //! wasm-check prune-data LINKED.wasm OPTIMIZED.wasm OUT.wasm
 //! ```
@@ -10,7 +11,9 @@
 //! With `--out`, writes each module as it is deployed (re-encoded, no custom sections) to
 //! `DIR/NAME.wasm`: the artifact the node, the deploy tool and the tests use.
 //!
-//! Exits 1 when a check fails or deployed code is over the limit; over the goal only warns.
+//! Exits 1 when a check fails, deployed code is over the limit or a contract's data segments
+//! are over the data budget; over the goal only warns. A `--fixture` (a test program, not a
+//! contract) is held to activation's checks and the limit only.
 //!
 //! `snip-panics` writes `IN` with the panic machinery's bodies replaced by `unreachable`
 //! ([`wasm_check::snip`]) and prints how many functions it replaced; `IN` must keep its `name`
@@ -24,14 +27,16 @@ use std::{fs, path::PathBuf, process::ExitCode};
 
 use wasm_check::{check, normalize, Report};
 
-const USAGE: &str =
-    "usage: wasm-check [--report FILE] [--out DIR] [--limit BYTES] [--goal BYTES] NAME=PATH.wasm...";
+const USAGE: &str = "usage: wasm-check [--report FILE] [--out DIR] [--limit BYTES] \
+     [--goal BYTES] [--data-budget BYTES] [--fixture NAME]... NAME=PATH.wasm...";
 
 struct Args {
     report: Option<PathBuf>,
     out: Option<PathBuf>,
     limit: usize,
     goal: usize,
+    data_budget: Option<usize>,
+    fixtures: Vec<String>,
     artifacts: Vec<(String, PathBuf)>,
 }
 
@@ -41,6 +46,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         out: None,
         limit: 24_576,
         goal: 16_384,
+        data_budget: None,
+        fixtures: Vec::new(),
         artifacts: Vec::new(),
     };
     while let Some(arg) = args.next() {
@@ -51,6 +58,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--out" => parsed.out = Some(value()?.into()),
             "--limit" => parsed.limit = bytes(value()?)?,
             "--goal" => parsed.goal = bytes(value()?)?,
+            "--data-budget" => parsed.data_budget = Some(bytes(value()?)?),
+            "--fixture" => parsed.fixtures.push(value()?),
             _ => {
                 let (name, path) = arg.split_once('=').ok_or(USAGE)?;
                 parsed.artifacts.push((name.to_owned(), path.into()));
@@ -134,9 +143,24 @@ fn run() -> Result<bool, String> {
         fs::write(path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
     }
     print_table(&reports, args.goal, args.limit);
-    Ok(reports
+    let over_budget: Vec<&Report> = reports
         .iter()
-        .all(|r| r.passes() && r.code_bytes <= args.limit))
+        .filter(|r| !args.fixtures.contains(&r.contract))
+        .filter(|r| args.data_budget.is_some_and(|budget| r.data_bytes > budget))
+        .collect();
+    for r in &over_budget {
+        eprintln!(
+            "{}: {} B of data segments, over the {} B budget (a 32-byte constant left in data? \
+             lsr_common::word!)",
+            r.contract,
+            r.data_bytes,
+            args.data_budget.unwrap_or_default()
+        );
+    }
+    Ok(over_budget.is_empty()
+        && reports
+            .iter()
+            .all(|r| r.passes() && r.code_bytes <= args.limit))
 }
 
 fn print_table(reports: &[Report], goal: usize, limit: usize) {
@@ -148,8 +172,8 @@ fn print_table(reports: &[Report], goal: usize, limit: usize) {
         .unwrap_or(0)
         .max(8);
     println!(
-        "{:width$}  {:>9}  {:>10}  {:>9}  imports  exports  floats  module  status",
-        "contract", "raw bytes", "code bytes", "% of goal"
+        "{:width$}  {:>9}  {:>10}  {:>9}  {:>10}  imports  exports  floats  module  status",
+        "contract", "raw bytes", "code bytes", "% of goal", "data bytes"
     );
     for r in reports {
         let status = match r.code_bytes {
@@ -159,11 +183,12 @@ fn print_table(reports: &[Report], goal: usize, limit: usize) {
         };
         let permille = r.code_bytes * 1000 / goal.max(1);
         println!(
-            "{:width$}  {:>9}  {:>10}  {:>8}%  {:^7}  {:^7}  {:^6}  {:^6}  {status}",
+            "{:width$}  {:>9}  {:>10}  {:>8}%  {:>10}  {:^7}  {:^7}  {:^6}  {:^6}  {status}",
             r.contract,
             r.raw_bytes,
             r.code_bytes,
             format!("{}.{}", permille / 10, permille % 10),
+            r.data_bytes,
             mark(r.imports_ok),
             mark(r.exports_ok),
             mark(r.floats_ok),

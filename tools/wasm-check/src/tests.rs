@@ -28,6 +28,23 @@ fn minimal_module_passes_every_check() {
 }
 
 #[test]
+fn data_bytes_are_every_data_segments_bytes() {
+    assert_eq!(report(&[GROW, MEMORY, ENTRY]).data_bytes, 0);
+    let data = [
+        r#"(data (i32.const 16) "0123456789abcdef")"#,
+        r#"(data (i32.const 64) "xyz")"#,
+        r#"(data "passive")"#,
+    ];
+    let report = report(&[GROW, MEMORY, ENTRY, data[0], data[1]]);
+    assert!(report.passes(), "{:?}", report.reasons);
+    assert_eq!(report.data_bytes, 19);
+    assert_eq!(
+        check("test", &wasm(&[GROW, MEMORY, ENTRY, data[2]])).data_bytes,
+        7
+    );
+}
+
+#[test]
 fn hostio_list_has_42_distinct_names() {
     let mut names = HOSTIOS.to_vec();
     names.sort_unstable();
