@@ -512,21 +512,7 @@ macro_rules! __router {
                 input: ::alloc::vec::Vec<u8>,
                 host: ::stylus_sdk::host::VM,
             ) -> ::stylus_sdk::ArbResult {
-                #[allow(unused_imports)]
-                use ::stylus_sdk::stylus_core::ValueDenier as _;
-                // SAFETY: slot zero of the top-level storage, as the SDK's router does.
-                let storage = &mut unsafe {
-                    <$contract as ::stylus_sdk::storage::StorageType>::new(
-                        ::alloy_primitives::U256::ZERO,
-                        0,
-                        host,
-                    )
-                };
-                let Some(selector) = input.first_chunk::<4>() else {
-                    return Err(::alloc::vec::Vec::new());
-                };
-                let selector = u32::from_be_bytes(*selector);
-                let mut args = $crate::router::Args::new(&input[4..]);
+                $crate::__router_open!($contract, input, host => storage, selector, args);
                 if selector == ::stylus_sdk::abi::CONSTRUCTOR_SELECTOR {
                     $crate::__router_deny_value!(storage, $($cpay)?);
                     $crate::router::constructor_guard(
@@ -573,21 +559,7 @@ macro_rules! __router {
                 input: ::alloc::vec::Vec<u8>,
                 host: ::stylus_sdk::host::VM,
             ) -> ::stylus_sdk::ArbResult {
-                #[allow(unused_imports)]
-                use ::stylus_sdk::stylus_core::ValueDenier as _;
-                // SAFETY: slot zero of the top-level storage, as the SDK's router does.
-                let storage = &mut unsafe {
-                    <$contract as ::stylus_sdk::storage::StorageType>::new(
-                        ::alloy_primitives::U256::ZERO,
-                        0,
-                        host,
-                    )
-                };
-                let Some(selector) = input.first_chunk::<4>() else {
-                    return Err(::alloc::vec::Vec::new());
-                };
-                let selector = u32::from_be_bytes(*selector);
-                let mut args = $crate::router::Args::new(&input[4..]);
+                $crate::__router_open!($contract, input, host => storage, selector, args);
                 $crate::__router_dispatch!(storage, selector, args;
                     $($sol => $f [$($ty),*] [$($pay)?];)*);
                 Err(::alloc::vec::Vec::new())
@@ -595,6 +567,31 @@ macro_rules! __router {
         }
         #[cfg(not(feature = "contract-client-gen"))]
         pub use __lsr_extension_router::route_extension;
+    };
+}
+
+/// The routing function's opening: the contract's storage at slot zero as `$storage`, the
+/// selector as `$selector` and the argument reader as `$args`; calldata under four bytes
+/// returns no data.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __router_open {
+    ($contract:ident, $input:ident, $host:ident => $storage:ident, $selector:ident, $args:ident) => {
+        #[allow(unused_imports)]
+        use ::stylus_sdk::stylus_core::ValueDenier as _;
+        // SAFETY: slot zero of the top-level storage, as the SDK's router does.
+        let $storage = &mut unsafe {
+            <$contract as ::stylus_sdk::storage::StorageType>::new(
+                ::alloy_primitives::U256::ZERO,
+                0,
+                $host,
+            )
+        };
+        let Some($selector) = $input.first_chunk::<4>() else {
+            return Err(::alloc::vec::Vec::new());
+        };
+        let $selector = u32::from_be_bytes(*$selector);
+        let mut $args = $crate::router::Args::new(&$input[4..]);
     };
 }
 

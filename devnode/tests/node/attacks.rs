@@ -733,24 +733,21 @@ fn a_reused_permit_does_not_block_the_deposit() {
 fn the_lrts_extension_called_directly_holds_nothing_and_grants_nothing() {
     let s = Suite::deploy();
     let ext = s.lrt_extension;
+    let admin_at = |storage: Address| {
+        s.view(
+            storage,
+            &Lrt::hasRoleCall {
+                role: B256::ZERO,
+                account: ADMIN,
+            },
+        )
+    };
     // Through the LRT, the extension's functions run on the LRT's storage.
     assert_eq!(s.view(s.lrt, &Lrt::extensionCall {}), ext);
     assert_eq!(s.view(s.lrt, &Lrt::vaultCall {}), s.vault);
-    assert!(s.view(
-        s.lrt,
-        &Lrt::hasRoleCall {
-            role: B256::ZERO,
-            account: ADMIN
-        }
-    ));
+    assert!(admin_at(s.lrt));
     // Called directly, it runs on its own empty storage: no admin, no links, no limits.
-    assert!(!s.view(
-        ext,
-        &Lrt::hasRoleCall {
-            role: B256::ZERO,
-            account: ADMIN
-        }
-    ));
+    assert!(!admin_at(ext));
     assert_eq!(s.view(ext, &Lrt::vaultCall {}), Address::ZERO);
     assert_eq!(s.view(ext, &Lrt::minDepositCall {}), U256::ZERO);
     for (from, call) in [
@@ -813,18 +810,6 @@ fn the_lrts_extension_called_directly_holds_nothing_and_grants_nothing() {
         .expect("a valid transaction");
     assert!(!receipt.success && receipt.output.is_empty(), "{receipt:?}");
     // The extension's storage is still empty; the LRT's admin still holds its role.
-    assert!(s.view(
-        s.lrt,
-        &Lrt::hasRoleCall {
-            role: B256::ZERO,
-            account: ADMIN
-        }
-    ));
-    assert!(!s.view(
-        ext,
-        &Lrt::hasRoleCall {
-            role: B256::ZERO,
-            account: ADMIN
-        }
-    ));
+    assert!(admin_at(s.lrt));
+    assert!(!admin_at(ext));
 }
