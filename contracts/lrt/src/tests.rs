@@ -2232,6 +2232,15 @@ fn the_lrts_own_functions_never_reach_the_extension() {
     ] {
         assert!(route_as(&f, STRANGER, U256::ZERO, data).is_ok());
     }
+    // ERC-165 stays in the LRT: EIP-165 bounds it to 30,000 gas.
+    let erc165 = calldata(
+        "supportsInterface(bytes4)",
+        &alloy_primitives::FixedBytes::<4>(ERC165_ID).abi_encode(),
+    );
+    assert_eq!(
+        route_as(&f, STRANGER, U256::ZERO, erc165),
+        Ok(true.abi_encode())
+    );
     assert!(delegated(&f).is_empty());
     // The constructor selector is the LRT's: its guard (not set by the fixture, which called
     // the constructor directly) lets one run through and refuses the next.
