@@ -16,7 +16,9 @@ use lsr_common::{
         Transfer,
     },
     interfaces::vault_selectors,
-    testing::{assert_routes_match_abi, call_route, nonzero_storage, Fixture, MockHost},
+    testing::{
+        assert_routes_match_abi, call_route, calldata, nonzero_storage, Fixture, MockHost,
+    },
 };
 use proptest::prelude::*;
 use stylus_sdk::testing::TestVM;
@@ -960,11 +962,6 @@ fn run(f: &mut Fx, op: &Op) -> bool {
 // ---------------------------------------------------------------------------------------------
 // The router (what runs on chain: calldata in, return or revert data out)
 // ---------------------------------------------------------------------------------------------
-
-/// Calldata of `signature` with ABI-encoded `args`.
-fn calldata(signature: &str, args: &[u8]) -> Vec<u8> {
-    [&keccak256(signature)[..4], args].concat()
-}
 
 /// Calls the router as `who` with `value` attached.
 fn route_as(f: &Fx, who: Address, value: U256, data: Vec<u8>) -> Result<Vec<u8>, Vec<u8>> {

@@ -374,7 +374,6 @@ unsafe impl UnsafeCallAccess for MockHost {
         let value = self.vm.msg_value();
         self.intercept(to, data, data_len, Some(value), true, outs_len)
             .unwrap_or_else(|| {
-                self.shared.borrow_mut().return_data = None;
                 self.vm
                     .delegate_call_contract(to, data, data_len, gas, outs_len)
             })
@@ -725,6 +724,13 @@ pub fn assert_routes_match_abi(table: &[Route], abi_json: &str) {
     assert_eq!(routed.len(), expected.len(), "a function is routed twice");
     routed.dedup_by_key(|route| route.0);
     assert_eq!(routed.len(), expected.len(), "a selector is routed twice");
+}
+
+/// Calldata of the function `signature` (`"transfer(address,uint256)"`) with its ABI-encoded
+/// `args`, for calling a router.
+#[must_use]
+pub fn calldata(signature: &str, args: &[u8]) -> Vec<u8> {
+    [&alloy_primitives::keccak256(signature)[..4], args].concat()
 }
 
 /// Calls a contract's router (the `route` of [`crate::router!`]) with `calldata` on `host`,

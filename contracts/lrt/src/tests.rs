@@ -26,7 +26,7 @@ use lsr_common::{
     },
     interfaces::{erc20_selectors, lrt_allocator_selectors, lst_selectors, vault_selectors},
     math::WAD,
-    testing::{nonzero_storage, Answer, Called, Erc20Ledger, Fixture, MockHost},
+    testing::{calldata, nonzero_storage, Answer, Called, Erc20Ledger, Fixture, MockHost},
 };
 use proptest::prelude::*;
 use stylus_sdk::{stylus_core::RawLogAccess, testing::TestVM};
@@ -2122,11 +2122,6 @@ fn routes_are_the_golden_abi() {
 // ---------------------------------------------------------------------------------------------
 // Two programs: the LRT's router and its extension's
 // ---------------------------------------------------------------------------------------------
-
-/// Calldata of `signature` with ABI-encoded `args`.
-fn calldata(signature: &str, args: &[u8]) -> Vec<u8> {
-    [&alloy_primitives::keccak256(signature)[..4], args].concat()
-}
 
 /// The LRT's router called by `who` with `value`, its extension modelled as the chain runs a
 /// delegate call: the extension's router on the LRT's own host (storage, sender, value).
