@@ -11,10 +11,16 @@ set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/.."
 
+# The package name in the Cargo.toml beside Stylus.toml $1.
+package_name() {
+  sed -n '/^\[package\]/,/^\[/s/^name *= *"\(.*\)"/\1/p' "${1%/*}/Cargo.toml"
+}
+
 contracts=()
-for toml in contracts/*/Stylus.toml tests/fixtures/*/Stylus.toml; do
-  contracts+=("$(sed -n '/^\[package\]/,/^\[/s/^name *= *"\(.*\)"/\1/p' "${toml%/*}/Cargo.toml")")
-done
+fixtures=()
+for toml in contracts/*/Stylus.toml; do contracts+=("$(package_name "$toml")"); done
+for toml in tests/fixtures/*/Stylus.toml; do fixtures+=("$(package_name "$toml")"); done
+contracts+=("${fixtures[@]}")
 if (($#)); then packages=("$@"); else packages=("${contracts[@]}"); fi
 
 # Panic locations embed source paths; strip the machine-specific prefixes (registry, toolchain)
@@ -77,9 +83,7 @@ fi
 budget=()
 if [[ "${LSR_WASM_OPT:-1}" != 0 ]]; then
   budget=(--data-budget 64)
-  for toml in tests/fixtures/*/Stylus.toml; do
-    budget+=(--fixture "$(sed -n '/^\[package\]/,/^\[/s/^name *= *"\(.*\)"/\1/p' "${toml%/*}/Cargo.toml")")
-  done
+  for fixture in "${fixtures[@]}"; do budget+=(--fixture "$fixture"); done
 fi
 cargo run -q -p wasm-check --release --locked -- \
   --report target/wasm-report.json --out target/wasm --limit 24576 --goal 16384 \

@@ -5,8 +5,8 @@
 //! network file.
 //!
 //! Each contract is created, activated and constructed (the LRT's extension program has no
-//! constructor) in one transaction through the `StylusDeployer`, paying `ArbWasm`'s data fee (estimated by an `eth_call`, plus 20%; the
-//! excess is refunded). The allocator needs the LRT's address before the LRT exists: the
+//! constructor) in one transaction through the `StylusDeployer`, paying `ArbWasm`'s data fee
+//! (estimated by an `eth_call`, plus 20%; the excess is refunded). The allocator needs the LRT's address before the LRT exists: the
 //! allocator is the deployer's next CREATE, the LRT a CREATE2 whose salt
 //! (`keccak256(lrt_salt ‖ initData)`) covers the allocator's address, so both are known first.
 //!
