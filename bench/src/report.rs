@@ -56,6 +56,12 @@ pub struct Row {
     pub solidity_gas_cold: u64,
     /// The floor of the Solidity round-2 transaction (it may write less).
     pub solidity_floor_gas: u64,
+    /// The same-design Solidity baseline, warm state (round 2).
+    pub modular_gas: u64,
+    /// The same-design Solidity baseline, first run (round 0).
+    pub modular_gas_cold: u64,
+    /// The floor of the same-design baseline's round-2 transaction.
+    pub modular_floor_gas: u64,
     /// The Stylus floor in parts.
     pub floor: Floor,
 }
@@ -97,15 +103,17 @@ pub async fn run(paths: &Paths, log: &dyn Fn(&str)) -> Result<String, BenchError
     let (stylus, contracts, programs, network) =
         run::deploy_stylus(&node, &paths.wasm_dir, &paths.scratch).await?;
     let interval = network.vault.min_report_interval;
-    log("deploying the Solidity baseline");
-    let (solidity, _) = run::deploy_solidity(&node, &artifacts, interval).await?;
+    log("deploying the Solidity baselines (one-contract, same design)");
+    let (solidity, modular, same) = run::deploy_solidity(&node, &artifacts, &network).await?;
     log("operators register and the keeper targets them (Stylus: the LRT's positions)");
     stylus_operators(&stylus, &contracts).await?;
     let mut s_rounds = Vec::new();
     let mut b_rounds = Vec::new();
+    let mut m_rounds = Vec::new();
     for round in 0..3 {
         if round == 1 {
             run::delegate(&stylus, contracts.allocator).await?;
+            run::delegate(&modular, same.allocator).await?;
         }
         if round == 2 {
             log("caching every Stylus program (ArbWasmCache.cacheProgram)");
@@ -116,9 +124,12 @@ pub async fn run(paths: &Paths, log: &dyn Fn(&str)) -> Result<String, BenchError
         s_rounds.push(run::round(&node, &stylus, interval).await?);
         log(&format!("round {round}: Solidity"));
         b_rounds.push(run::round(&node, &solidity, interval).await?);
+        log(&format!("round {round}: Solidity, same design"));
+        m_rounds.push(run::round(&node, &modular, interval).await?);
     }
     let s: [Vec<Measured>; 3] = s_rounds.try_into().map_err(|_| "three rounds")?;
     let b: [Vec<Measured>; 3] = b_rounds.try_into().map_err(|_| "three rounds")?;
+    let m: [Vec<Measured>; 3] = m_rounds.try_into().map_err(|_| "three rounds")?;
     let rows: Vec<Row> = OPERATIONS
         .iter()
         .enumerate()
@@ -131,11 +142,14 @@ pub async fn run(paths: &Paths, log: &dyn Fn(&str)) -> Result<String, BenchError
             stylus_gas_cold: pick(&s, 0, i).gas,
             solidity_gas_cold: pick(&b, 0, i).gas,
             solidity_floor_gas: pick(&b, 2, i).floor.total,
+            modular_gas: pick(&m, 2, i).gas,
+            modular_gas_cold: pick(&m, 0, i).gas,
+            modular_floor_gas: pick(&m, 2, i).floor.total,
             floor: pick(&s, 2, i).floor,
         })
         .collect();
     let mut sized = stylus_contracts(paths, &stylus.admin, &programs).await?;
-    for artifact in &artifacts {
+    for artifact in artifacts.all() {
         sized.push(Contract {
             name: format!("{} (Solidity)", artifact.name),
             code_bytes: artifact.code_bytes(),
@@ -272,6 +286,21 @@ pub fn tables(rows: &[Row], contracts: &[Contract]) -> String {
             diff(r.solidity_gas, r.solidity_floor_gas),
             n(r.stylus_gas_cold),
             n(r.solidity_gas_cold),
+        );
+    }
+    t.push_str("\nThe same operations against our design written in Solidity (`BaselineModularLrt`: allocator, restaking manager and share token as separate contracts, the price read live through them), warm state; Stylus cached.\n\n");
+    t.push_str("| operation | Stylus cached | Solidity, same design | cached / same design | same design − its floor | same design cold |\n");
+    t.push_str("|---|--:|--:|--:|--:|--:|\n");
+    for r in rows {
+        let _ = writeln!(
+            t,
+            "| {} | {} | {} | {} | {} | {} |",
+            r.operation,
+            n(r.stylus_gas_cached),
+            n(r.modular_gas),
+            ratio(r.stylus_gas_cached, r.modular_gas),
+            diff(r.modular_gas, r.modular_floor_gas),
+            n(r.modular_gas_cold),
         );
     }
     t.push_str(

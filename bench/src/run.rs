@@ -17,13 +17,13 @@ use devnode::{
 use lsr_deploy::{
     abi::{Allocator, Erc20, Lrt, Vault},
     deploy::{deploy, Options, Outcome},
-    flows::ether,
+    flows::{ether, TARGET_WEIGHTS},
     local::{dev_signer, serve_engine},
     Chain, Contracts, Network,
 };
 
 use crate::{
-    baseline::{self, Artifact, Baseline},
+    baseline::{self, Artifacts, Modular},
     floor::{floor, Floor},
     BenchError,
 };
@@ -54,7 +54,7 @@ pub struct Measured {
 
 /// A suite as the rounds see it: where its contracts are and who acts.
 pub struct Side {
-    /// "stylus" or "solidity".
+    /// "stylus", "solidity" (one-contract baseline) or "modular" (same-design baseline).
     pub name: &'static str,
     /// Every role.
     pub admin: Chain,
@@ -68,7 +68,7 @@ pub struct Side {
     pub lst: Address,
     /// LRT vault.
     pub lrt: Address,
-    /// LRT share token (the LRT itself in the baseline).
+    /// LRT share token (the LRT itself in the one-contract baseline).
     pub shares: Address,
 }
 
@@ -211,28 +211,50 @@ fn address_of(c: &Contracts, key: &str) -> Option<Address> {
     })
 }
 
-/// The Solidity baseline deployed by the dev account.
+/// The two Solidity baselines deployed by the dev account, each with its own staking vault and
+/// LST: the one-contract baseline, and the same-design one (targets and limits from `network`
+/// and [`TARGET_WEIGHTS`], as the Stylus suite's).
 ///
 /// # Errors
-/// As [`baseline::deploy`].
+/// As [`baseline::deploy`] and [`baseline::deploy_modular`].
 pub async fn deploy_solidity(
     node: &LocalNode,
-    artifacts: &[Artifact; 3],
-    min_report_interval: u64,
-) -> Result<(Side, Baseline), BenchError> {
+    artifacts: &Artifacts,
+    network: &Network,
+) -> Result<(Side, Side, Modular), BenchError> {
     let admin = Chain::connect(&node.url(), dev_signer())?;
-    let b = baseline::deploy(&admin, artifacts, min_report_interval).await?;
-    let side = Side {
+    let interval = network.vault.min_report_interval;
+    let b = baseline::deploy(&admin, artifacts, interval).await?;
+    let l = &network.lrt;
+    let m = baseline::deploy_modular(
+        &admin,
+        artifacts,
+        interval,
+        &TARGET_WEIGHTS,
+        (l.min_deposit.0, l.deposit_cap.0, l.min_redeem.0),
+    )
+    .await?;
+    let one = Side {
         name: "solidity",
         alice: actor(&admin, "solidity", "alice").await?,
         bob: actor(&admin, "solidity", "bob").await?,
-        admin,
+        admin: admin.clone(),
         vault: b.vault,
         lst: b.lst,
         lrt: b.lrt,
         shares: b.lrt,
     };
-    Ok((side, b))
+    let modular = Side {
+        name: "modular",
+        alice: actor(&admin, "modular", "alice").await?,
+        bob: actor(&admin, "modular", "bob").await?,
+        admin,
+        vault: m.vault,
+        lst: m.lst,
+        lrt: m.lrt,
+        shares: m.shares,
+    };
+    Ok((one, modular, m))
 }
 
 /// Marks every program at `addresses` cached in `ArbOS` (`ArbWasmCache.cacheProgram`, sent by
@@ -254,7 +276,8 @@ pub async fn cache_programs(admin: &Chain, addresses: &[Address]) -> Result<(), 
 }
 
 /// Moves 70% of the LRT allocator's idle LST to its operators (the keeper's delegation), so
-/// the LRT's `totalAssets` has positions behind it as in production.
+/// the LRT's `totalAssets` has positions behind it as in production. The same-design
+/// baseline's allocator has the same `idle()` and `delegate(uint256)`.
 ///
 /// # Errors
 /// As [`Chain::send`].

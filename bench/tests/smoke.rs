@@ -23,11 +23,10 @@ fn a_mint_on_each_suite_costs_at_least_its_floor() {
                 .await
                 .unwrap();
         assert_eq!(programs.len(), 10, "nine contracts and the LRT's extension");
-        let (solidity, _) =
-            run::deploy_solidity(&node, &artifacts, network.vault.min_report_interval)
-                .await
-                .unwrap();
-        for side in [&stylus, &solidity] {
+        let (solidity, modular, _) = run::deploy_solidity(&node, &artifacts, &network)
+            .await
+            .unwrap();
+        for side in [&stylus, &solidity, &modular] {
             let minted = run::mint(&node, side).await.unwrap();
             // A first mint sets the holder's balance and the supply from zero, and logs.
             assert!(
