@@ -45,7 +45,7 @@
 
 extern crate alloc;
 
-use alloy_primitives::{aliases::U96, Address, FixedBytes, B256, U128, U256, U64};
+use alloy_primitives::{Address, FixedBytes, B256, U128, U256, U64};
 use lsr_common::{
     access::{IAccessControl, IPausable, PauseFlag, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
     calls::{call_word, call_words, view_word},
@@ -361,9 +361,9 @@ impl Lrt {
         self.token.set(token);
         self.allocator.set(allocator);
         self.extension.set(extension);
-        self.min_deposit.set(U96::from(ONE / 100));
+        self.min_deposit.set(U64::from(ONE / 100));
         self.deposit_cap.set(U128::from(100_000 * ONE));
-        self.min_redeem.set(U96::from(ONE / 1_000));
+        self.min_redeem.set(U64::from(ONE / 1_000));
         self.next_request_id.set(U64::from(1));
         self.next_to_fulfill.set(U64::from(1));
         Ok(())
@@ -698,7 +698,7 @@ impl Lrt {
         let assets_u128 = math::to_u128(assets)?;
         let caller = self.vm().msg_sender();
         // The owner and its operators need no allowance; anyone else spends theirs.
-        let spender = if self.is_operator(owner, caller) {
+        let spender = if self.acts_for(owner, caller) {
             owner
         } else {
             caller
@@ -804,7 +804,7 @@ impl Lrt {
         }
         self.next_to_fulfill.set(U64::from(up_to + 1));
         let reserve = math::add(U256::from(self.reserved_assets.get()), reserved)?;
-        self.reserved_assets.set(math::to_u128(reserve)?);
+        self.reserved_assets.set(math::to_u96(reserve)?);
         // Σ of values rounded down is at most `total`; the burned shares are in the supply,
         // which fits.
         self.total_shares
@@ -961,9 +961,9 @@ impl Lrt {
         Self::within(deposit_cap, min_deposit, U256::from(MAX_CAP))?;
         Self::within(min_redeem, one, U256::from(MAX_MINIMUM))?;
         // Each fits its field: the bounds just checked.
-        self.min_deposit.set(U96::saturating_from(min_deposit));
+        self.min_deposit.set(U64::saturating_from(min_deposit));
         self.deposit_cap.set(U128::saturating_from(deposit_cap));
-        self.min_redeem.set(U96::saturating_from(min_redeem));
+        self.min_redeem.set(U64::saturating_from(min_redeem));
         lsr_common::emit!(self.vm(), LimitsSet { ; minDeposit: min_deposit, depositCap: deposit_cap, minRedeem: min_redeem });
         Ok(())
     }
@@ -1181,6 +1181,12 @@ impl Lrt {
         Ok(())
     }
 
+    /// Whether `caller` is `account` or one of its ERC-7540 operators. An account is never its
+    /// own operator (`LrtSelfOperator`), so its own call reads no operator slot.
+    fn acts_for(&self, account: Address, caller: Address) -> bool {
+        caller == account || self.is_operator(account, caller)
+    }
+
     /// Checks a claim's caller, receiver and amount; returns the controller's claimable
     /// (shares, assets).
     fn claimable(
@@ -1190,7 +1196,7 @@ impl Lrt {
         amount: U256,
     ) -> Result<(U256, U256), LrtError> {
         let caller = self.vm().msg_sender();
-        if caller != controller && !self.is_operator(controller, caller) {
+        if !self.acts_for(controller, caller) {
             return Err(LrtError::NotControllerOrOperator(
                 LrtNotControllerOrOperator { caller, controller },
             ));
@@ -1224,8 +1230,8 @@ impl Lrt {
         let left_assets = balances.claimable_assets.get() - U128::saturating_from(assets);
         balances.claimable_assets.set(left_assets);
         // The reserve is the sum of the claimable assets.
-        self.reserved_assets
-            .set(self.reserved_assets.get() - U128::saturating_from(assets));
+        let left = U256::from(self.reserved_assets.get()) - assets;
+        self.reserved_assets.set(math::to_u96(left)?);
         let sender = self.vm().msg_sender();
         lsr_common::emit!(self.vm(), Withdraw { sender: sender, receiver: receiver, owner: controller; assets: assets, shares: shares });
         let token = self.token.get();

@@ -36,8 +36,10 @@ pub struct ControllerBalances {
 ///
 /// Fields are packed so that each action reads and writes few slots: an address with the
 /// number or limit read next to it, the supply with the last rate (both written by every
-/// deposit and fulfilment), the cap with the reserve (so that the reserve going from zero
-/// to non-zero changes a slot instead of setting one).
+/// deposit and fulfilment), the LST's address with the reserve (a claim reads both from one
+/// slot, and the reserve going from zero to non-zero changes a slot instead of setting one),
+/// the allocator's address with the minimum redemption (a request reads three slots besides
+/// its own: this one, the share token's and the supply's), the cap with the minimum deposit.
 #[storage]
 pub struct Lrt {
     /// The share token (srETH), bound once by `setShare`.
@@ -56,13 +58,14 @@ pub struct Lrt {
     pub(crate) next_to_fulfill: StorageU64,
     /// The LST, this vault's asset.
     pub(crate) token: StorageAddress,
-    pub(crate) min_redeem: StorageU96,
+    /// LST held here for fulfilled requests: Σ controllers' claimable assets.
+    pub(crate) reserved_assets: StorageU96,
     /// The LRT allocator, which holds every LST of the LRT that is not reserved for claims.
     pub(crate) allocator: StorageAddress,
-    pub(crate) min_deposit: StorageU96,
+    /// At most [`MAX_MINIMUM`](crate::MAX_MINIMUM), like `min_deposit`.
+    pub(crate) min_redeem: StorageU64,
     pub(crate) deposit_cap: StorageU128,
-    /// LST held here for fulfilled requests: Σ controllers' claimable assets.
-    pub(crate) reserved_assets: StorageU128,
+    pub(crate) min_deposit: StorageU64,
     pub(crate) requests: StorageMap<u64, Request>,
     pub(crate) controllers: StorageMap<Address, ControllerBalances>,
     /// ERC-7540 operators: controller → operator → approved.

@@ -1483,6 +1483,20 @@ fn fulfill_without_enough_idle_lst_reverts_with_the_allocators_error() {
     });
 }
 
+#[test]
+fn a_reserve_past_96_bits_reverts_by_name() {
+    // The reserve shares a slot with the LST's address. A gain no real LST supply reaches
+    // makes Alice's 100 of 150 shares worth more than 2^96 − 1 wei. The reserve is summed
+    // after the requests are settled, so the call reverts (rolled back) rather than rejects.
+    let mut f = Fx::funded();
+    f.gain(U256::from(1_u128 << 97));
+    f.request(ALICE, eth(100));
+    f.as_(KEEPER);
+    f.reverts(LrtError::Overflow(lsr_common::math::MathOverflow {}), |l| {
+        l.fulfill(wei(1))
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Claims: redeem and withdraw
 // ---------------------------------------------------------------------------------------------
