@@ -15,6 +15,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {BaselineStakingVault} from "./BaselineStakingVault.sol";
 
 contract BaselineLrt is ERC4626, ERC20Permit, AccessControl, Pausable {
@@ -31,12 +32,14 @@ contract BaselineLrt is ERC4626, ERC20Permit, AccessControl, Pausable {
 
     struct Claimable {
         uint256 pendingShares;
-        uint256 claimableShares;
-        uint256 claimableAssets;
+        uint128 claimableShares;
+        uint128 claimableAssets;
     }
 
     BaselineStakingVault public immutable vault;
-    uint256 public reservedAssets;
+    // Packed as ours is: the reserve with the queue's ids, a controller's claimable shares
+    // with its claimable LST.
+    uint128 public reservedAssets;
     uint64 public nextRequestId = 1;
     uint64 public nextToFulfill = 1;
     mapping(uint256 => Request) public requests;
@@ -105,14 +108,14 @@ contract BaselineLrt is ERC4626, ERC20Permit, AccessControl, Pausable {
             request.assets = uint128(assets);
             Claimable storage c = controllers[request.controller];
             c.pendingShares -= shares;
-            c.claimableShares += shares;
-            c.claimableAssets += assets;
+            c.claimableShares += SafeCast.toUint128(shares);
+            c.claimableAssets += SafeCast.toUint128(assets);
             burned += shares;
             reserved += assets;
             emit RedeemFulfilled(request.controller, id, shares, assets);
         }
         nextToFulfill = uint64(upToId + 1);
-        reservedAssets += reserved;
+        reservedAssets += SafeCast.toUint128(reserved);
         _burn(address(this), burned);
     }
 
@@ -122,9 +125,9 @@ contract BaselineLrt is ERC4626, ERC20Permit, AccessControl, Pausable {
         uint256 claimableShares = c.claimableShares;
         if (shares == 0 || shares > claimableShares) revert BaselineExceededMaxRedeem();
         assets = Math.mulDiv(c.claimableAssets, shares, claimableShares);
-        c.claimableShares = claimableShares - shares;
-        c.claimableAssets -= assets;
-        reservedAssets -= assets;
+        c.claimableShares = uint128(claimableShares - shares);
+        c.claimableAssets -= uint128(assets);
+        reservedAssets -= uint128(assets);
         IERC20(asset()).safeTransfer(receiver, assets);
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
     }

@@ -37,6 +37,7 @@ contract BaselineLrtAllocator is AccessControl {
     error BaselineNotLrt(address caller);
     error BaselineLrtAlreadySet();
     error BaselineInsufficientIdle(uint256 needed, uint256 idle);
+    error BaselineNoTargets();
 
     constructor(IERC20 token_, BaselineRestakingManager manager_, address admin) {
         token = token_;
@@ -82,6 +83,7 @@ contract BaselineLrtAllocator is AccessControl {
     function delegate(uint256 assets) external onlyRole(ALLOCATOR_ROLE) {
         uint256 idle_ = idle;
         if (assets > idle_) revert BaselineInsufficientIdle(assets, idle_);
+        if (targets.length == 0) revert BaselineNoTargets();
         idle = uint96(idle_ - assets);
         uint256 sum;
         for (uint256 i; i < targets.length; ++i) {

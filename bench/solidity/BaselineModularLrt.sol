@@ -45,13 +45,15 @@ contract BaselineModularLrt is AccessControl, Pausable {
     BaselineLrtAllocator public immutable allocator;
     BaselineLrtShares public immutable share;
 
+    // Packed as ours is: the pause flag (OpenZeppelin's, in the slot before) with the deposit
+    // limits; the reserve with the last rate; the redemption minimum with the queue's ids.
     uint128 public depositCap;
-    uint128 public reservedAssets;
     uint96 public minDeposit;
+    uint128 public reservedAssets;
+    uint128 public lastRate;
     uint96 public minRedeem;
     uint64 public nextRequestId = 1;
     uint64 public nextToFulfill = 1;
-    uint128 public lastRate;
     mapping(uint256 => Request) public requests;
     mapping(address => Balances) public controllers;
     mapping(address => mapping(address => bool)) public isOperator;

@@ -3,12 +3,14 @@
 // with a virtual offset, an oracle report bounded by an interval, a maximum APR and a maximum
 // loss, a fee on gains minted to the treasury as LST; roles and pause from OpenZeppelin.
 // Less than ours: no withdrawal queue, no deposit cap or minimum beyond one check, no validator
-// operator payout (only what the benchmarked operations touch).
+// operator payout (only what the benchmarked operations touch). Packed as ours is: the buffer
+// with the validator balance, the minimum with the cap.
 pragma solidity 0.8.30;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {BaselineLst} from "./BaselineLst.sol";
 
 contract BaselineStakingVault is AccessControl, Pausable {
@@ -16,16 +18,16 @@ contract BaselineStakingVault is AccessControl, Pausable {
     bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
 
     BaselineLst public token;
-    uint256 public bufferedEther;
-    uint256 public validatorBalance;
+    uint128 public bufferedEther;
+    uint128 public validatorBalance;
     uint64 public lastReportTimestamp;
     uint64 public minReportInterval;
     uint16 public feeBps;
     uint16 public maxAprBps;
     uint16 public maxLossBps;
     address public treasury;
-    uint256 public minDeposit;
-    uint256 public depositCap;
+    uint128 public minDeposit;
+    uint128 public depositCap;
 
     event Deposited(address indexed sender, address indexed receiver, uint256 assets, uint256 shares);
     event Reported(uint64 timestamp, uint256 validatorBalance, uint256 fee);
@@ -53,21 +55,21 @@ contract BaselineStakingVault is AccessControl, Pausable {
     }
 
     function totalAssets() public view returns (uint256) {
-        return bufferedEther + validatorBalance;
+        return uint256(bufferedEther) + validatorBalance;
     }
 
     function deposit(address receiver) external payable whenNotPaused returns (uint256 shares) {
         uint256 total = totalAssets();
         if (msg.value < minDeposit || total + msg.value > depositCap) revert BaselineDepositOutOfBounds(msg.value);
         shares = Math.mulDiv(msg.value, token.totalSupply() + 1, total + 1);
-        bufferedEther += msg.value;
+        bufferedEther = SafeCast.toUint128(bufferedEther + msg.value);
         token.mint(receiver, shares);
         emit Deposited(msg.sender, receiver, msg.value, shares);
     }
 
     function fundValidators(uint256 amount) external onlyRole(KEEPER_ROLE) {
-        bufferedEther -= amount;
-        validatorBalance += amount;
+        bufferedEther -= SafeCast.toUint128(amount);
+        validatorBalance += SafeCast.toUint128(amount);
         (bool ok,) = msg.sender.call{value: amount}("");
         require(ok);
     }
@@ -90,7 +92,7 @@ contract BaselineStakingVault is AccessControl, Pausable {
         } else if ((old - newBalance) * 10_000 > total * maxLossBps) {
             revert BaselineReportOutOfBounds();
         }
-        validatorBalance = newBalance;
+        validatorBalance = SafeCast.toUint128(newBalance);
         lastReportTimestamp = timestamp;
         emit Reported(timestamp, newBalance, fee);
     }
