@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Gas and size benchmark against the Solidity baseline (docs/gas.md): builds what is missing (the
-# release wasm, the Solidity toolchain and the baseline bench/solidity/*.sol), runs the smoke
-# test of the bench code, then deploys both suites on a fresh in-process local node, runs every
+# Gas and size benchmark against the Solidity baselines (docs/gas.md): builds what is missing (the
+# release wasm, the Solidity toolchain and the baselines bench/solidity/*.sol), runs the smoke
+# test of the bench code, then deploys the three suites on a fresh in-process local node, runs every
 # operation cold, warm and warm with the programs cached, writes target/gas-report.json and the
 # generated tables of docs/gas.md, and prints them.
 # Usage: scripts/bench.sh

@@ -1,4 +1,4 @@
-//! `bench`: deploys the Stylus suite and the Solidity baseline on a fresh in-process node, runs
+//! `bench`: deploys the Stylus suite and the Solidity baselines on a fresh in-process node, runs
 //! the user operations cold, warm and warm with the programs cached, and writes
 //! `target/gas-report.json`, the generated tables of `docs/gas.md`, and a table on stdout.
 //!

@@ -1,5 +1,5 @@
-//! The benchmark's run: one in-process node, both suites deployed on it, the nine operations in
-//! three rounds per suite, each transaction's gas and floor.
+//! The benchmark's run: one in-process node, the three suites deployed on it, the nine
+//! operations in three rounds per suite, each transaction's gas and floor.
 
 use std::{path::Path, sync::Arc};
 

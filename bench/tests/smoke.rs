@@ -1,5 +1,5 @@
 //! One operation of each suite through the bench code, so the benchmark cannot rot unnoticed.
-//! Ignored by default (it deploys both suites): `scripts/bench.sh` runs it before the benchmark,
+//! Ignored by default (it deploys the three suites): `scripts/bench.sh` runs it before the benchmark,
 //! after building the release wasm and compiling the baseline into `target/solidity-bench`.
 
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use lsr_bench::{baseline, run};
 
 #[test]
-#[ignore = "deploys both suites; scripts/bench.sh runs it (cargo test -p lsr-bench -- --include-ignored)"]
+#[ignore = "deploys the three suites; scripts/bench.sh runs it (cargo test -p lsr-bench -- --include-ignored)"]
 fn a_mint_on_each_suite_costs_at_least_its_floor() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let runtime = tokio::runtime::Builder::new_current_thread()
