@@ -1,6 +1,7 @@
 //! One operation of each suite through the bench code, so the benchmark cannot rot unnoticed.
-//! Ignored by default (it deploys the three suites): `scripts/bench.sh` runs it before the benchmark,
-//! after building the release wasm and compiling the baseline into `target/solidity-bench`.
+//! Ignored by default (it deploys the three suites): `scripts/bench.sh` runs it before the
+//! benchmark, after building the release wasm and compiling the baselines into
+//! `target/solidity-bench`.
 
 use std::path::PathBuf;
 
