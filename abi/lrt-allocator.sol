@@ -6,7 +6,7 @@ pragma solidity ^0.8.23;
 
 interface ILrtAllocator {
     // Functions
-    function credit(uint256 assets) external;
+    function credit(uint256 assets) external returns (uint256);
     function release(uint256 assets) external;
     function setTargets(address[] memory operators, uint16[] memory weights_bps, uint16 buffer_bps) external;
     function delegate(uint256 assets) external;

@@ -59,9 +59,11 @@ contract BaselineLrtAllocator is AccessControl {
         }
     }
 
-    /// Counts `assets` LST the LRT moved here as idle.
-    function credit(uint256 assets) external {
+    /// Counts `assets` LST the LRT moved here as idle; returns `totalAssets` before them (the
+    /// LRT prices the deposit with it, as ours does).
+    function credit(uint256 assets) external returns (uint256 before) {
         if (msg.sender != lrt) revert BaselineNotLrt(msg.sender);
+        before = totalAssets();
         uint256 now_ = idle + assets;
         idle = SafeCast.toUint96(now_);
         emit Credited(assets, now_);
@@ -108,7 +110,7 @@ contract BaselineLrtAllocator is AccessControl {
     }
 
     /// LST managed for the LRT: idle plus the value of its pool shares now.
-    function totalAssets() external view returns (uint256) {
+    function totalAssets() public view returns (uint256) {
         if (positions.length == 0) return idle;
         return idle + manager.positionsValue(address(this), positions);
     }

@@ -110,22 +110,25 @@ contract BaselineModularLrt is AccessControl, Pausable {
         return _rate(total, supply);
     }
 
-    /// Deposits `assets` LST of the caller (who approved this contract) for shares at the price now.
+    /// Deposits `assets` LST of the caller (who approved this contract) for shares at the price
+    /// before them, which the allocator's `credit` answers (as ours).
     function deposit(uint256 assets, address receiver) external whenNotPaused returns (uint256 shares) {
-        (uint256 total, uint256 supply) = _totals();
+        _admit(receiver, assets);
+        asset.safeTransferFrom(msg.sender, address(allocator), assets);
+        uint256 total = allocator.credit(assets);
+        uint256 supply = share.totalSupply();
         shares = Math.mulDiv(assets, supply + VIRTUAL, total + VIRTUAL);
         _enter(receiver, assets, shares, total, supply);
-        asset.safeTransferFrom(msg.sender, address(allocator), assets);
-        allocator.credit(assets);
     }
 
     /// ETH zap: stakes the ETH in the vault for LST minted to the allocator, shares at the price before.
     function depositEth(address receiver) external payable whenNotPaused returns (uint256 shares) {
         uint256 assets = vault.deposit{value: msg.value}(address(allocator));
-        (uint256 total, uint256 supply) = _totals();
+        _admit(receiver, assets);
+        uint256 total = allocator.credit(assets);
+        uint256 supply = share.totalSupply();
         shares = Math.mulDiv(assets, supply + VIRTUAL, total + VIRTUAL);
         _enter(receiver, assets, shares, total, supply);
-        allocator.credit(assets);
     }
 
     /// ERC-7540: locks `shares` of `owner` in the share token's LRT balance and records their value now.
@@ -216,10 +219,14 @@ contract BaselineModularLrt is AccessControl, Pausable {
         return Math.mulDiv(1 ether, total + VIRTUAL, supply + VIRTUAL);
     }
 
-    /// Checks the limits, logs the deposit (and the rate when it moves) and mints the shares.
-    function _enter(address receiver, uint256 assets, uint256 shares, uint256 total, uint256 supply) internal {
+    /// Checks the receiver and the minimum (before the price).
+    function _admit(address receiver, uint256 assets) internal view {
         if (receiver == address(0) || receiver == address(this)) revert BaselineInvalidReceiver(receiver);
         if (assets < minDeposit) revert BaselineDepositTooSmall(assets, minDeposit);
+    }
+
+    /// Checks the cap, logs the deposit (and the rate when it moves) and mints the shares.
+    function _enter(address receiver, uint256 assets, uint256 shares, uint256 total, uint256 supply) internal {
         uint256 cap = depositCap;
         uint256 room = cap > total ? cap - total : 0;
         if (assets > room) revert BaselineExceededMaxDeposit(receiver, assets, room);

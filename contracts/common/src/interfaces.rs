@@ -199,7 +199,7 @@ sol_interface! {
         function lrt() external view returns (address);
         function totalAssets() external view returns (uint256);
         function idle() external view returns (uint256);
-        function credit(uint256 assets) external;
+        function credit(uint256 assets) external returns (uint256);
         function release(uint256 assets) external;
     }
 

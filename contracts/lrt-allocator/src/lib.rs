@@ -236,20 +236,24 @@ impl LrtAllocator {
     // The LRT
     // -----------------------------------------------------------------------------------------
 
-    /// Counts `assets` LST that the LRT moved here (deposits, zaps) as idle. LRT only; works
-    /// while paused. Zero is a no-op (the LRT's own minimums apply).
+    /// Counts `assets` LST that the LRT moved here (deposits, zaps) as idle, and returns what
+    /// this contract managed before them (`totalAssets` before the credit): the LRT prices the
+    /// deposit with it, one call instead of two. LRT only; works while paused. Zero credits
+    /// nothing (the LRT's own minimums apply).
     ///
     /// # Errors
-    /// `AllocatorNotLrt`, `MathOverflow` (beyond any supply).
+    /// `AllocatorNotLrt`, `MathOverflow` (beyond any supply), the manager's revert data as
+    /// `totalAssets`.
     ///
     /// # Events
     /// `Credited`.
-    pub fn credit(&mut self, assets: U256) -> Result<(), AllocatorError> {
+    pub fn credit(&mut self, assets: U256) -> Result<U256, AllocatorError> {
         self.only_lrt()?;
-        let idle = math::add(self.idle(), assets)?;
+        let (idle, before) = self.managed()?;
+        let idle = math::add(idle, assets)?;
         self.idle.set(math::to_u96(idle)?);
         lsr_common::emit!(self.vm(), Credited { ; assets: assets, idle: idle });
-        Ok(())
+        Ok(before)
     }
 
     /// Sends `assets` idle LST to the LRT for fulfilled redemptions. LRT only; works while
@@ -567,23 +571,7 @@ impl LrtAllocator {
     /// The manager's revert data when one of its views fails (never a silent zero),
     /// `MathOverflow`.
     pub fn total_assets(&self) -> Result<U256, AllocatorError> {
-        let idle = self.idle();
-        let operators = self.positions();
-        let ids = self.pending_withdrawals();
-        if operators.is_empty() && ids.is_empty() {
-            return Ok(idle);
-        }
-        // positionsValue(this, operators, ids): the two arrays after a three-word head.
-        let mut words = Vec::with_capacity(5 + operators.len() + ids.len());
-        words.push(self.vm().contract_address().into_word());
-        words.push(u64_word(0x60));
-        words.push(u64_word(0x80 + 32 * operators.len() as u64));
-        words.push(u64_word(operators.len() as u64));
-        words.extend(operators.iter().map(Address::into_word));
-        words.push(u64_word(ids.len() as u64));
-        words.extend(ids.iter().map(u256_word));
-        let value = self.manager_view(manager_selectors::POSITIONS_VALUE, &words)?;
-        Ok(math::add(idle, value)?)
+        Ok(self.managed()?.1)
     }
 
     /// The LRT, the only caller of `credit` and `release`.
@@ -629,6 +617,28 @@ impl LrtAllocator {
 }
 
 impl LrtAllocator {
+    /// (idle, `totalAssets`): idle is read once, before the manager's call (a call flushes the
+    /// storage cache).
+    fn managed(&self) -> Result<(U256, U256), AllocatorError> {
+        let idle = self.idle();
+        let operators = self.positions();
+        let ids = self.pending_withdrawals();
+        if operators.is_empty() && ids.is_empty() {
+            return Ok((idle, idle));
+        }
+        // positionsValue(this, operators, ids): the two arrays after a three-word head.
+        let mut words = Vec::with_capacity(5 + operators.len() + ids.len());
+        words.push(self.vm().contract_address().into_word());
+        words.push(u64_word(0x60));
+        words.push(u64_word(0x80 + 32 * operators.len() as u64));
+        words.push(u64_word(operators.len() as u64));
+        words.extend(operators.iter().map(Address::into_word));
+        words.push(u64_word(ids.len() as u64));
+        words.extend(ids.iter().map(u256_word));
+        let value = self.manager_view(manager_selectors::POSITIONS_VALUE, &words)?;
+        Ok((idle, math::add(idle, value)?))
+    }
+
     fn only_lrt(&self) -> Result<Address, AllocatorError> {
         let caller = self.vm().msg_sender();
         let lrt = self.lrt.get();

@@ -505,7 +505,8 @@ impl Fx {
         self.vm.set_sender(who);
     }
 
-    /// The LRT moves `assets` LST here and credits them.
+    /// The LRT moves `assets` LST here and credits them; the credit answers `totalAssets`
+    /// before it.
     fn credit(&mut self, assets: U256) {
         shift(
             &mut self.ledger.borrow_mut(),
@@ -514,7 +515,8 @@ impl Fx {
             assets,
         );
         self.as_(LRT);
-        self.allocator.credit(assets).expect("credit");
+        let before = self.allocator.total_assets().expect("totalAssets");
+        assert_eq!(self.allocator.credit(assets), Ok(before));
     }
 
     fn set_targets(&mut self, operators: &[Address], weights: &[u16], buffer: u16) {
@@ -798,15 +800,23 @@ fn credit_counts_the_lst_as_idle() {
     let mut f = Fx::new();
     shift(&mut f.ledger.borrow_mut(), LRT, ALLOCATOR_ADDRESS, eth(300));
     f.as_(LRT);
-    assert_eq!(f.allocator.credit(eth(300)), Ok(()));
+    assert_eq!(
+        f.allocator.credit(eth(300)),
+        Ok(U256::ZERO),
+        "nothing managed before"
+    );
     assert_eq!(f.allocator.idle(), eth(300));
     assert_eq!(f.allocator.total_assets(), Ok(eth(300)));
     assert!(f.vm.calls().is_empty(), "credit calls nothing");
     assert_logs(&f.take_logs(), &[credited(eth(300), eth(300))]);
-    assert_eq!(f.allocator.credit(wei(7)), Ok(()));
+    assert_eq!(f.allocator.credit(wei(7)), Ok(eth(300)));
     assert_eq!(f.allocator.idle(), eth(300) + wei(7));
     assert_logs(&f.take_logs(), &[credited(wei(7), eth(300) + wei(7))]);
-    assert_eq!(f.allocator.credit(U256::ZERO), Ok(()), "zero is a no-op");
+    assert_eq!(
+        f.allocator.credit(U256::ZERO),
+        Ok(eth(300) + wei(7)),
+        "zero credits nothing"
+    );
     assert_eq!(f.allocator.idle(), eth(300) + wei(7));
 }
 
@@ -912,7 +922,8 @@ fn credit_overflow_is_rejected() {
         AllocatorError::Overflow(lsr_common::math::MathOverflow {}),
         |a| a.credit(room + U256::from(1)),
     );
-    assert_eq!(f.allocator.credit(room), Ok(()));
+    let before = f.allocator.total_assets().expect("totalAssets");
+    assert_eq!(f.allocator.credit(room), Ok(before));
     assert_eq!(f.allocator.idle(), (U256::from(1) << 96) - U256::from(1));
 }
 
@@ -1553,6 +1564,39 @@ fn total_assets_counts_idle_positions_and_pending_withdrawals() {
     assert_eq!(call.staker, ALLOCATOR_ADDRESS);
     assert_eq!(call.operators, vec![OP1, OP2]);
     assert_eq!(call.withdrawalIds, vec![U256::from(FIRST_ID)]);
+}
+
+#[test]
+fn credit_answers_total_assets_before_it_with_one_manager_read() {
+    let mut f = Fx::delegated();
+    f.undelegate(OP1, eth(100));
+    f.settle();
+    let before = f.allocator.total_assets().expect("totalAssets");
+    let idle = f.allocator.idle();
+    shift(&mut f.ledger.borrow_mut(), LRT, ALLOCATOR_ADDRESS, eth(3));
+    f.vm.clear_calls();
+    f.as_(LRT);
+    assert_eq!(f.allocator.credit(eth(3)), Ok(before));
+    assert_eq!(f.allocator.idle(), idle + eth(3));
+    assert_eq!(f.allocator.total_assets(), Ok(before + eth(3)));
+    let reads = f.calls_to(MANAGER);
+    assert_eq!(reads.len(), 2, "credit's read, then the view's");
+    assert!(reads[0].is_static);
+    let call = positionsValueCall::abi_decode_validate(&reads[0].data).expect("valid");
+    assert_eq!(call.operators, vec![OP1, OP2]);
+    assert_eq!(call.withdrawalIds, vec![U256::from(FIRST_ID)]);
+}
+
+#[test]
+fn a_credit_the_manager_cannot_price_is_refused_and_counts_nothing() {
+    let mut f = Fx::delegated();
+    let idle = f.allocator.idle();
+    f.vm.on_call(MANAGER, |_| Err(b"manager down".to_vec()));
+    f.as_(LRT);
+    f.rejects(AllocatorError::Reverted(b"manager down".to_vec()), |a| {
+        a.credit(eth(1))
+    });
+    assert_eq!(f.allocator.idle(), idle);
 }
 
 #[test]

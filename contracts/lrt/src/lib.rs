@@ -525,24 +525,29 @@ impl Lrt {
 
     /// Deposits `assets` LST of the caller (who approved this contract) for shares minted to
     /// `receiver` at the current price, rounded down: the LST goes straight to the allocator,
-    /// which is credited with it. Returns the shares.
+    /// which is credited with it and answers what it managed before (the price). Returns the
+    /// shares.
     ///
     /// # Errors
-    /// `EnforcedPause`, `LrtShareNotSet`, `LrtInvalidReceiver` (zero, or this vault),
-    /// `LrtDepositTooSmall`, `LrtExceededMaxDeposit`, `LrtZeroShares`, the share token's
-    /// `ERC20InvalidReceiver` (the token itself), the LST's `ERC20InsufficientAllowance` /
-    /// `ERC20InsufficientBalance`, the allocator's revert data.
+    /// In this order: `EnforcedPause`, `LrtShareNotSet`, `LrtInvalidReceiver` (zero, or this
+    /// vault), `LrtDepositTooSmall`; the LST's `ERC20InsufficientAllowance` /
+    /// `ERC20InsufficientBalance`, the allocator's revert data; `MathOverflow`,
+    /// `LrtExceededMaxDeposit`, `LrtZeroShares`, the share token's `ERC20InvalidReceiver` (the
+    /// token itself).
     ///
     /// # Events
     /// `Deposit`, `RateUpdated` when LST per LRT moves; the share token emits
     /// `Transfer(0, receiver, shares)`, the LST `Transfer(caller, allocator, assets)`.
     pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, LrtError> {
         self.pausable.when_not_paused()?;
-        let (total, supply) = self.totals()?;
-        let shares = math::to_shares(assets, total, supply, Rounding::Down)?;
+        let share = self.admit(receiver, assets)?;
         let allocator = self.allocator.get();
-        self.enter(receiver, assets, shares, total, supply)?;
-        self.pull(allocator, assets)?;
+        // One call prices the deposit and counts its LST: `credit` answers the allocator's
+        // `totalAssets` before it.
+        let total = self.pull(allocator, assets)?;
+        let supply = U256::from(self.total_shares.get());
+        let shares = math::to_shares(assets, total, supply, Rounding::Down)?;
+        self.enter(share, receiver, assets, shares, total, supply)?;
         Ok(shares)
     }
 
@@ -607,7 +612,8 @@ impl Lrt {
     /// the caller as in `deposit`. Returns the LST taken.
     ///
     /// # Errors
-    /// As `deposit` (the minimum and the cap apply to the LST the shares cost).
+    /// As `deposit` (the minimum and the cap apply to the LST the shares cost), with the
+    /// price read first (`totalAssets`) and the LST moved last.
     ///
     /// # Events
     /// As `deposit`.
@@ -615,27 +621,34 @@ impl Lrt {
         self.pausable.when_not_paused()?;
         let (total, supply) = self.totals()?;
         let assets = math::to_assets(shares, total, supply, Rounding::Up)?;
+        let share = self.admit(receiver, assets)?;
         let allocator = self.allocator.get();
-        self.enter(receiver, assets, shares, total, supply)?;
+        self.enter(share, receiver, assets, shares, total, supply)?;
         self.pull(allocator, assets)?;
         Ok(assets)
     }
 
     /// ETH zap: stakes the attached ETH in the vault for LST minted to the allocator, credits
-    /// the allocator, and mints shares to `receiver` for that LST at the price before the
-    /// deposit (rounded down). The minimum and the cap apply to the LST. Returns the shares.
+    /// the allocator (which answers what it managed before), and mints shares to `receiver`
+    /// for that LST at that price (rounded down). The minimum and the cap apply to the LST.
+    /// Returns the shares.
     ///
     /// # Errors
-    /// `EnforcedPause`, the vault's deposit errors (minimum, cap, pause), then as `deposit`.
+    /// In this order: `EnforcedPause`, `LrtShareNotSet`; the vault's deposit errors (minimum,
+    /// cap, pause); `LrtInvalidReceiver`, `LrtDepositTooSmall` (on the LST); the allocator's
+    /// revert data; `MathOverflow`, `LrtExceededMaxDeposit`, `LrtZeroShares`, the share token's
+    /// `ERC20InvalidReceiver`.
     ///
     /// # Events
     /// As `deposit` (`assets` is the LST); the vault emits `Deposited`, the LST `Transfer`.
     #[payable]
     pub fn deposit_eth(&mut self, receiver: Address) -> Result<U256, LrtError> {
-        // Nothing is called while paused. Then the vault, before the price and the limits
-        // are read: a call clears the storage cache, so what is read after it is read once.
-        // The new LST is not in the price: the allocator counts it only once credited.
+        // Nothing is called while paused or unbound. Then the vault, before the price and the
+        // limits are read: a call clears the storage cache, so what is read after it is read
+        // once. The new LST is not in the price: `credit` answers what the allocator managed
+        // before it.
         self.pausable.when_not_paused()?;
+        let share = self.bound_share()?;
         let value = self.vm().msg_value();
         let vault = self.vault.get();
         let allocator = self.allocator.get();
@@ -648,10 +661,11 @@ impl Lrt {
             &[allocator.into_word()],
         )?
         .into();
-        let (total, supply) = self.totals()?;
+        self.admit(receiver, assets)?;
+        let total = self.credit(allocator, assets)?;
+        let supply = U256::from(self.total_shares.get());
         let shares = math::to_shares(assets, total, supply, Rounding::Down)?;
-        self.enter(receiver, assets, shares, total, supply)?;
-        self.allocator_call(allocator, lrt_allocator_selectors::CREDIT, assets)?;
+        self.enter(share, receiver, assets, shares, total, supply)?;
         Ok(shares)
     }
 
@@ -813,7 +827,7 @@ impl Lrt {
         let (share, allocator) = (self.share.get(), self.allocator.get());
         self.share_call(share, lst_selectors::BURN, &[burned.into()])?;
         if !reserved.is_zero() {
-            self.allocator_call(allocator, lrt_allocator_selectors::RELEASE, reserved)?;
+            self.release(allocator, reserved)?;
         }
         Ok(reserved)
     }
@@ -1088,16 +1102,9 @@ impl Lrt {
         Ok(())
     }
 
-    /// Checks a deposit of `assets` for `shares` against the limits, counts the shares, logs
-    /// the deposit and has the share token mint them to `receiver`.
-    fn enter(
-        &mut self,
-        receiver: Address,
-        assets: U256,
-        shares: U256,
-        total: U256,
-        supply: U256,
-    ) -> Result<(), LrtError> {
+    /// Checks what a deposit of `assets` for `receiver` can be checked for before the price:
+    /// the share token is bound, the receiver, the minimum. Returns the share token.
+    fn admit(&self, receiver: Address, assets: U256) -> Result<Address, LrtError> {
         let share = self.bound_share()?;
         if receiver.is_zero() || receiver == self.vm().contract_address() {
             return Err(LrtError::InvalidReceiver(LrtInvalidReceiver { receiver }));
@@ -1109,6 +1116,20 @@ impl Lrt {
                 minimum,
             }));
         }
+        Ok(share)
+    }
+
+    /// Checks a deposit of `assets` for `shares` at `total` against the cap, counts the shares,
+    /// logs the deposit and has the share token mint them to `receiver`.
+    fn enter(
+        &mut self,
+        share: Address,
+        receiver: Address,
+        assets: U256,
+        shares: U256,
+        total: U256,
+        supply: U256,
+    ) -> Result<(), LrtError> {
         let room = U256::from(self.deposit_cap.get()).saturating_sub(total);
         if assets > room {
             return Err(LrtError::ExceededMaxDeposit(LrtExceededMaxDeposit {
@@ -1153,8 +1174,9 @@ impl Lrt {
         Ok(())
     }
 
-    /// Moves `assets` LST from the caller to the allocator and credits it.
-    fn pull(&mut self, allocator: Address, assets: U256) -> Result<(), LrtError> {
+    /// Moves `assets` LST from the caller to the allocator and credits it; returns what the
+    /// allocator managed before.
+    fn pull(&mut self, allocator: Address, assets: U256) -> Result<U256, LrtError> {
         let sender = self.vm().msg_sender();
         let token = self.token.get();
         let context = Call::new_mutating(self);
@@ -1165,19 +1187,33 @@ impl Lrt {
             erc20_selectors::TRANSFER_FROM,
             &[sender.into_word(), allocator.into_word(), assets.into()],
         )?;
-        self.allocator_call(allocator, lrt_allocator_selectors::CREDIT, assets)
+        self.credit(allocator, assets)
     }
 
-    /// Calls the allocator's `credit` or `release` with `assets`. The caller reads the
-    /// allocator's address before its first call: a call clears the storage cache.
-    fn allocator_call(
-        &mut self,
-        allocator: Address,
-        selector: [u8; 4],
-        assets: U256,
-    ) -> Result<(), LrtError> {
+    /// The allocator's `credit(assets)`: what it managed before them.
+    fn credit(&mut self, allocator: Address, assets: U256) -> Result<U256, LrtError> {
         let context = Call::new_mutating(self);
-        call_words(self.vm(), context, allocator, selector, &[assets.into()])?;
+        let before = call_word(
+            self.vm(),
+            context,
+            allocator,
+            lrt_allocator_selectors::CREDIT,
+            &[assets.into()],
+        )?;
+        Ok(before.into())
+    }
+
+    /// The allocator's `release(assets)`: the LST comes here. The caller reads the allocator's
+    /// address before its first call: a call clears the storage cache.
+    fn release(&mut self, allocator: Address, assets: U256) -> Result<(), LrtError> {
+        let context = Call::new_mutating(self);
+        call_words(
+            self.vm(),
+            context,
+            allocator,
+            lrt_allocator_selectors::RELEASE,
+            &[assets.into()],
+        )?;
         Ok(())
     }
 

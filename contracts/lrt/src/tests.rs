@@ -331,14 +331,19 @@ impl Fx {
                 }
                 lrt_allocator_selectors::CREDIT => {
                     assert!(!called.is_static && called.from == LRT);
+                    // Like the allocator, credit prices what it managed before.
+                    if allocator.broken {
+                        return Err(b"allocator: broken".to_vec());
+                    }
                     let assets = called.amount(0);
+                    let before = allocator.total;
                     allocator.total += assets;
                     assert!(
                         tokens.borrow().balance_of(ALLOCATOR) >= allocator.total,
                         "credited LST arrived first"
                     );
                     allocator.credits.push(assets);
-                    Ok(Vec::new())
+                    Ok(word(before))
                 }
                 lrt_allocator_selectors::RELEASE => {
                     assert!(!called.is_static && called.from == LRT);
@@ -723,8 +728,13 @@ fn deposits_and_requests_wait_for_the_share_token() {
     f.rejects(not_set(), |l| l.deposit(eth(1), ALICE));
     f.rejects(not_set(), |l| l.mint(eth(1), ALICE));
     f.rejects(not_set(), |l| l.request_redeem(eth(1), ALICE, ALICE));
+    f.vm.clear_calls();
     f.paying(ALICE, eth(1));
-    f.reverts(not_set(), |l| l.deposit_eth(ALICE));
+    f.rejects(not_set(), |l| l.deposit_eth(ALICE));
+    assert!(
+        f.vm.calls().is_empty(),
+        "nothing is called before the share token is bound"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -785,10 +795,10 @@ fn deposit_mints_at_the_current_price_and_moves_the_lst_to_the_allocator() {
     assert_logs(
         &f.take_logs(),
         &[
+            transfer(CAROL, ALLOCATOR, assets),
             deposit_log(CAROL, BOB, assets, expected),
             rate_log(total + assets, supply + expected),
             transfer(Address::ZERO, BOB, expected),
-            transfer(CAROL, ALLOCATOR, assets),
         ],
     );
     let calls = f.vm.calls();
@@ -796,21 +806,21 @@ fn deposit_mints_at_the_current_price_and_moves_the_lst_to_the_allocator() {
         .iter()
         .map(|c| (c.to, c.selector(), c.is_static))
         .collect();
+    // The LST first; `credit` counts it and answers the price before it; then the shares.
     assert_eq!(
         summary,
         [
-            (ALLOCATOR, lrt_allocator_selectors::TOTAL_ASSETS, true),
-            (SHARE, lst_selectors::MINT, false),
             (LST, erc20_selectors::TRANSFER_FROM, false),
             (ALLOCATOR, lrt_allocator_selectors::CREDIT, false),
+            (SHARE, lst_selectors::MINT, false),
         ]
     );
-    assert_eq!((calls[1].address(0), calls[1].amount(1)), (BOB, expected));
     assert_eq!(
-        (calls[2].address(0), calls[2].address(1), calls[2].amount(2)),
+        (calls[0].address(0), calls[0].address(1), calls[0].amount(2)),
         (CAROL, ALLOCATOR, assets)
     );
-    assert_eq!(calls[3].amount(0), assets);
+    assert_eq!(calls[1].amount(0), assets);
+    assert_eq!((calls[2].address(0), calls[2].amount(1)), (BOB, expected));
 }
 
 #[test]
@@ -821,10 +831,10 @@ fn the_first_deposit_is_one_to_one_and_reports_the_rate() {
     assert_logs(
         &f.take_logs(),
         &[
+            transfer(ALICE, ALLOCATOR, eth(10)),
             deposit_log(ALICE, ALICE, eth(10), eth(10)),
             rate_log(eth(10), eth(10)),
             transfer(Address::ZERO, ALICE, eth(10)),
-            transfer(ALICE, ALLOCATOR, eth(10)),
         ],
     );
     // Same price again: no second RateUpdated.
@@ -833,8 +843,8 @@ fn the_first_deposit_is_one_to_one_and_reports_the_rate() {
     assert_eq!(
         topic0s(&f.take_logs()),
         [
-            Deposit::SIGNATURE_HASH,
             Transfer::SIGNATURE_HASH,
+            Deposit::SIGNATURE_HASH,
             Transfer::SIGNATURE_HASH
         ]
     );
@@ -903,7 +913,8 @@ fn deposit_below_the_minimum_or_beyond_the_cap_is_rejected() {
         }),
         |l| l.deposit(eth(1) - wei(1), CAROL),
     );
-    f.rejects(
+    // The cap needs the price, which `credit` answers after the LST moved: rolled back.
+    f.reverts(
         LrtError::ExceededMaxDeposit(LrtExceededMaxDeposit {
             receiver: CAROL,
             assets: eth(50) + wei(1),
@@ -962,8 +973,41 @@ fn deposit_that_would_mint_no_shares_is_rejected() {
         .expect("admin sets limits");
     f.gain(eth(10)); // LST credited to the allocator before any share exists
     f.as_(CAROL);
-    f.rejects(LrtError::ZeroShares(LrtZeroShares {}), |l| {
+    f.reverts(LrtError::ZeroShares(LrtZeroShares {}), |l| {
         l.deposit(wei(1), CAROL)
+    });
+}
+
+#[test]
+fn deposit_checks_the_receiver_and_the_minimum_before_the_lst_moves_and_the_cap_after() {
+    let mut f = Fx::funded();
+    f.as_(ADMIN);
+    f.lrt
+        .set_limits(eth(1), eth(200), wei(1))
+        .expect("admin sets limits");
+    f.take_logs();
+    f.vm.clear_calls();
+    // STRANGER holds no LST and approved nothing.
+    f.as_(STRANGER);
+    f.rejects(
+        LrtError::InvalidReceiver(LrtInvalidReceiver {
+            receiver: Address::ZERO,
+        }),
+        |l| l.deposit(eth(2), Address::ZERO),
+    );
+    f.rejects(
+        LrtError::DepositTooSmall(LrtDepositTooSmall {
+            assets: eth(1) - wei(1),
+            minimum: eth(1),
+        }),
+        |l| l.deposit(eth(1) - wei(1), STRANGER),
+    );
+    assert!(
+        f.vm.calls().is_empty(),
+        "nothing called before these checks"
+    );
+    f.reverts(lst_allowance(LRT, U256::ZERO, eth(51)), |l| {
+        l.deposit(eth(51), STRANGER)
     });
 }
 
@@ -1025,10 +1069,9 @@ fn deposit_with_permit_approves_and_deposits_in_one_call() {
     assert_eq!(
         rest,
         [
-            (ALLOCATOR, lrt_allocator_selectors::TOTAL_ASSETS),
-            (SHARE, lst_selectors::MINT),
             (LST, erc20_selectors::TRANSFER_FROM),
             (ALLOCATOR, lrt_allocator_selectors::CREDIT),
+            (SHARE, lst_selectors::MINT),
         ]
     );
 }
@@ -1093,7 +1136,8 @@ fn deposit_while_paused_or_with_an_unreadable_allocator_is_rejected() {
     let mut f = Fx::funded();
     f.allocator.borrow_mut().broken = true;
     f.as_(CAROL);
-    f.rejects(LrtError::Reverted(b"allocator: broken".to_vec()), |l| {
+    // The LST moves first; credit, which prices the deposit, fails: rolled back.
+    f.reverts(LrtError::Reverted(b"allocator: broken".to_vec()), |l| {
         l.deposit(eth(1), CAROL)
     });
     assert_eq!(
@@ -1173,18 +1217,17 @@ fn deposit_eth_stakes_for_the_allocator_and_mints_at_the_pre_deposit_price() {
         summary,
         [
             (VAULT, vault_selectors::DEPOSIT, eth(4)),
-            (ALLOCATOR, lrt_allocator_selectors::TOTAL_ASSETS, U256::ZERO),
-            (SHARE, lst_selectors::MINT, U256::ZERO),
             (ALLOCATOR, lrt_allocator_selectors::CREDIT, U256::ZERO),
+            (SHARE, lst_selectors::MINT, U256::ZERO),
         ],
-        "the vault first: the price after it, read before the credit"
+        "the vault first; then the credit, which answers the price before it; then the shares"
     );
     assert_eq!(
         calls[0].address(0),
         ALLOCATOR,
         "the LST is minted to the allocator"
     );
-    assert_eq!(calls[3].amount(0), lst);
+    assert_eq!(calls[1].amount(0), lst);
 }
 
 #[test]
@@ -1209,6 +1252,21 @@ fn deposit_eth_passes_the_vaults_errors_and_applies_the_lrt_limits_to_the_lst() 
             receiver: Address::ZERO,
         }),
         |l| l.deposit_eth(Address::ZERO),
+    );
+    // The cap, on the price the allocator's credit answers: 150 LST managed, room for 1.
+    f.as_(ADMIN);
+    f.lrt
+        .set_limits(wei(1), eth(151), wei(1))
+        .expect("admin sets limits");
+    f.take_logs();
+    f.paying(CAROL, eth(2));
+    f.reverts(
+        LrtError::ExceededMaxDeposit(LrtExceededMaxDeposit {
+            receiver: CAROL,
+            assets: eth(2) * U256::from(LST_PER_ETH) / WAD,
+            max: eth(1),
+        }),
+        |l| l.deposit_eth(CAROL),
     );
     f.pause();
     f.paying(CAROL, eth(1));
@@ -1734,7 +1792,7 @@ fn rate_changes_made_elsewhere_are_reported_at_the_next_lrt_action() {
     let (total, supply) = (f.total(), f.supply());
     let shares = f.deposit(CAROL, eth(11));
     let logs = f.take_logs();
-    assert_eq!(logs[1], rate_log(total + eth(11), supply + shares));
+    assert_eq!(logs[2], rate_log(total + eth(11), supply + shares));
 }
 
 // ---------------------------------------------------------------------------------------------
