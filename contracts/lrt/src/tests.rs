@@ -897,22 +897,34 @@ fn mint_charges_the_assets_rounded_up_and_mints_exactly_the_shares() {
     );
 }
 
-#[test]
-fn deposit_below_the_minimum_or_beyond_the_cap_is_rejected() {
+/// Funded, with a minimum deposit of 1 LST and a cap of 200 (room for 50).
+fn limited() -> Fx {
     let mut f = Fx::funded();
     f.as_(ADMIN);
     f.lrt
         .set_limits(eth(1), eth(200), wei(1))
         .expect("admin sets limits");
     f.take_logs();
-    f.as_(CAROL);
+    f.vm.clear_calls();
+    f
+}
+
+/// A deposit of `who` just under the minimum of [`limited`].
+fn too_small(f: &mut Fx, who: Address) {
     f.rejects(
         LrtError::DepositTooSmall(LrtDepositTooSmall {
             assets: eth(1) - wei(1),
             minimum: eth(1),
         }),
-        |l| l.deposit(eth(1) - wei(1), CAROL),
+        |l| l.deposit(eth(1) - wei(1), who),
     );
+}
+
+#[test]
+fn deposit_below_the_minimum_or_beyond_the_cap_is_rejected() {
+    let mut f = limited();
+    f.as_(CAROL);
+    too_small(&mut f, CAROL);
     // The cap needs the price, which `credit` answers after the LST moved: rolled back.
     f.reverts(
         LrtError::ExceededMaxDeposit(LrtExceededMaxDeposit {
@@ -980,13 +992,7 @@ fn deposit_that_would_mint_no_shares_is_rejected() {
 
 #[test]
 fn deposit_checks_the_receiver_and_the_minimum_before_the_lst_moves_and_the_cap_after() {
-    let mut f = Fx::funded();
-    f.as_(ADMIN);
-    f.lrt
-        .set_limits(eth(1), eth(200), wei(1))
-        .expect("admin sets limits");
-    f.take_logs();
-    f.vm.clear_calls();
+    let mut f = limited();
     // STRANGER holds no LST and approved nothing.
     f.as_(STRANGER);
     f.rejects(
@@ -995,13 +1001,7 @@ fn deposit_checks_the_receiver_and_the_minimum_before_the_lst_moves_and_the_cap_
         }),
         |l| l.deposit(eth(2), Address::ZERO),
     );
-    f.rejects(
-        LrtError::DepositTooSmall(LrtDepositTooSmall {
-            assets: eth(1) - wei(1),
-            minimum: eth(1),
-        }),
-        |l| l.deposit(eth(1) - wei(1), STRANGER),
-    );
+    too_small(&mut f, STRANGER);
     assert!(
         f.vm.calls().is_empty(),
         "nothing called before these checks"
