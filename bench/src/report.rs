@@ -266,81 +266,96 @@ fn diff(a: u64, b: u64) -> String {
     }
 }
 
+/// Appends a Markdown table: the `header` cells (separated by ` | `), the alignment row
+/// `align`, and one row per item of `rows`.
+fn table(t: &mut String, header: &str, align: &str, rows: impl IntoIterator<Item = Vec<String>>) {
+    let _ = writeln!(t, "| {header} |");
+    let _ = writeln!(t, "{align}");
+    for row in rows {
+        let _ = writeln!(t, "| {} |", row.join(" | "));
+    }
+}
+
 /// The generated tables (Markdown).
 #[must_use]
 pub fn tables(rows: &[Row], contracts: &[Contract]) -> String {
     let mut t = String::new();
-    t.push_str("| operation | Stylus uncached | Stylus cached | Solidity | cached / Solidity | floor | Stylus cached − floor | Solidity − its floor | Stylus cold | Solidity cold |\n");
-    t.push_str("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
-    for r in rows {
-        let _ = writeln!(
-            t,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            r.operation,
-            n(r.stylus_gas_uncached),
-            n(r.stylus_gas_cached),
-            n(r.solidity_gas),
-            ratio(r.stylus_gas_cached, r.solidity_gas),
-            n(r.floor_gas),
-            diff(r.stylus_gas_cached, r.floor_gas),
-            diff(r.solidity_gas, r.solidity_floor_gas),
-            n(r.stylus_gas_cold),
-            n(r.solidity_gas_cold),
-        );
-    }
+    table(
+        &mut t,
+        "operation | Stylus uncached | Stylus cached | Solidity | cached / Solidity | floor | Stylus cached − floor | Solidity − its floor | Stylus cold | Solidity cold",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        rows.iter().map(|r| {
+            vec![
+                r.operation.to_owned(),
+                n(r.stylus_gas_uncached),
+                n(r.stylus_gas_cached),
+                n(r.solidity_gas),
+                ratio(r.stylus_gas_cached, r.solidity_gas),
+                n(r.floor_gas),
+                diff(r.stylus_gas_cached, r.floor_gas),
+                diff(r.solidity_gas, r.solidity_floor_gas),
+                n(r.stylus_gas_cold),
+                n(r.solidity_gas_cold),
+            ]
+        }),
+    );
     t.push_str("\nThe same operations against our design written in Solidity (`BaselineModularLrt`: allocator, restaking manager and share token as separate contracts, the price read live through them), warm state; Stylus cached.\n\n");
-    t.push_str("| operation | Stylus cached | Solidity, same design | cached / same design | same design − its floor | same design cold |\n");
-    t.push_str("|---|--:|--:|--:|--:|--:|\n");
-    for r in rows {
-        let _ = writeln!(
-            t,
-            "| {} | {} | {} | {} | {} | {} |",
-            r.operation,
-            n(r.stylus_gas_cached),
-            n(r.modular_gas),
-            ratio(r.stylus_gas_cached, r.modular_gas),
-            diff(r.modular_gas, r.modular_floor_gas),
-            n(r.modular_gas_cold),
-        );
-    }
+    table(
+        &mut t,
+        "operation | Stylus cached | Solidity, same design | cached / same design | same design − its floor | same design cold",
+        "|---|--:|--:|--:|--:|--:|",
+        rows.iter().map(|r| {
+            vec![
+                r.operation.to_owned(),
+                n(r.stylus_gas_cached),
+                n(r.modular_gas),
+                ratio(r.stylus_gas_cached, r.modular_gas),
+                diff(r.modular_gas, r.modular_floor_gas),
+                n(r.modular_gas_cold),
+            ]
+        }),
+    );
     t.push_str(
         "\nThe Stylus floor in parts (round 2): calldata, slots set from zero / changed, logs.\n\n",
     );
-    t.push_str("| operation | calldata | slots set | slots changed | storage gas | log gas | refund | floor |\n");
-    t.push_str("|---|--:|--:|--:|--:|--:|--:|--:|\n");
-    for r in rows {
-        let f = &r.floor;
-        let _ = writeln!(
-            t,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            r.operation,
-            n(f.calldata),
-            f.slots_set,
-            f.slots_reset,
-            n(f.storage),
-            n(f.logs),
-            n(f.refund),
-            n(f.total),
-        );
-    }
-    t.push_str("\n| contract | code bytes | ≤ 16 KiB | activation data fee | entry gas uncached | entry gas cached |\n");
-    t.push_str("|---|--:|:-:|--:|--:|--:|\n");
-    for c in contracts {
-        let _ = writeln!(
-            t,
-            "| {} | {} | {} | {} | {} | {} |",
-            c.name,
-            n(u64::try_from(c.code_bytes).unwrap_or(u64::MAX)),
-            if c.code_bytes <= 16_384 { "yes" } else { "no" },
-            if c.init_gas.is_some() {
-                format_eth(c.data_fee_wei)
-            } else {
-                "–".to_owned()
-            },
-            c.init_gas.map_or("–".to_owned(), n),
-            c.cached_gas.map_or("–".to_owned(), n),
-        );
-    }
+    table(
+        &mut t,
+        "operation | calldata | slots set | slots changed | storage gas | log gas | refund | floor",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        rows.iter().map(|r| {
+            let f = &r.floor;
+            vec![
+                r.operation.to_owned(),
+                n(f.calldata),
+                f.slots_set.to_string(),
+                f.slots_reset.to_string(),
+                n(f.storage),
+                n(f.logs),
+                n(f.refund),
+                n(f.total),
+            ]
+        }),
+    );
+    t.push('\n');
+    table(
+        &mut t,
+        "contract | code bytes | ≤ 16 KiB | activation data fee | entry gas uncached | entry gas cached",
+        "|---|--:|:-:|--:|--:|--:|",
+        contracts.iter().map(|c| {
+            vec![
+                c.name.clone(),
+                n(u64::try_from(c.code_bytes).unwrap_or(u64::MAX)),
+                (if c.code_bytes <= 16_384 { "yes" } else { "no" }).to_owned(),
+                if c.init_gas.is_some() {
+                    format_eth(c.data_fee_wei)
+                } else {
+                    "–".to_owned()
+                },
+                c.init_gas.map_or("–".to_owned(), n),
+                c.cached_gas.map_or("–".to_owned(), n),
+            ]
+        }),
+    );
     t
 }
 
