@@ -1542,6 +1542,21 @@ fn fulfill_without_enough_idle_lst_reverts_with_the_allocators_error() {
 }
 
 #[test]
+fn a_reserve_of_exactly_96_bits_is_kept() {
+    // Alice's 100 of 150 shares worth exactly 2^96 − 1 wei: the least total that gets there
+    // (one wei more of total moves her value by less than one wei).
+    let mut f = Fx::funded();
+    let most = U256::from(u128::MAX >> 32); // 2^96 − 1
+    let (shares, supply) = (eth(100), f.supply());
+    let total = (most * (supply + U256::from(OFFSET))).div_ceil(shares);
+    f.gain(total - f.total());
+    assert_eq!(value_of(shares, f.total(), supply), most);
+    f.request(ALICE, shares);
+    assert_eq!(f.fulfill(wei(1)), most);
+    assert_eq!(f.lrt.reserved_assets(), most);
+}
+
+#[test]
 fn a_reserve_past_96_bits_reverts_by_name() {
     // The reserve shares a slot with the LST's address. A gain no real LST supply reaches
     // makes Alice's 100 of 150 shares worth more than 2^96 − 1 wei. The reserve is summed
