@@ -87,7 +87,7 @@ struct WasmEntry {
     code_bytes: usize,
 }
 
-fn pick(rounds: &[Vec<Measured>; 3], round: usize, op: usize) -> &Measured {
+fn pick(rounds: &[Vec<Measured>], round: usize, op: usize) -> &Measured {
     &rounds[round][op]
 }
 
@@ -107,9 +107,13 @@ pub async fn run(paths: &Paths, log: &dyn Fn(&str)) -> Result<String, BenchError
     let (solidity, modular, same) = run::deploy_solidity(&node, &artifacts, &network).await?;
     log("operators register and the keeper targets them (Stylus: the LRT's positions)");
     stylus_operators(&stylus, &contracts).await?;
-    let mut s_rounds = Vec::new();
-    let mut b_rounds = Vec::new();
-    let mut m_rounds = Vec::new();
+    let sides = [
+        (&stylus, "Stylus"),
+        (&solidity, "Solidity"),
+        (&modular, "Solidity, same design"),
+    ];
+    // Per side (in that order), its three rounds.
+    let mut rounds: [Vec<Vec<Measured>>; 3] = Default::default();
     for round in 0..3 {
         if round == 1 {
             run::delegate(&stylus, contracts.allocator).await?;
@@ -120,32 +124,28 @@ pub async fn run(paths: &Paths, log: &dyn Fn(&str)) -> Result<String, BenchError
             let addresses: Vec<Address> = programs.iter().map(|p| p.address).collect();
             run::cache_programs(&stylus.admin, &addresses).await?;
         }
-        log(&format!("round {round}: Stylus"));
-        s_rounds.push(run::round(&node, &stylus, interval).await?);
-        log(&format!("round {round}: Solidity"));
-        b_rounds.push(run::round(&node, &solidity, interval).await?);
-        log(&format!("round {round}: Solidity, same design"));
-        m_rounds.push(run::round(&node, &modular, interval).await?);
+        for ((side, label), measured) in sides.iter().zip(&mut rounds) {
+            log(&format!("round {round}: {label}"));
+            measured.push(run::round(&node, side, interval).await?);
+        }
     }
-    let s: [Vec<Measured>; 3] = s_rounds.try_into().map_err(|_| "three rounds")?;
-    let b: [Vec<Measured>; 3] = b_rounds.try_into().map_err(|_| "three rounds")?;
-    let m: [Vec<Measured>; 3] = m_rounds.try_into().map_err(|_| "three rounds")?;
+    let [s, b, m] = &rounds;
     let rows: Vec<Row> = OPERATIONS
         .iter()
         .enumerate()
         .map(|(i, &operation)| Row {
             operation,
-            stylus_gas_uncached: pick(&s, 1, i).gas,
-            stylus_gas_cached: pick(&s, 2, i).gas,
-            solidity_gas: pick(&b, 2, i).gas,
-            floor_gas: pick(&s, 2, i).floor.total,
-            stylus_gas_cold: pick(&s, 0, i).gas,
-            solidity_gas_cold: pick(&b, 0, i).gas,
-            solidity_floor_gas: pick(&b, 2, i).floor.total,
-            modular_gas: pick(&m, 2, i).gas,
-            modular_gas_cold: pick(&m, 0, i).gas,
-            modular_floor_gas: pick(&m, 2, i).floor.total,
-            floor: pick(&s, 2, i).floor,
+            stylus_gas_uncached: pick(s, 1, i).gas,
+            stylus_gas_cached: pick(s, 2, i).gas,
+            solidity_gas: pick(b, 2, i).gas,
+            floor_gas: pick(s, 2, i).floor.total,
+            stylus_gas_cold: pick(s, 0, i).gas,
+            solidity_gas_cold: pick(b, 0, i).gas,
+            solidity_floor_gas: pick(b, 2, i).floor.total,
+            modular_gas: pick(m, 2, i).gas,
+            modular_gas_cold: pick(m, 0, i).gas,
+            modular_floor_gas: pick(m, 2, i).floor.total,
+            floor: pick(s, 2, i).floor,
         })
         .collect();
     let mut sized = stylus_contracts(paths, &stylus.admin, &programs).await?;
@@ -162,7 +162,7 @@ pub async fn run(paths: &Paths, log: &dyn Fn(&str)) -> Result<String, BenchError
     let cached: Vec<(&str, &[devnode::ProgramFrame])> = OPERATIONS
         .iter()
         .enumerate()
-        .map(|(i, &operation)| (operation, pick(&s, 2, i).frames.as_slice()))
+        .map(|(i, &operation)| (operation, pick(s, 2, i).frames.as_slice()))
         .collect();
     let program_names: Vec<(Address, String)> = programs
         .iter()

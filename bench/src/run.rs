@@ -122,6 +122,26 @@ impl LocalNode {
     }
 }
 
+impl Side {
+    /// The side `name` with its contracts, acted on by `admin` and two actors funded by it.
+    async fn new(
+        admin: Chain,
+        name: &'static str,
+        [vault, lst, lrt, shares]: [Address; 4],
+    ) -> Result<Self, BenchError> {
+        Ok(Self {
+            name,
+            alice: actor(&admin, name, "alice").await?,
+            bob: actor(&admin, name, "bob").await?,
+            admin,
+            vault,
+            lst,
+            lrt,
+            shares,
+        })
+    }
+}
+
 /// A funded account named `label` on `side` (key derived from the label).
 async fn actor(admin: &Chain, side: &str, label: &str) -> Result<Chain, BenchError> {
     let seed = keccak256(format!("lsr-bench/{side}/{label}"));
@@ -180,16 +200,7 @@ pub async fn deploy_stylus(
         })
         .collect();
     let c = report.contracts;
-    let side = Side {
-        name: "stylus",
-        alice: actor(&admin, "stylus", "alice").await?,
-        bob: actor(&admin, "stylus", "bob").await?,
-        admin,
-        vault: c.vault,
-        lst: c.lst,
-        lrt: c.lrt,
-        shares: c.lrt_token,
-    };
+    let side = Side::new(admin, "stylus", [c.vault, c.lst, c.lrt, c.lrt_token]).await?;
     Ok((side, c, programs, network))
 }
 
@@ -234,26 +245,8 @@ pub async fn deploy_solidity(
         (l.min_deposit.0, l.deposit_cap.0, l.min_redeem.0),
     )
     .await?;
-    let one = Side {
-        name: "solidity",
-        alice: actor(&admin, "solidity", "alice").await?,
-        bob: actor(&admin, "solidity", "bob").await?,
-        admin: admin.clone(),
-        vault: b.vault,
-        lst: b.lst,
-        lrt: b.lrt,
-        shares: b.lrt,
-    };
-    let modular = Side {
-        name: "modular",
-        alice: actor(&admin, "modular", "alice").await?,
-        bob: actor(&admin, "modular", "bob").await?,
-        admin,
-        vault: m.vault,
-        lst: m.lst,
-        lrt: m.lrt,
-        shares: m.shares,
-    };
+    let one = Side::new(admin.clone(), "solidity", [b.vault, b.lst, b.lrt, b.lrt]).await?;
+    let modular = Side::new(admin, "modular", [m.vault, m.lst, m.lrt, m.shares]).await?;
     Ok((one, modular, m))
 }
 
