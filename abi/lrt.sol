@@ -6,7 +6,7 @@ pragma solidity ^0.8.23;
 
 interface ILrt {
     // Functions
-    function setShare(address share) external;
+    function createShare(bytes calldata code) external;
     function asset() external view returns (address);
     function share() external view returns (address);
     function totalShares() external view returns (uint256);
@@ -74,7 +74,7 @@ interface ILrt {
     error LrtExtensionHasNoCode(address extension);
     error LrtShareNotSet();
     error LrtShareAlreadySet(address share);
-    error LrtShareNotBound(address share, address shareVault);
+    error LrtShareCreationFailed();
     error LrtZeroAmount();
     error LrtZeroShares();
     error LrtDepositTooSmall(uint256 assets, uint256 minimum);

@@ -2,7 +2,7 @@
 // every public function's success path with its events, every error with the state left
 // unchanged, EIP-2612 permit with real secp256k1 signatures, and a proptest of the supply
 // invariant over random sequences of calls. Each token's `src/tests.rs` includes this file
-// after naming its types (`Token`, `TokenError`, `NotVault`, `ZeroAddress`), its `NAME` and
+// after naming its types (`Token`, `TokenError`, `NotVault`), its `NAME` and
 // `SYMBOL`, and the `LockOwn` adapter (`lock` of a holder's own shares), next to its own tests.
 use std::collections::BTreeMap;
 
@@ -31,7 +31,9 @@ use stylus_sdk::testing::TestVM;
 const T0: u64 = 1_767_225_600;
 const DAY: u64 = 24 * 3600;
 
-const TOKEN: Address = address!("7070707070707070707070707070707070707070");
+/// The vault's first creation (`VAULT.create(1)`, checked by
+/// `the_token_is_its_vaults_first_creation`).
+const TOKEN: Address = address!("70b6d7b14dfe962cd25033db888fd956d7e37073");
 const VAULT: Address = address!("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
 const DEPLOYER: Address = address!("00000000000000000000000000000000000d0001");
 const ALICE: Address = address!("00000000000000000000000000000000000b0001");
@@ -93,7 +95,7 @@ struct State {
     storage: BTreeMap<U256, B256>,
 }
 
-/// A token deployed for `VAULT`, at a realistic time.
+/// The token `VAULT` created, at a realistic time.
 struct Fx {
     vm: MockHost,
     token: Token,
@@ -105,9 +107,9 @@ impl Fx {
         let vm = MockHost::default();
         vm.set_block_timestamp(T0);
         vm.set_contract_address(TOKEN);
-        vm.set_sender(DEPLOYER);
-        let mut token = Token::from(&vm);
-        token.constructor(VAULT).expect("a non-zero vault");
+        // What the creation code (`child_init_code`) leaves: the creator in slot 0.
+        vm.set_storage(U256::ZERO, VAULT.into_word());
+        let token = Token::from(&vm);
         Self { vm, token, now: T0 }
     }
 
@@ -198,27 +200,32 @@ fn insufficient_balance(sender: Address, balance: U256, needed: U256) -> TokenEr
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn constructor_binds_the_vault_and_starts_empty() {
+fn the_token_is_its_vaults_first_creation() {
+    assert_eq!(TOKEN, VAULT.create(1));
+}
+
+#[test]
+fn a_created_token_names_its_vault_and_starts_empty() {
     let f = Fx::new();
-    assert_eq!(f.token.vault(), VAULT);
+    assert_eq!(f.token.vault(), VAULT, "the vault field is slot 0, where creation wrote");
     assert_eq!(f.held(), U256::ZERO);
     assert_eq!(f.token.name(), NAME);
     assert_eq!(f.token.symbol(), SYMBOL);
     assert_eq!(f.token.decimals(), 18);
-    assert!(f.take_logs().is_empty(), "deployment emits nothing");
+    assert!(f.take_logs().is_empty(), "creation emits nothing");
 }
 
 #[test]
-fn constructor_rejects_a_zero_vault() {
-    let vm = MockHost::default();
-    vm.set_contract_address(TOKEN);
-    let mut token = Token::from(&vm);
+fn the_creation_code_records_the_creator_in_slot_0_and_deploys_the_code() {
+    let code = [0xef, 0xf0, 0x00, 0x00, 0xaa, 0xbb];
+    let init = lsr_common::create::child_init_code(&code);
     assert_eq!(
-        token.constructor(Address::ZERO),
-        Err(TokenError::ZeroAddress(ZeroAddress {}))
+        init,
+        [
+            0x33, 0x5f, 0x55, 0x61, 0x00, 0x06, 0x80, 0x60, 0x0d, 0x5f, 0x39, 0x5f, 0xf3, 0xef,
+            0xf0, 0x00, 0x00, 0xaa, 0xbb
+        ]
     );
-    assert_eq!(token.vault(), Address::ZERO);
-    assert!(vm.snapshot().storage.values().all(B256::is_zero));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -817,8 +824,6 @@ fn permit_for_the_zero_owner_is_rejected_even_if_ecrecover_fails() {
 fn errors_encode_as_their_solidity_definitions() {
     let encoded: Vec<u8> = not_vault(ALICE).into();
     assert_eq!(encoded, NotVault { caller: ALICE }.abi_encode());
-    let encoded: Vec<u8> = TokenError::ZeroAddress(ZeroAddress {}).into();
-    assert_eq!(encoded, ZeroAddress {}.abi_encode());
     let encoded: Vec<u8> = TokenError::Reverted(vec![1, 2, 3]).into();
     assert_eq!(
         encoded,
@@ -1024,20 +1029,16 @@ fn the_router_refuses_what_the_sdks_router_refuses_and_changes_nothing() {
 }
 
 #[test]
-fn the_constructor_runs_once_through_the_router() {
-    let vm = MockHost::default();
-    vm.set_contract_address(TOKEN);
-    let f = Fx { vm, token: Token::from(&MockHost::default()), now: T0 };
-    let construct = || {
-        [
-            &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
-            &VAULT.abi_encode()[..],
-        ]
-        .concat()
-    };
-    assert_eq!(route_as(&f, DEPLOYER, U256::ZERO, construct()), Ok(vec![]));
-    assert_eq!(Token::from(&f.vm).vault(), VAULT);
-    assert_eq!(route_as(&f, DEPLOYER, U256::ZERO, construct()), Err(vec![]));
+fn the_token_has_no_constructor() {
+    let f = Fx::new();
+    let before = f.state();
+    let construct = [
+        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
+        &STRANGER.abi_encode()[..],
+    ]
+    .concat();
+    assert_eq!(route_as(&f, STRANGER, U256::ZERO, construct), Err(vec![]));
+    assert_eq!(f.state(), before, "the vault stays the creator");
 }
 
 proptest! {

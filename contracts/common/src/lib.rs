@@ -6,6 +6,7 @@
 //! - [`access`]: role-based access control and pause.
 //! - [`contract_error!`]: one error enum per contract with the component errors folded in.
 //! - [`calls`]: calls between the suite's contracts with hand-encoded calldata.
+//! - [`create`]: a contract's first creation, whose address parent and child derive.
 //! - [`interfaces`]: `sol_interface!` definitions of the contracts' external APIs and the
 //!   selectors the contracts call.
 //! - [`mod@router`]: the hand-written router ([`router!`](crate::router!)) every contract runs
@@ -17,6 +18,7 @@ extern crate alloc;
 pub mod abi;
 pub mod access;
 pub mod calls;
+pub mod create;
 pub mod erc20;
 pub mod errors;
 // `sol_interface!` generates undocumented call stubs.

@@ -26,7 +26,7 @@
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{Address, FixedBytes, B256, U256};
-use stylus_sdk::ArbResult;
+use stylus_sdk::{abi::Bytes, ArbResult};
 
 /// The SDK's constructor guard (`check_constructor_slot`): the first call sets a flag at
 /// `keccak256("stylus_constructor")` and any later one reverts with no data. The slot is
@@ -183,14 +183,26 @@ macro_rules! narrow_uint_arg {
 }
 narrow_uint_arg!(u8, u16, u32, u64);
 
+/// A `bytes` or `string` argument's bytes.
+#[inline(never)]
+fn tail_bytes(data: &[u8], head: usize) -> Result<&[u8], Vec<u8>> {
+    let (len, start) = tail(data, head)?;
+    start
+        .checked_add(len)
+        .and_then(|end| data.get(start..end))
+        .ok_or_else(Vec::new)
+}
+
+impl Arg for Bytes {
+    fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
+        Ok(Bytes::from(tail_bytes(data, head)?.to_vec()))
+    }
+}
+
 impl Arg for String {
     #[allow(unsafe_code)] // UTF-8 checked by `is_utf8`, without core's 256-byte width table
     fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
-        let (len, start) = tail(data, head)?;
-        let bytes = start
-            .checked_add(len)
-            .and_then(|end| data.get(start..end))
-            .ok_or_else(Vec::new)?;
+        let bytes = tail_bytes(data, head)?;
         if !is_utf8(bytes) {
             return invalid();
         }
@@ -399,7 +411,8 @@ pub type Route = ([u8; 4], bool);
 ///
 /// Each line names the Solidity function, the method and its argument types (the selector is
 /// computed from the Solidity name and the types, as `#[public]` does), and `payable` when the
-/// function takes value. `uses` adds the routes of shared ABIs: `erc20` (ERC-20 and EIP-2612,
+/// function takes value. The `constructor` line is optional: without it the constructor
+/// selector is not routed (a token its vault creates has none). `uses` adds the routes of shared ABIs: `erc20` (ERC-20 and EIP-2612,
 /// [`erc20_public!`](crate::erc20_public)) and `access` (roles and pause,
 /// [`access_public!`](crate::access_public)). `ROUTES` lists every route for the tests.
 ///
@@ -419,18 +432,19 @@ macro_rules! router {
         extension $contract:ident $(uses($($group:ident),* $(,)?))?;
         $($sol:literal => $method:ident($($ty:ty),* $(,)?) $($pay:ident)?;)*
     ) => {
-        $crate::__router!(@groups [$($($group)*)?] $contract; [] [];
+        $crate::__router!(@groups [$($($group)*)?] $contract; ();
             [$($sol => $contract::$method [$($ty),*] [$($pay)?];)*]
             (extension [$($($cond)*)?]));
     };
     (
         $(#[entrypoint($($cond:tt)*)])?
         $contract:ident $(uses($($group:ident),* $(,)?))?;
-        constructor($($cty:ty),* $(,)?) $($cpay:ident)?;
+        $(constructor($($cty:ty),* $(,)?) $($cpay:ident)?;)?
         $($sol:literal => $method:ident($($ty:ty),* $(,)?) $($pay:ident)?;)*
         $(_ => $fallback:ident;)?
     ) => {
-        $crate::__router!(@groups [$($($group)*)?] $contract; [$($cty),*] [$($cpay)?];
+        $crate::__router!(@groups [$($($group)*)?] $contract;
+            ($(constructor [$($cty),*] [$($cpay)?])?);
             [$($sol => $contract::$method [$($ty),*] [$($pay)?];)*]
             (main [$($($cond)*)?] [$($fallback)?]));
     };
@@ -440,8 +454,8 @@ macro_rules! router {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __router {
-    (@groups [erc20 $($rest:ident)*] $c:ident; $ct:tt $cp:tt; [$($routes:tt)*] $mode:tt) => {
-        $crate::__router!(@groups [$($rest)*] $c; $ct $cp; [$($routes)*
+    (@groups [erc20 $($rest:ident)*] $c:ident; $ct:tt; [$($routes:tt)*] $mode:tt) => {
+        $crate::__router!(@groups [$($rest)*] $c; $ct; [$($routes)*
             "name" => $crate::erc20::IErc20::name [] [];
             "symbol" => $crate::erc20::IErc20::symbol [] [];
             "decimals" => $crate::erc20::IErc20::decimals [] [];
@@ -462,8 +476,8 @@ macro_rules! __router {
             "DOMAIN_SEPARATOR" => $crate::erc20::IErc20Permit::domain_separator [] [];
         ] $mode);
     };
-    (@groups [access $($rest:ident)*] $c:ident; $ct:tt $cp:tt; [$($routes:tt)*] $mode:tt) => {
-        $crate::__router!(@groups [$($rest)*] $c; $ct $cp; [$($routes)*
+    (@groups [access $($rest:ident)*] $c:ident; $ct:tt; [$($routes:tt)*] $mode:tt) => {
+        $crate::__router!(@groups [$($rest)*] $c; $ct; [$($routes)*
             "hasRole" => $crate::access::IAccessControl::has_role
                 [::alloy_primitives::B256, ::alloy_primitives::Address] [];
             "getRoleAdmin" => $crate::access::IAccessControl::get_role_admin
@@ -480,7 +494,7 @@ macro_rules! __router {
         ] $mode);
     };
     (
-        @groups [] $contract:ident; [$($cty:ty),*] [$($cpay:ident)?];
+        @groups [] $contract:ident; ($(constructor [$($cty:ty),*] [$($cpay:ident)?])?);
         [$($sol:literal => $f:path [$($ty:ty),*] [$($pay:ident)?];)*]
         (main [$($cond:tt)*] [$($fallback:ident)?])
     ) => {
@@ -513,7 +527,7 @@ macro_rules! __router {
                 host: ::stylus_sdk::host::VM,
             ) -> ::stylus_sdk::ArbResult {
                 $crate::__router_open!($contract, input, host => storage, selector, args);
-                if selector == ::stylus_sdk::abi::CONSTRUCTOR_SELECTOR {
+                $(if selector == ::stylus_sdk::abi::CONSTRUCTOR_SELECTOR {
                     $crate::__router_deny_value!(storage, $($cpay)?);
                     $crate::router::constructor_guard(
                         ::stylus_sdk::prelude::HostAccess::vm(storage),
@@ -521,7 +535,7 @@ macro_rules! __router {
                     return $crate::router::Returns::returns(
                         $contract::constructor(storage, $(args.read::<$cty>()?),*),
                     );
-                }
+                })?
                 $crate::__router_dispatch!(storage, selector, args;
                     $($sol => $f [$($ty),*] [$($pay)?];)*);
                 $crate::__router_fallback!(storage, input, $contract, $($fallback)?)
@@ -531,7 +545,7 @@ macro_rules! __router {
         pub use __lsr_router::route;
     };
     (
-        @groups [] $contract:ident; [] [];
+        @groups [] $contract:ident; ();
         [$($sol:literal => $f:path [$($ty:ty),*] [$($pay:ident)?];)*]
         (extension [$($cond:tt)*])
     ) => {

@@ -14,8 +14,10 @@
 //!   request, spending the requester's allowance when the vault names one, so a request is
 //!   one transaction).
 //!
-//! The vault is fixed at deployment. Why a separate contract: `docs/size.md`; the ABI and
-//! flows: `docs/lrt.md`.
+//! The vault creates the token (`createShare`), as its first creation: the token knows its
+//! vault's calls by the caller's address alone, with no storage read, and its creation code
+//! records the vault in slot 0 for `vault()` and the reads it forwards. Why a separate
+//! contract: `docs/size.md`; the ABI and flows: `docs/lrt.md`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // The ABI printer that `#[public]` generates for `export-abi` builds carries no docs.
 #![cfg_attr(feature = "export-abi", allow(missing_docs))]
@@ -25,15 +27,13 @@ extern crate alloc;
 use alloy_primitives::{Address, U256};
 use lsr_common::{
     calls::view_word,
+    create::first_created,
     erc20::{IErc20, IErc20Permit},
     interfaces::vault_selectors,
 };
 use stylus_sdk::prelude::*;
 
 lsr_common::sol_abi! {
-    /// The vault address given to the constructor was zero.
-    #[derive(Debug, PartialEq, Eq)]
-    error LrtTokenZeroAddress();
     /// Only the LRT vault may mint, burn and lock.
     #[derive(Debug, PartialEq, Eq)]
     error LrtTokenNotVault(address caller);
@@ -43,8 +43,6 @@ lsr_common::contract_error! {
     /// Every error the token returns: its own, the ERC-20 / EIP-2612 errors, and the vault's
     /// revert data when `getRate()` fails there.
     pub enum LrtTokenError uses(erc20, call) {
-    /// See [`LrtTokenZeroAddress`].
-    ZeroAddress(LrtTokenZeroAddress {}),
     /// See [`LrtTokenNotVault`].
     NotVault(LrtTokenNotVault { caller }),
     }
@@ -58,7 +56,6 @@ lsr_common::erc20_public!(LrtToken, erc20, vault, "Stylus Restaked Ether", "srET
 
 lsr_common::router! {
     LrtToken uses(erc20);
-    constructor(Address);
     "vault" => vault();
     "getRate" => get_rate();
     "mint" => mint(Address, U256);
@@ -69,19 +66,6 @@ lsr_common::router! {
 #[public]
 #[implements(IErc20, IErc20Permit)]
 impl LrtToken {
-    /// Binds the token to its LRT vault, for good.
-    ///
-    /// # Errors
-    /// `LrtTokenZeroAddress`.
-    #[constructor]
-    pub fn constructor(&mut self, vault: Address) -> Result<(), LrtTokenError> {
-        if vault.is_zero() {
-            return Err(LrtTokenError::ZeroAddress(LrtTokenZeroAddress {}));
-        }
-        self.vault.set(vault);
-        Ok(())
-    }
-
     /// The LRT vault, the only minter.
     pub fn vault(&self) -> Address {
         self.vault.get()
@@ -148,14 +132,15 @@ impl LrtToken {
 }
 
 impl LrtToken {
-    /// The vault, when it is the caller.
+    /// The vault, when it is the caller: the contract whose first creation this token is
+    /// (no storage read; [`lsr_common::create`]).
     fn only_vault(&self) -> Result<Address, LrtTokenError> {
-        let vault = self.vault.get();
-        let caller = self.vm().msg_sender();
-        if caller != vault {
+        let vm = self.vm();
+        let caller = vm.msg_sender();
+        if first_created(vm, caller) != vm.contract_address() {
             return Err(LrtTokenError::NotVault(LrtTokenNotVault { caller }));
         }
-        Ok(vault)
+        Ok(caller)
     }
 }
 

@@ -16,7 +16,6 @@ use super::*;
 type Token = LrtToken;
 type TokenError = LrtTokenError;
 type NotVault = LrtTokenNotVault;
-type ZeroAddress = LrtTokenZeroAddress;
 const NAME: &str = "Stylus Restaked Ether";
 /// The golden ABI the router must serve.
 const ABI_JSON: &str = include_str!("../../../abi/lrt-token.json");

@@ -49,12 +49,13 @@ use alloy_primitives::{Address, FixedBytes, B256, U128, U256, U64};
 use lsr_common::{
     access::{IAccessControl, IPausable, PauseFlag, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE},
     calls::{call_word, call_words, view_word},
+    create::{create_child, first_created},
     interfaces::{
         erc20_selectors, lrt_allocator_selectors, lst_selectors, selector, vault_selectors,
     },
     math::{self, Rounding, WAD},
 };
-use stylus_sdk::prelude::*;
+use stylus_sdk::{abi::Bytes, prelude::*};
 
 /// One LST (1e18).
 const ONE: u128 = 1_000_000_000_000_000_000;
@@ -135,7 +136,7 @@ lsr_common::sol_abi! {
     event RateUpdated(uint256 assetsPerShare, uint256 totalAssets, uint256 totalSupply);
     /// The limits changed.
     event LimitsSet(uint256 minDeposit, uint256 depositCap, uint256 minRedeem);
-    /// The share token was bound.
+    /// The LRT created its share token (once).
     event ShareSet(address share);
 
     /// An address parameter was zero.
@@ -147,15 +148,15 @@ lsr_common::sol_abi! {
     /// No code at the extension program's address.
     #[derive(Debug, PartialEq, Eq)]
     error LrtExtensionHasNoCode(address extension);
-    /// No share token is bound yet.
+    /// The share token is not created yet.
     #[derive(Debug, PartialEq, Eq)]
     error LrtShareNotSet();
-    /// The share token is already bound.
+    /// The share token is already created.
     #[derive(Debug, PartialEq, Eq)]
     error LrtShareAlreadySet(address share);
-    /// The share token's `vault()` is not this vault.
+    /// Creating the share token failed (its code was refused, or the gas ran out).
     #[derive(Debug, PartialEq, Eq)]
-    error LrtShareNotBound(address share, address shareVault);
+    error LrtShareCreationFailed();
     /// An amount was zero.
     #[derive(Debug, PartialEq, Eq)]
     error LrtZeroAmount();
@@ -217,8 +218,8 @@ lsr_common::contract_error! {
     ShareNotSet(LrtShareNotSet {}),
     /// See [`LrtShareAlreadySet`].
     ShareAlreadySet(LrtShareAlreadySet { share }),
-    /// See [`LrtShareNotBound`].
-    ShareNotBound(LrtShareNotBound { share, shareVault }),
+    /// See [`LrtShareCreationFailed`].
+    ShareCreationFailed(LrtShareCreationFailed {}),
     /// See [`LrtZeroAmount`].
     ZeroAmount(LrtZeroAmount {}),
     /// See [`LrtZeroShares`].
@@ -305,7 +306,7 @@ lsr_common::router! {
     "paused" => paused();
     "pause" => pause();
     "unpause" => unpause();
-    "setShare" => set_share(Address);
+    "createShare" => create_share(Bytes);
     "setLimits" => set_limits(U256, U256, U256);
     "vault" => vault();
     "allocator" => allocator();
@@ -369,35 +370,28 @@ impl Lrt {
         Ok(())
     }
 
-    /// Binds the share token, once: its `vault()` must be this vault (whose shares only this
-    /// vault mints, so its supply starts at zero with the count here). Admin only.
+    /// Creates the share token from its deployed `code` (the `lrt-token` program, `EF F0 00`
+    /// and the compressed wasm), once, as this vault's first creation: the token then knows
+    /// this vault's calls by their sender, and this vault the token by its own address, with
+    /// no storage read on either side (`lsr_common::create`). Its creation code records this
+    /// vault in the token's slot 0. The token runs once its code is activated (`ArbWasm`),
+    /// which the deployment does next unless the same code is already active. Admin only.
     ///
     /// # Errors
-    /// `AccessControlUnauthorizedAccount`, `LrtShareAlreadySet`, `LrtZeroAddress`,
-    /// `LrtShareNotBound`.
+    /// `AccessControlUnauthorizedAccount`, `LrtShareAlreadySet`, `LrtShareCreationFailed`.
     ///
     /// # Events
     /// `ShareSet`.
-    pub fn set_share(&mut self, share: Address) -> Result<(), LrtError> {
+    pub fn create_share(&mut self, code: Bytes) -> Result<(), LrtError> {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
-        let bound = self.share.get();
-        if !bound.is_zero() {
+        if self.share_created.get() {
             return Err(LrtError::ShareAlreadySet(LrtShareAlreadySet {
-                share: bound,
+                share: self.share(),
             }));
         }
-        if share.is_zero() {
-            return Err(LrtError::ZeroAddress(LrtZeroAddress {}));
-        }
-        let share_vault = view_word(self.vm(), share, lst_selectors::VAULT, &[])
-            .map_or(Address::ZERO, Address::from_word);
-        if share_vault != self.vm().contract_address() {
-            return Err(LrtError::ShareNotBound(LrtShareNotBound {
-                share,
-                shareVault: share_vault,
-            }));
-        }
-        self.share.set(share);
+        let share = create_child(self.vm(), &code)
+            .map_err(|_| LrtError::ShareCreationFailed(LrtShareCreationFailed {}))?;
+        self.share_created.set(true);
         lsr_common::emit!(self.vm(), ShareSet { ; share: share });
         Ok(())
     }
@@ -411,9 +405,14 @@ impl Lrt {
         self.token.get()
     }
 
-    /// ERC-7575: the share token (srETH); zero until `setShare`.
+    /// ERC-7575: the share token (srETH), this vault's first creation; zero until
+    /// `createShare`.
     pub fn share(&self) -> Address {
-        self.share.get()
+        if self.share_created.get() {
+            first_created(self.vm(), self.vm().contract_address())
+        } else {
+            Address::ZERO
+        }
     }
 
     /// Shares in existence (the share token's supply, locked shares of pending requests
@@ -824,7 +823,7 @@ impl Lrt {
         self.total_shares
             .set(U128::saturating_from(supply - burned));
         self.log_rate(total - reserved, supply - burned)?;
-        let (share, allocator) = (self.share.get(), self.allocator.get());
+        let (share, allocator) = (self.share(), self.allocator.get());
         self.share_call(share, lst_selectors::BURN, &[burned.into()])?;
         if !reserved.is_zero() {
             self.release(allocator, reserved)?;
@@ -1155,7 +1154,7 @@ impl Lrt {
 
     /// The share token, once bound.
     fn bound_share(&self) -> Result<Address, LrtError> {
-        let share = self.share.get();
+        let share = self.share();
         if share.is_zero() {
             return Err(LrtError::ShareNotSet(LrtShareNotSet {}));
         }

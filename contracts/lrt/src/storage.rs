@@ -34,19 +34,21 @@ pub struct ControllerBalances {
 
 /// The LRT vault.
 ///
-/// Fields are packed so that each action reads and writes few slots: an address with the
-/// number or limit read next to it, the supply with the last rate (both written by every
-/// deposit and fulfilment), the LST's address with the reserve (a claim reads both from one
-/// slot, and the reserve going from zero to non-zero changes a slot instead of setting one),
-/// the allocator's address with the minimum redemption (a request reads three slots besides
-/// its own: this one, the share token's and the supply's), the cap with the minimum deposit.
+/// Fields are packed so that each action reads and writes few slots: the allocator's address
+/// with the next request id and the pause flag (every deposit, request and fulfilment reads
+/// them), the supply with the last rate (both written by every deposit and fulfilment), the
+/// LST's address with the reserve (a claim reads both from one slot, and the reserve going
+/// from zero to non-zero changes a slot instead of setting one), the cap with both minimums.
+/// The share token's address is not stored: it is this vault's first creation.
 #[storage]
 pub struct Lrt {
-    /// The share token (srETH), bound once by `setShare`.
-    pub(crate) share: StorageAddress,
+    /// The LRT allocator, which holds every LST of the LRT that is not reserved for claims.
+    pub(crate) allocator: StorageAddress,
     /// Ids start at 1 (0 is ERC-7540's "every request of the controller").
     pub(crate) next_request_id: StorageU64,
-    /// In the share token's slot, which every paused function reads.
+    /// Whether `createShare` created the share token (srETH).
+    pub(crate) share_created: StorageBool,
+    /// In the allocator's slot, which every paused function reads.
     pub(crate) pausable: Pausable,
     /// Shares in existence (the share token's supply): minted and burned only through here.
     pub(crate) total_shares: StorageU128,
@@ -60,12 +62,10 @@ pub struct Lrt {
     pub(crate) token: StorageAddress,
     /// LST held here for fulfilled requests: Σ controllers' claimable assets.
     pub(crate) reserved_assets: StorageU96,
-    /// The LRT allocator, which holds every LST of the LRT that is not reserved for claims.
-    pub(crate) allocator: StorageAddress,
-    /// At most [`MAX_MINIMUM`](crate::MAX_MINIMUM), like `min_deposit`.
-    pub(crate) min_redeem: StorageU64,
     pub(crate) deposit_cap: StorageU128,
+    /// At most [`MAX_MINIMUM`](crate::MAX_MINIMUM), like `min_redeem`.
     pub(crate) min_deposit: StorageU64,
+    pub(crate) min_redeem: StorageU64,
     pub(crate) requests: StorageMap<u64, Request>,
     pub(crate) controllers: StorageMap<Address, ControllerBalances>,
     /// ERC-7540 operators: controller → operator → approved.

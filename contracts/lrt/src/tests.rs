@@ -24,6 +24,7 @@ use lsr_common::{
         ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
         ERC2612InvalidSigner, Transfer,
     },
+    create::child_init_code,
     interfaces::{erc20_selectors, lrt_allocator_selectors, lst_selectors, vault_selectors},
     math::WAD,
     testing::{calldata, nonzero_storage, Answer, Called, Erc20Ledger, Fixture, MockHost},
@@ -41,7 +42,11 @@ use super::*;
 const T0: u64 = 1_767_225_600;
 
 const LRT: Address = address!("1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e");
-const SHARE: Address = address!("5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e");
+/// The LRT's first creation (`LRT.create(1)`, checked by
+/// `the_share_token_is_the_lrts_first_creation`).
+const SHARE: Address = address!("51d6216333e18a219eefd2aebdf144c42e9a68a3");
+/// Stands for the `lrt-token` program's deployed code in `createShare`.
+const SHARE_CODE: &[u8] = &[0xef, 0xf0, 0x00, 0x00, 0x5e];
 const VAULT: Address = address!("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
 const LST: Address = address!("7070707070707070707070707070707070707070");
 const ALLOCATOR: Address = address!("a110ca7e0000000000000000000000000000a110");
@@ -299,7 +304,7 @@ struct Fx {
 }
 
 impl Fx {
-    /// Deployed, the share token not yet bound.
+    /// Deployed, the share token not yet created.
     #[allow(clippy::too_many_lines)] // the four neighbour models, each in one place
     fn deployed() -> Self {
         let vm = MockHost::default();
@@ -415,11 +420,14 @@ impl Fx {
         }
     }
 
-    /// Deployed with the share token bound.
+    /// Deployed, with the share token created.
     fn new() -> Self {
         let mut f = Self::deployed();
         f.as_(ADMIN);
-        f.lrt.set_share(SHARE).expect("bind the share token");
+        f.vm.mock_deploy(child_init_code(SHARE_CODE), None, Ok(SHARE));
+        f.lrt
+            .create_share(SHARE_CODE.to_vec().into())
+            .expect("create the share token");
         f.take_logs();
         f.vm.clear_calls();
         f
@@ -615,7 +623,7 @@ fn constructor_binds_the_neighbours_grants_the_admin_and_sets_defaults() {
     assert_eq!(l.asset(), LST, "read from the vault's token()");
     assert_eq!(l.allocator(), ALLOCATOR);
     assert_eq!(l.extension(), EXTENSION);
-    assert_eq!(l.share(), Address::ZERO, "bound later by setShare");
+    assert_eq!(l.share(), Address::ZERO, "created later by createShare");
     assert_eq!(l.min_deposit(), eth(1) / wei(100));
     assert_eq!(l.deposit_cap(), eth(100_000));
     assert_eq!(l.min_redeem(), eth(1) / wei(1_000));
@@ -677,47 +685,39 @@ fn constructor_rejects_a_vault_without_a_token() {
 }
 
 #[test]
-fn set_share_binds_the_token_once_and_emits() {
+fn the_share_token_is_the_lrts_first_creation() {
+    assert_eq!(SHARE, LRT.create(1));
+}
+
+#[test]
+fn create_share_creates_the_token_once_and_emits() {
     let mut f = Fx::deployed();
     f.as_(ADMIN);
-    assert_eq!(f.lrt.set_share(SHARE), Ok(()));
-    assert_eq!(f.lrt.share(), SHARE);
+    // The mocked creation answers only the exact creation code.
+    f.vm.mock_deploy(child_init_code(SHARE_CODE), None, Ok(SHARE));
+    assert_eq!(f.lrt.create_share(SHARE_CODE.to_vec().into()), Ok(()));
+    assert_eq!(f.lrt.share(), SHARE, "derived: the LRT's first creation");
     assert_logs(&f.take_logs(), &[log(&ShareSet { share: SHARE })]);
-    let calls = f.vm.calls();
-    assert_eq!(calls.len(), 1);
-    assert!(calls[0].is_static && calls[0].to == SHARE);
-    assert_eq!(calls[0].data, lst_selectors::VAULT.to_vec());
+    assert!(f.vm.calls().is_empty(), "nothing is called");
     f.rejects(
         LrtError::ShareAlreadySet(LrtShareAlreadySet { share: SHARE }),
-        |l| l.set_share(SHARE),
+        |l| l.create_share(SHARE_CODE.to_vec().into()),
     );
 }
 
 #[test]
-fn set_share_rejects_a_stranger_zero_and_a_token_of_another_vault() {
+fn create_share_refuses_a_stranger_and_a_failed_creation() {
     let mut f = Fx::deployed();
     f.as_(STRANGER);
-    f.rejects(unauthorized(STRANGER, B256::ZERO), |l| l.set_share(SHARE));
-    f.as_(ADMIN);
-    f.rejects(LrtError::ZeroAddress(LrtZeroAddress {}), |l| {
-        l.set_share(Address::ZERO)
+    f.rejects(unauthorized(STRANGER, B256::ZERO), |l| {
+        l.create_share(SHARE_CODE.to_vec().into())
     });
-    // The LST answers vault() with the staking vault.
-    f.rejects(
-        LrtError::ShareNotBound(LrtShareNotBound {
-            share: LST,
-            shareVault: VAULT,
-        }),
-        |l| l.set_share(LST),
-    );
-    // An address without code answers nothing.
-    f.rejects(
-        LrtError::ShareNotBound(LrtShareNotBound {
-            share: STRANGER,
-            shareVault: Address::ZERO,
-        }),
-        |l| l.set_share(STRANGER),
-    );
+    f.as_(ADMIN);
+    // No mock: the creation returns the zero address, as a refused code or no gas does.
+    f.rejects(LrtError::ShareCreationFailed(LrtShareCreationFailed {}), |l| {
+        l.create_share(SHARE_CODE.to_vec().into())
+    });
+    assert_eq!(f.lrt.share(), Address::ZERO);
 }
 
 #[test]
@@ -733,7 +733,7 @@ fn deposits_and_requests_wait_for_the_share_token() {
     f.rejects(not_set(), |l| l.deposit_eth(ALICE));
     assert!(
         f.vm.calls().is_empty(),
-        "nothing is called before the share token is bound"
+        "nothing is called before the share token is created"
     );
 }
 

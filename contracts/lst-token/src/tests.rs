@@ -16,7 +16,6 @@ use super::*;
 type Token = LstToken;
 type TokenError = LstError;
 type NotVault = LstNotVault;
-type ZeroAddress = LstZeroAddress;
 const NAME: &str = "Stylus Staked Ether";
 /// The golden ABI the router must serve.
 const ABI_JSON: &str = include_str!("../../../abi/lst-token.json");

@@ -1,0 +1,69 @@
+//! A contract's first creation: a child whose address both sides derive instead of storing.
+//!
+//! Every contract's nonce starts at 1 (EIP-161), so the first contract it creates with CREATE
+//! lands at `keccak256(rlp([creator, 1]))[12..]`, whatever its code. A parent that creates its
+//! child first computes the child's address from its own ([`first_created`]), and the child
+//! recognises its parent from the caller: `first_created(caller) == this contract`. Neither
+//! reads a storage slot for it (a cold slot is 2,100 gas; the hash is about 12 gas), which is
+//! how a Stylus program gets what a Solidity contract keeps in an immutable.
+//!
+//! The child still records its creator in its storage slot 0 ([`child_init_code`]), for the
+//! views that name or call its parent.
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, U256};
+use stylus_sdk::{deploy::RawDeploy, host::VM, prelude::*};
+
+/// The address of the first contract `creator` creates with CREATE:
+/// `keccak256(0xd6 ‖ 0x94 ‖ creator ‖ 0x01)[12..]`.
+#[must_use]
+#[inline(never)]
+pub fn first_created(vm: &VM, creator: Address) -> Address {
+    let mut rlp = [0_u8; 23];
+    rlp[0] = 0xd6;
+    rlp[1] = 0x94;
+    rlp[2..22].copy_from_slice(creator.as_slice());
+    rlp[22] = 0x01;
+    Address::from_word(vm.native_keccak256(&rlp))
+}
+
+/// The EVM creation code that stores its creator (the `CALLER`) in slot 0 of the new
+/// contract and deploys `code` (a Stylus program's `EF F0 00` code): 13 bytes of prelude, then
+/// the code.
+///
+/// ```text
+/// 33 5f 55          CALLER PUSH0 SSTORE        slot 0 = creator
+/// 61 LL LL 80       PUSH2 len DUP1
+/// 60 0d 5f 39       PUSH1 13 PUSH0 CODECOPY    memory[0..len] = code
+/// 5f f3             PUSH0 RETURN               deploy memory[0..len]
+/// ```
+///
+/// Deployed code is at most 24,576 bytes (EIP-170), so two bytes hold its length; past
+/// 65,535 bytes the length saturates and the creation deploys a prefix of `code`, which
+/// activation refuses.
+#[must_use]
+pub fn child_init_code(code: &[u8]) -> Vec<u8> {
+    const PRELUDE: usize = 13;
+    let len = u16::try_from(code.len()).unwrap_or(u16::MAX).to_be_bytes();
+    let mut init = Vec::with_capacity(PRELUDE + code.len());
+    init.extend_from_slice(&[
+        0x33, 0x5f, 0x55, 0x61, len[0], len[1], 0x80, 0x60, 0x0d, 0x5f, 0x39, 0x5f, 0xf3,
+    ]);
+    init.extend_from_slice(code);
+    init
+}
+
+/// Creates the child: [`child_init_code`]`(code)` with CREATE and no value; returns its
+/// address, which is [`first_created`]`(this contract)` when this is the contract's first
+/// creation.
+///
+/// # Errors
+/// The creation's revert data (empty when the code was refused or the gas ran out).
+#[allow(unsafe_code)] // the SDK's raw CREATE
+pub fn create_child(vm: &VM, code: &[u8]) -> Result<Address, Vec<u8>> {
+    // SAFETY: the creation code is the prelude above: it stores one word in the child and
+    // returns, so nothing runs that could call back into the creator while its storage cache
+    // holds unwritten values.
+    unsafe { RawDeploy::new().deploy(vm, &child_init_code(code), U256::ZERO) }
+}
