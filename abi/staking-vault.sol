@@ -6,7 +6,7 @@ pragma solidity ^0.8.23;
 
 interface IStakingVault {
     // Functions
-    function createToken(bytes calldata code) external;
+    function setToken(address token) external;
     function deposit(address receiver) external payable returns (uint256);
     function fundValidators(uint256 amount) external;
     function returnExitedEth() external payable;
@@ -100,7 +100,7 @@ interface IStakingVault {
     error VaultInvalidLimits(uint256 minimum, uint256 maximum);
     error VaultTokenNotSet();
     error VaultTokenAlreadySet(address token);
-    error VaultTokenCreationFailed();
+    error VaultTokenNotBound(address token, address tokenVault);
     error VaultInvalidReceiver(address receiver);
     error AccessControlUnauthorizedAccount(address account, bytes32 neededRole);
     error AccessControlBadConfirmation();

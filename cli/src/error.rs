@@ -382,11 +382,13 @@ fn lrt(error: &L, action: Action) -> String {
             "the LRT has no share token yet: the deployment is incomplete; re-run the deploy tool"
                 .to_owned()
         }
-        L::LrtShareAlreadySet(e) => format!("the LRT's share token is already {}: nothing to set", e.share),
-        L::LrtShareNotBound(e) => format!(
-            "share token {} belongs to vault {}, not this LRT: set the token deployed for it",
-            e.share, e.shareVault
-        ),
+        L::LrtShareAlreadySet(e) => {
+            format!("the LRT already created its share token, {}: nothing to create", e.share)
+        }
+        L::LrtShareCreationFailed(_) => {
+            "the LRT could not create its share token: pass the lrt-token program's code with enough gas"
+                .to_owned()
+        }
         L::LrtZeroAmount(_) => "the amount is zero: give a positive amount".to_owned(),
         L::LrtZeroShares(_) => {
             "the deposit is too small to mint any LRT at the current rate: deposit more".to_owned()
@@ -449,9 +451,6 @@ fn lrt(error: &L, action: Action) -> String {
 
 fn lrt_token(error: &T, action: Action) -> String {
     match error {
-        T::LrtTokenZeroAddress(_) => {
-            "the LRT token refused the zero address: pass a real address".to_owned()
-        }
         T::LrtTokenNotVault(e) => format!(
             "{} is not the LRT: only the LRT mints, burns and locks LRT",
             e.caller

@@ -1,13 +1,15 @@
 //! Deploys, wires and verifies the suite, in the order and with the wiring of the node's suite
-//! test: vault → LST → `setToken` → allocation manager → restaking manager → two AVS registries →
-//! the LRT's extension program → LRT allocator → LRT → LRT share token → `setShare` → roles →
-//! registry whitelist → parameters → admin handover, then every view read back against the
-//! network file.
+//! test: vault → LST → `setToken` → allocation manager → restaking manager → two AVS registries
+//! → the LRT's extension program → LRT allocator → LRT → its share token (`createShare`) →
+//! roles → registry whitelist → parameters → admin handover, then every view read back against
+//! the network file.
 //!
 //! Each contract is created, activated and constructed (the LRT's extension program has no
 //! constructor) in one transaction through the `StylusDeployer`, paying `ArbWasm`'s data fee
-//! (estimated by an `eth_call`, plus 20%; the excess is refunded). The allocator needs the LRT's address before the LRT exists: the
-//! allocator is the deployer's next CREATE, the LRT a CREATE2 whose salt
+//! (estimated by an `eth_call`, plus 20%; the excess is refunded). The LRT's share token is the
+//! LRT's first creation instead (`lsr_common::create`): the LRT's `createShare` creates it from
+//! its code, then the tool activates it, unless the same code is already active. The allocator needs the LRT's address before the LRT exists:
+//! the allocator is the deployer's next CREATE, the LRT a CREATE2 whose salt
 //! (`keccak256(lrt_salt ‖ initData)`) covers the allocator's address, so both are known first.
 //!
 //! Idempotent: every address is written to the addresses file as soon as it is deployed; a step
@@ -28,7 +30,7 @@ use devnode::{constructor_calldata, deployer::init_salt, program};
 use crate::{
     abi::{
         self, AccessControl, Allocations, Allocator, ArbWasm, Erc20, Lrt, Manager, Registry,
-        StylusDeployer, Vault, STYLUS_DEPLOYER,
+        StylusDeployer, Vault, ARB_WASM, STYLUS_DEPLOYER,
     },
     addresses::AddressBook,
     chain::Chain,
@@ -427,6 +429,60 @@ impl Run<'_> {
         Ok(address)
     }
 
+    /// `key`, the program `wasm` that `parent` creates as its first creation with the call
+    /// `create` makes of the code, unless `existing` (the parent's view of it) is already
+    /// there; then activated through `ArbWasm` unless its code already is (the same code
+    /// activated elsewhere before).
+    async fn created<C: SolCall>(
+        &mut self,
+        key: &str,
+        wasm: &'static str,
+        parent: Address,
+        existing: Address,
+        create: impl FnOnce(Bytes) -> C,
+    ) -> Result<Address, DeployError> {
+        let address = parent.create(1);
+        let code = self.code(wasm)?;
+        self.ensure(
+            format!("create {key} at {address} by {parent}"),
+            existing == address,
+            parent,
+            &create(code.clone().into()),
+        )
+        .await?;
+        self.book.contracts.insert(key.to_owned(), address);
+        self.book.save(&self.file)?;
+        let fee = self.chain.activation_fee(&code).await?;
+        let step = format!("activate {key}");
+        if fee.is_zero() {
+            self.record(step, Outcome::Skipped);
+            return Ok(address);
+        }
+        let call = ArbWasm::activateProgramCall { program: address };
+        let sent = self
+            .chain
+            .send_raw(
+                &step,
+                ARB_WASM,
+                fee + fee / U256::from(5),
+                call.abi_encode().into(),
+            )
+            .await?;
+        let data_fee = sent
+            .event::<ArbWasm::ProgramActivated>()
+            .map_or(U256::ZERO, |event| event.dataFee);
+        self.record(
+            step,
+            Outcome::Sent {
+                hash: sent.hash,
+                gas_used: sent.gas_used,
+                gas_fee: sent.gas_fee,
+                data_fee,
+            },
+        );
+        Ok(address)
+    }
+
     /// Sends `call` to `to` unless `done`.
     async fn ensure<C: SolCall>(
         &mut self,
@@ -520,17 +576,12 @@ impl Run<'_> {
             .program(LRT_EXTENSION, "lrt-extension", Vec::new(), B256::ZERO, None)
             .await?;
         let (allocator, lrt) = self.lrt_pair(vault, manager, lrt_extension).await?;
-        let lrt_token = self
-            .contract(LRT_TOKEN, "lrt-token", &lrt.abi_encode(), B256::ZERO, None)
-            .await?;
         let share = self.chain.view(lrt, &Lrt::shareCall {}).await?;
-        self.ensure(
-            format!("setShare({lrt_token}) on the LRT"),
-            share == lrt_token,
-            lrt,
-            &Lrt::setShareCall { share: lrt_token },
-        )
-        .await?;
+        let lrt_token = self
+            .created(LRT_TOKEN, "lrt-token", lrt, share, |code| Lrt::createShareCall {
+                code,
+            })
+            .await?;
         Ok(Contracts {
             vault,
             lst,

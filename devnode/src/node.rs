@@ -663,15 +663,10 @@ impl Node {
             Some(address) if deploy.success => address,
             _ => return Err(NodeError::from_receipt(deploy)),
         };
-        let version = ArbWasm::codehashVersionCall {
-            codehash: keccak256(code),
-        };
-        let activated = self.call(from, ARB_WASM, &version).ok() == Some(program::STYLUS_VERSION);
-        let (activation, data_fee) = if activated {
-            (None, U256::ZERO)
-        } else {
-            let fee = program::analyze(code).map_or(U256::ZERO, |a| a.stats.data_fee());
-            (Some(self.activate(from, address)?), fee)
+        let activation = self.activate_once(from, address)?;
+        let data_fee = match activation {
+            Some(_) => program::analyze(code).map_or(U256::ZERO, |a| a.stats.data_fee()),
+            None => U256::ZERO,
         };
         let constructor = match constructor_args {
             Some(args) => {
@@ -690,6 +685,27 @@ impl Node {
             constructor,
             data_fee,
         })
+    }
+
+    /// Activates the program at `program` unless its code is already activated (the same code
+    /// activated at another address): the activation's receipt, or `None`. A contract that
+    /// creates a program (the vault its LST, the LRT its share token) leaves this to its
+    /// deployer.
+    ///
+    /// # Errors
+    /// As [`Node::activate`].
+    pub fn activate_once(
+        &self,
+        from: Address,
+        program: Address,
+    ) -> Result<Option<Receipt>, NodeError> {
+        let version = ArbWasm::codehashVersionCall {
+            codehash: keccak256(self.code(program)),
+        };
+        if self.call(from, ARB_WASM, &version).ok() == Some(program::STYLUS_VERSION) {
+            return Ok(None);
+        }
+        self.activate(from, program).map(Some)
     }
 
     /// Activates the program at `program` through `ArbWasm`, paying its data fee.

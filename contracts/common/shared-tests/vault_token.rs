@@ -2,8 +2,9 @@
 // every public function's success path with its events, every error with the state left
 // unchanged, EIP-2612 permit with real secp256k1 signatures, and a proptest of the supply
 // invariant over random sequences of calls. Each token's `src/tests.rs` includes this file
-// after naming its types (`Token`, `TokenError`, `NotVault`), its `NAME` and
-// `SYMBOL`, and the `LockOwn` adapter (`lock` of a holder's own shares), next to its own tests.
+// after naming its types (`Token`, `TokenError`, `NotVault`), its `NAME` and `SYMBOL`, the
+// `LockOwn` adapter (`lock` of a holder's own shares) and `bind_to_vault` (what its deployment
+// does to bind it to `VAULT`), next to its own tests.
 use std::collections::BTreeMap;
 
 use alloy_primitives::{address, b256, keccak256, Address, Signature, B256, U256};
@@ -31,8 +32,7 @@ use stylus_sdk::testing::TestVM;
 const T0: u64 = 1_767_225_600;
 const DAY: u64 = 24 * 3600;
 
-/// The vault's first creation (`VAULT.create(1)`, checked by
-/// `the_token_is_its_vaults_first_creation`).
+/// The vault's first creation (`VAULT.create(1)`: the LRT's share token must be there).
 const TOKEN: Address = address!("70b6d7b14dfe962cd25033db888fd956d7e37073");
 const VAULT: Address = address!("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
 const DEPLOYER: Address = address!("00000000000000000000000000000000000d0001");
@@ -95,7 +95,8 @@ struct State {
     storage: BTreeMap<U256, B256>,
 }
 
-/// The token `VAULT` created, at a realistic time.
+/// The token bound to `VAULT` (`bind_to_vault`: as its deployment binds it), at a realistic
+/// time.
 struct Fx {
     vm: MockHost,
     token: Token,
@@ -107,9 +108,9 @@ impl Fx {
         let vm = MockHost::default();
         vm.set_block_timestamp(T0);
         vm.set_contract_address(TOKEN);
-        // What the creation code (`child_init_code`) leaves: the creator in slot 0.
-        vm.set_storage(U256::ZERO, VAULT.into_word());
-        let token = Token::from(&vm);
+        vm.set_sender(DEPLOYER);
+        let mut token = Token::from(&vm);
+        bind_to_vault(&vm, &mut token);
         Self { vm, token, now: T0 }
     }
 
@@ -200,32 +201,14 @@ fn insufficient_balance(sender: Address, balance: U256, needed: U256) -> TokenEr
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn the_token_is_its_vaults_first_creation() {
-    assert_eq!(TOKEN, VAULT.create(1));
-}
-
-#[test]
-fn a_created_token_names_its_vault_and_starts_empty() {
+fn a_bound_token_names_its_vault_and_starts_empty() {
     let f = Fx::new();
-    assert_eq!(f.token.vault(), VAULT, "the vault field is slot 0, where creation wrote");
+    assert_eq!(f.token.vault(), VAULT);
     assert_eq!(f.held(), U256::ZERO);
     assert_eq!(f.token.name(), NAME);
     assert_eq!(f.token.symbol(), SYMBOL);
     assert_eq!(f.token.decimals(), 18);
-    assert!(f.take_logs().is_empty(), "creation emits nothing");
-}
-
-#[test]
-fn the_creation_code_records_the_creator_in_slot_0_and_deploys_the_code() {
-    let code = [0xef, 0xf0, 0x00, 0x00, 0xaa, 0xbb];
-    let init = lsr_common::create::child_init_code(&code);
-    assert_eq!(
-        init,
-        [
-            0x33, 0x5f, 0x55, 0x61, 0x00, 0x06, 0x80, 0x60, 0x0d, 0x5f, 0x39, 0x5f, 0xf3, 0xef,
-            0xf0, 0x00, 0x00, 0xaa, 0xbb
-        ]
-    );
+    assert!(f.take_logs().is_empty(), "binding emits nothing");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1026,19 +1009,6 @@ fn the_router_refuses_what_the_sdks_router_refuses_and_changes_nothing() {
     let mut longer = good;
     longer.extend_from_slice(&[0xee; 5]);
     assert_eq!(route_as(&f, ALICE, U256::ZERO, transfer(&longer)), Ok(true.abi_encode()));
-}
-
-#[test]
-fn the_token_has_no_constructor() {
-    let f = Fx::new();
-    let before = f.state();
-    let construct = [
-        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
-        &STRANGER.abi_encode()[..],
-    ]
-    .concat();
-    assert_eq!(route_as(&f, STRANGER, U256::ZERO, construct), Err(vec![]));
-    assert_eq!(f.state(), before, "the vault stays the creator");
 }
 
 proptest! {

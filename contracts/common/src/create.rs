@@ -12,8 +12,8 @@
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, U256};
-use stylus_sdk::{deploy::RawDeploy, host::VM, prelude::*};
+use alloy_primitives::{Address, B256};
+use stylus_sdk::{host::VM, prelude::*};
 
 /// The address of the first contract `creator` creates with CREATE:
 /// `keccak256(0xd6 ‖ 0x94 ‖ creator ‖ 0x01)[12..]`.
@@ -44,26 +44,39 @@ pub fn first_created(vm: &VM, creator: Address) -> Address {
 /// activation refuses.
 #[must_use]
 pub fn child_init_code(code: &[u8]) -> Vec<u8> {
-    const PRELUDE: usize = 13;
-    let len = u16::try_from(code.len()).unwrap_or(u16::MAX).to_be_bytes();
-    let mut init = Vec::with_capacity(PRELUDE + code.len());
-    init.extend_from_slice(&[
-        0x33, 0x5f, 0x55, 0x61, len[0], len[1], 0x80, 0x60, 0x0d, 0x5f, 0x39, 0x5f, 0xf3,
-    ]);
+    // The prelude from immediates (a byte array would sit in the data segment, paid for on
+    // every call): `33 5f 55 61 LL LL 80 60`, `0d 5f 39 5f` and `f3`.
+    let len = u64::from(u16::try_from(code.len()).unwrap_or(u16::MAX));
+    let head = 0x335f_5561_0000_8060_u64 | (len << 16);
+    let mut init = Vec::with_capacity(13 + code.len());
+    init.extend_from_slice(&head.to_be_bytes());
+    init.extend_from_slice(&0x0d5f_395f_u32.to_be_bytes());
+    init.push(0xf3);
     init.extend_from_slice(code);
     init
 }
 
 /// Creates the child: [`child_init_code`]`(code)` with CREATE and no value; returns its
 /// address, which is [`first_created`]`(this contract)` when this is the contract's first
-/// creation.
-///
-/// # Errors
-/// The creation's revert data (empty when the code was refused or the gas ran out).
-#[allow(unsafe_code)] // the SDK's raw CREATE
-pub fn create_child(vm: &VM, code: &[u8]) -> Result<Address, Vec<u8>> {
-    // SAFETY: the creation code is the prelude above: it stores one word in the child and
+/// creation, or `None` when the creation failed (the code was refused, or the gas ran out).
+#[allow(unsafe_code)] // the raw CREATE host call
+#[must_use]
+pub fn create_child(vm: &VM, code: &[u8]) -> Option<Address> {
+    let init = child_init_code(code);
+    let mut created = Address::ZERO;
+    let mut revert_data_len = 0_usize;
+    // SAFETY: the pointers are to live buffers of the stated lengths (the endowment a 32-byte
+    // zero word). The creation code is the prelude above: it stores one word in the child and
     // returns, so nothing runs that could call back into the creator while its storage cache
     // holds unwritten values.
-    unsafe { RawDeploy::new().deploy(vm, &child_init_code(code), U256::ZERO) }
+    unsafe {
+        vm.create1(
+            init.as_ptr(),
+            init.len(),
+            B256::ZERO.as_ptr(),
+            created.as_mut_ptr(),
+            &raw mut revert_data_len,
+        );
+    }
+    (!created.is_zero()).then_some(created)
 }

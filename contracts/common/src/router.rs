@@ -195,7 +195,10 @@ fn tail_bytes(data: &[u8], head: usize) -> Result<&[u8], Vec<u8>> {
 
 impl Arg for Bytes {
     fn read(data: &[u8], head: usize) -> Result<Self, Vec<u8>> {
-        Ok(Bytes::from(tail_bytes(data, head)?.to_vec()))
+        // A static buffer: a program's memory ends with its call, and `Bytes::from(Vec)` would
+        // bring in the shared-buffer code of the `bytes` crate (and a jump table of it, which
+        // sits in the data segment).
+        Ok(Bytes::from_static(tail_bytes(data, head)?.to_vec().leak()))
     }
 }
 

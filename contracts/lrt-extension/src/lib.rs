@@ -2,7 +2,7 @@
 //!
 //! The LRT (`contracts/lrt`) runs every function a deposit, a redemption, a claim or an
 //! integrator's pricing calls on chain; every other selector it delegate-calls here, at the
-//! address its constructor bound for good (`extension()`): roles and pause, `setShare`,
+//! address its constructor bound for good (`extension()`): roles and pause, `createShare`,
 //! `setLimits`, the ERC-7540 operator functions, the redemption previews (which revert) and
 //! the LRT's own views. This program is the LRT's own crate built with the `extension` feature,
 //! which makes that crate's second router (`lrt::route_extension`) the entrypoint: the same

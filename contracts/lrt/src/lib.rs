@@ -1,8 +1,10 @@
 //! The LRT vault: an ERC-4626 vault over the LST for deposits and an ERC-7540 vault for
 //! asynchronous redemptions, with an ETH zap, ERC-165 and a Balancer rate provider. Its
 //! shares are "Stylus Restaked Ether" (srETH), an ERC-20 with EIP-2612 permit in a contract of
-//! its own (`lrt-token`, ERC-7575's `share()`), bound once with `setShare`; this vault is the
-//! only contract that mints, locks and burns them, and counts them itself.
+//! its own (`lrt-token`, ERC-7575's `share()`), which this vault creates once with
+//! `createShare` as its first creation (neither side stores the other's address:
+//! `lsr_common::create`); this vault is the only contract that mints, locks and burns them,
+//! and counts them itself.
 //!
 //! Assets: every LST of the LRT sits in the LRT allocator (idle, delegated to operators,
 //! queued for undelegation) except what this contract holds reserved for fulfilled requests.
@@ -28,13 +30,13 @@
 //!   (minimums, cap, not paused), claims (also while paused), `setOperator`, the views (the
 //!   ERC-20 / EIP-2612 ABI is the share token's);
 //! - allocator role: `fulfill`;
-//! - pauser: `pause`; admin: `setShare` (once), `setLimits` within hard bounds, roles,
+//! - pauser: `pause`; admin: `createShare` (once), `setLimits` within hard bounds, roles,
 //!   `unpause`.
 //!
 //! Two programs run this code at the LRT's address: the LRT itself routes every function a
 //! deposit, a redemption, a claim or an integrator's pricing calls on chain and delegate-calls
 //! the extension program (`contracts/lrt-extension`, this crate with the `extension` feature,
-//! bound by the constructor) with every other selector: roles, pause, `setShare`,
+//! bound by the constructor) with every other selector: roles, pause, `createShare`,
 //! `setLimits`, the ERC-7540 operator functions, the redemption previews (which revert) and
 //! its own views.
 //!
@@ -268,7 +270,6 @@ lsr_common::router! {
     Lrt;
     constructor(Address, Address, Address, Address);
     "asset" => asset();
-    "share" => share();
     "totalShares" => total_shares();
     "totalAssets" => total_assets();
     "convertToShares" => convert_to_shares(U256);
@@ -307,6 +308,7 @@ lsr_common::router! {
     "pause" => pause();
     "unpause" => unpause();
     "createShare" => create_share(Bytes);
+    "share" => share();
     "setLimits" => set_limits(U256, U256, U256);
     "vault" => vault();
     "allocator" => allocator();
@@ -328,8 +330,8 @@ impl Lrt {
     /// Binds the staking vault, its LST (read from the vault's `token()`), the allocator and
     /// the extension program (which runs every function this program does not route), for
     /// good; grants `admin` the admin role; default limits: minimum deposit 0.01 LST, cap
-    /// 100,000 LST of total assets, minimum redemption 0.001 LST. The admin then binds the
-    /// share token with `setShare`; deposits and requests wait for it.
+    /// 100,000 LST of total assets, minimum redemption 0.001 LST. The admin then creates the
+    /// share token with `createShare`; deposits and requests wait for it.
     ///
     /// # Errors
     /// `LrtZeroAddress`, `LrtExtensionHasNoCode`, `LrtTokenNotSet` (the vault's `token()` is
@@ -390,7 +392,7 @@ impl Lrt {
             }));
         }
         let share = create_child(self.vm(), &code)
-            .map_err(|_| LrtError::ShareCreationFailed(LrtShareCreationFailed {}))?;
+            .ok_or(LrtError::ShareCreationFailed(LrtShareCreationFailed {}))?;
         self.share_created.set(true);
         lsr_common::emit!(self.vm(), ShareSet { ; share: share });
         Ok(())
@@ -1152,7 +1154,7 @@ impl Lrt {
         )
     }
 
-    /// The share token, once bound.
+    /// The share token, once created.
     fn bound_share(&self) -> Result<Address, LrtError> {
         let share = self.share();
         if share.is_zero() {

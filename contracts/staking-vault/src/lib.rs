@@ -1,5 +1,5 @@
 //! Staking vault: takes ETH and mints the LST, an exchange-rate ERC-20 with EIP-2612 permit
-//! that lives in its own contract (`lst-token`), which the vault creates (`createToken`).
+//! that lives in its own contract (`lst-token`), bound to this vault at deployment.
 //!
 //! Rate: ETH per LST = (totalPooledEther + 1e3) / (totalShares + 1e3), where
 //! totalPooledEther = bufferedEther + validatorBalance and totalShares is the token's supply
@@ -15,7 +15,7 @@
 //! - validator operator: `returnExitedEth` brings exited ETH back into the buffer;
 //! - oracle: `report` (bounded: interval, APR, loss) and `finalize` (FIFO, only requests made
 //!   before the last report, paying min(value at request, value now));
-//! - pauser: `pause`; admin: `createToken` (once), roles, parameters within hard bounds,
+//! - pauser: `pause`; admin: `setToken` (once), roles, parameters within hard bounds,
 //!   `unpause`.
 //!
 //! On a gain, fee shares are minted to the treasury so that it receives `feeBps` of the gain.
@@ -31,12 +31,11 @@ use lsr_common::{
     access::{
         IAccessControl, IPausable, PauseFlag, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE, ORACLE_ROLE,
     },
-    calls::call_words,
-    create::{create_child, first_created},
+    calls::{call_words, view_word},
     interfaces::lst_selectors,
     math::{self, Rounding, BPS, WAD},
 };
-use stylus_sdk::{abi::Bytes, call::transfer::transfer_eth, prelude::*};
+use stylus_sdk::{call::transfer::transfer_eth, prelude::*};
 
 /// One ether in wei.
 const ETHER: u128 = 1_000_000_000_000_000_000;
@@ -89,7 +88,7 @@ lsr_common::sol_abi! {
     event TreasurySet(address treasury);
     /// The validator operator changed.
     event ValidatorOperatorSet(address operator);
-    /// The vault created its LST token (once).
+    /// The LST token was bound to the vault (once).
     event TokenSet(address token);
 
     /// An address parameter was zero.
@@ -161,15 +160,15 @@ lsr_common::sol_abi! {
     /// A (minimum, maximum) pair is empty, inverted or too large.
     #[derive(Debug, PartialEq, Eq)]
     error VaultInvalidLimits(uint256 minimum, uint256 maximum);
-    /// The LST token is not created yet.
+    /// The LST token is not set yet.
     #[derive(Debug, PartialEq, Eq)]
     error VaultTokenNotSet();
-    /// The LST token is already created.
+    /// The LST token is already set.
     #[derive(Debug, PartialEq, Eq)]
     error VaultTokenAlreadySet(address token);
-    /// Creating the LST token failed (its code was refused, or the gas ran out).
+    /// The token's `vault()` is not this vault (zero when it has no such view).
     #[derive(Debug, PartialEq, Eq)]
-    error VaultTokenCreationFailed();
+    error VaultTokenNotBound(address token, address tokenVault);
     /// Shares cannot be minted to the zero address, the vault or the token.
     #[derive(Debug, PartialEq, Eq)]
     error VaultInvalidReceiver(address receiver);
@@ -229,8 +228,8 @@ lsr_common::contract_error! {
     TokenNotSet(VaultTokenNotSet {}),
     /// See [`VaultTokenAlreadySet`].
     TokenAlreadySet(VaultTokenAlreadySet { token }),
-    /// See [`VaultTokenCreationFailed`].
-    TokenCreationFailed(VaultTokenCreationFailed {}),
+    /// See [`VaultTokenNotBound`].
+    TokenNotBound(VaultTokenNotBound { token, tokenVault }),
     /// See [`VaultInvalidReceiver`].
     InvalidReceiver(VaultInvalidReceiver { receiver }),
     }
@@ -245,7 +244,7 @@ lsr_common::access_public!(StakingVault, access, pausable);
 lsr_common::router! {
     StakingVault uses(access);
     constructor(Address, Address, Address);
-    "createToken" => create_token(Bytes);
+    "setToken" => set_token(Address);
     "deposit" => deposit(Address) payable;
     "fundValidators" => fund_validators(U256);
     "returnExitedEth" => return_exited_eth() payable;
@@ -321,28 +320,32 @@ impl StakingVault {
         Ok(())
     }
 
-    /// Creates the LST token from its deployed `code` (the `lst-token` program, `EF F0 00`
-    /// and the compressed wasm), once, as this vault's first creation: the token then knows
-    /// the vault's calls by their sender, and the vault the token by its own address, with no
-    /// storage read on either side (`lsr_common::create`). Its creation code records this vault
-    /// in the token's slot 0. The token runs once its code is activated (`ArbWasm`), which
-    /// the deployment does next unless the same code is already active. Admin only.
+    /// Binds the LST token, once: its `vault()` must be this vault. Admin only.
     ///
     /// # Errors
-    /// `AccessControlUnauthorizedAccount`, `VaultTokenAlreadySet`, `VaultTokenCreationFailed`.
+    /// `AccessControlUnauthorizedAccount`, `VaultTokenAlreadySet`, `VaultZeroAddress`,
+    /// `VaultTokenNotBound`.
     ///
     /// # Events
     /// `TokenSet`.
-    pub fn create_token(&mut self, code: Bytes) -> Result<(), VaultError> {
+    pub fn set_token(&mut self, token: Address) -> Result<(), VaultError> {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
-        if self.token_created.get() {
+        let current = self.token.get();
+        if !current.is_zero() {
             return Err(VaultError::TokenAlreadySet(VaultTokenAlreadySet {
-                token: self.token(),
+                token: current,
             }));
         }
-        let token = create_child(self.vm(), &code)
-            .map_err(|_| VaultError::TokenCreationFailed(VaultTokenCreationFailed {}))?;
-        self.token_created.set(true);
+        Self::non_zero(token)?;
+        let token_vault = view_word(self.vm(), token, lst_selectors::VAULT, &[])
+            .map_or(Address::ZERO, Address::from_word);
+        if token_vault != self.vm().contract_address() {
+            return Err(VaultError::TokenNotBound(VaultTokenNotBound {
+                token,
+                tokenVault: token_vault,
+            }));
+        }
+        self.token.set(token);
         lsr_common::emit!(self.vm(), TokenSet { ; token: token });
         Ok(())
     }
@@ -832,13 +835,9 @@ impl StakingVault {
         U256::from(self.total_shares.get())
     }
 
-    /// The LST token (zero until `createToken`): the vault's first creation.
+    /// The LST token (zero until `setToken`).
     pub fn token(&self) -> Address {
-        if self.token_created.get() {
-            first_created(self.vm(), self.vm().contract_address())
-        } else {
-            Address::ZERO
-        }
+        self.token.get()
     }
 
     /// LST minted for `assets` wei at the current rate (rounded down).
@@ -991,9 +990,9 @@ impl StakingVault {
         )
     }
 
-    /// The LST token, once created.
+    /// The LST token, once bound.
     fn bound_token(&self) -> Result<Address, VaultError> {
-        let token = self.token();
+        let token = self.token.get();
         if token.is_zero() {
             return Err(VaultError::TokenNotSet(VaultTokenNotSet {}));
         }

@@ -20,16 +20,15 @@ pub struct WithdrawalRequest {
 
 /// The staking vault.
 ///
-/// Packed so that a deposit reads few slots: the pause flag with the next request id and
-/// whether the token exists, the supply with the reserve, the buffer with the validator
-/// balance (the two halves of the pooled ETH). Amounts of ETH and shares are kept in 128 bits.
+/// Packed so that a deposit reads few slots: the token with the next request id, the supply
+/// with the reserve, the buffer with the validator balance (the two halves of the pooled
+/// ETH). Amounts of ETH and shares are kept in 128 bits.
 #[storage]
 pub struct StakingVault {
+    /// The LST token, bound once by `setToken`.
+    pub(crate) token: StorageAddress,
     pub(crate) next_request_id: StorageU64,
-    /// Whether `createToken` created the LST token, the vault's first creation (its address
-    /// is derived, not stored: `lsr_common::create`).
-    pub(crate) token_created: StorageBool,
-    /// In the same slot, which every paused function reads.
+    /// In the token's slot, which every paused function reads.
     pub(crate) pausable: Pausable,
     /// Shares in existence (the token's supply): minted and burned only through the vault.
     pub(crate) total_shares: StorageU128,

@@ -18,7 +18,6 @@ use lsr_common::{
         ExpectedPause, Paused, RoleGranted, RoleRevoked, Unpaused, PAUSER_ROLE,
     },
     erc20::{ERC20InsufficientBalance, Transfer},
-    create::child_init_code,
     interfaces::lst_selectors,
     testing::{nonzero_storage, Erc20Ledger, Fixture, MockHost},
 };
@@ -37,11 +36,7 @@ const DAY: u64 = 24 * 3600;
 const HOUR: u64 = 3600;
 
 const VAULT: Address = address!("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
-/// The vault's first creation (`VAULT.create(1)`, checked by
-/// `the_token_is_the_vaults_first_creation`).
-const TOKEN: Address = address!("70b6d7b14dfe962cd25033db888fd956d7e37073");
-/// Stands for the `lst-token` program's deployed code in `createToken`.
-const TOKEN_CODE: &[u8] = &[0xef, 0xf0, 0x00, 0x00, 0x0a];
+const TOKEN: Address = address!("7070707070707070707070707070707070707070");
 const DEPLOYER: Address = address!("00000000000000000000000000000000000d0001");
 const ADMIN: Address = address!("00000000000000000000000000000000000a0001");
 const TREASURY: Address = address!("00000000000000000000000000000000000a0002");
@@ -186,10 +181,9 @@ impl Fx {
             .constructor(ADMIN, TREASURY, OPERATOR)
             .expect("constructor with non-zero addresses");
         vm.set_sender(ADMIN);
-        vm.mock_deploy(child_init_code(TOKEN_CODE), None, Ok(TOKEN));
         vault
-            .create_token(TOKEN_CODE.to_vec().into())
-            .expect("the vault creates its token");
+            .set_token(TOKEN)
+            .expect("the token is bound to the vault");
         for (role, account) in [
             (ORACLE_ROLE, ORACLE),
             (ALLOCATOR_ROLE, ALLOCATOR),
@@ -613,8 +607,13 @@ fn deposit_to_the_zero_address_the_vault_or_the_token_is_rejected() {
 }
 
 #[test]
-fn deposit_before_the_token_is_created_is_rejected() {
-    let (vm, mut vault) = without_token();
+fn deposit_before_the_token_is_bound_is_rejected() {
+    let vm = MockHost::default();
+    vm.set_contract_address(VAULT);
+    let mut vault = StakingVault::from(&vm);
+    vault
+        .constructor(ADMIN, TREASURY, OPERATOR)
+        .expect("constructor");
     vm.set_sender(ALICE);
     vm.set_value(eth(1));
     let storage = vm.snapshot().storage;
@@ -1582,14 +1581,16 @@ fn admin_setters_require_the_admin_role() {
         f.rejects(denied(), |v| v.set_report_bounds(0, 0, 0));
         f.rejects(denied(), |v| v.set_treasury(STRANGER));
         f.rejects(denied(), |v| v.set_validator_operator(STRANGER));
-        f.rejects(denied(), |v| v.create_token(TOKEN_CODE.to_vec().into()));
+        f.rejects(denied(), |v| v.set_token(TOKEN));
     }
 }
 
-/// A vault after its constructor, before `createToken`.
-fn without_token() -> (MockHost, StakingVault) {
+/// A vault after its constructor, with no token bound, and a model token at [`TOKEN`] whose
+/// `vault()` answers `token_vault`.
+fn unbound(token_vault: Address) -> (MockHost, StakingVault) {
     let vm = MockHost::default();
     vm.set_contract_address(VAULT);
+    Erc20Ledger::install(&vm, TOKEN, token_vault);
     let mut vault = StakingVault::from(&vm);
     vault
         .constructor(ADMIN, TREASURY, OPERATOR)
@@ -1600,30 +1601,42 @@ fn without_token() -> (MockHost, StakingVault) {
 }
 
 #[test]
-fn the_token_is_the_vaults_first_creation() {
-    assert_eq!(TOKEN, VAULT.create(1));
-}
-
-#[test]
-fn create_token_creates_the_token_with_the_creator_recording_code_and_emits_an_event() {
-    let (vm, mut vault) = without_token();
-    assert_eq!(vault.token(), Address::ZERO, "no token before createToken");
-    // The mocked creation answers only the exact creation code.
-    vm.mock_deploy(child_init_code(TOKEN_CODE), None, Ok(TOKEN));
-    assert_eq!(vault.create_token(TOKEN_CODE.to_vec().into()), Ok(()));
-    assert_eq!(vault.token(), TOKEN, "derived: the vault's first creation");
+fn set_token_binds_a_token_whose_vault_is_this_vault_and_emits_an_event() {
+    let (vm, mut vault) = unbound(VAULT);
+    assert_eq!(vault.set_token(TOKEN), Ok(()));
+    assert_eq!(vault.token(), TOKEN);
     assert_logs(&vm.get_emitted_logs(), &[log(&TokenSet { token: TOKEN })]);
-    assert!(vm.calls().is_empty(), "nothing is called");
+    let calls = vm.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        (calls[0].to, calls[0].data.clone(), calls[0].is_static),
+        (TOKEN, lst_selectors::VAULT.to_vec(), true),
+        "one static call of vault()"
+    );
 }
 
 #[test]
-fn a_failed_creation_is_refused_and_binds_nothing() {
-    let (vm, mut vault) = without_token();
+fn set_token_rejects_a_token_bound_to_another_vault_or_without_code() {
+    let (vm, mut vault) = unbound(STRANGER);
     let storage = vm.snapshot().storage;
-    // No mock: the creation returns the zero address, as a refused code or no gas does.
     assert_eq!(
-        vault.create_token(TOKEN_CODE.to_vec().into()),
-        Err(VaultError::TokenCreationFailed(VaultTokenCreationFailed {}))
+        vault.set_token(TOKEN),
+        Err(VaultError::TokenNotBound(VaultTokenNotBound {
+            token: TOKEN,
+            tokenVault: STRANGER,
+        }))
+    );
+    // An address without code answers nothing: no `vault()` to match.
+    assert_eq!(
+        vault.set_token(CAROL),
+        Err(VaultError::TokenNotBound(VaultTokenNotBound {
+            token: CAROL,
+            tokenVault: Address::ZERO,
+        }))
+    );
+    assert_eq!(
+        vault.set_token(Address::ZERO),
+        Err(VaultError::ZeroAddress(VaultZeroAddress {}))
     );
     assert_eq!(vault.token(), Address::ZERO);
     assert_eq!(vm.snapshot().storage, storage, "nothing written");
@@ -1631,12 +1644,16 @@ fn a_failed_creation_is_refused_and_binds_nothing() {
 }
 
 #[test]
-fn create_token_works_only_once() {
+fn set_token_works_only_once() {
     let mut f = Fx::staked();
     f.as_(ADMIN);
     f.rejects(
         VaultError::TokenAlreadySet(VaultTokenAlreadySet { token: TOKEN }),
-        |v| v.create_token(TOKEN_CODE.to_vec().into()),
+        |v| v.set_token(TOKEN),
+    );
+    f.rejects(
+        VaultError::TokenAlreadySet(VaultTokenAlreadySet { token: TOKEN }),
+        |v| v.set_token(STRANGER),
     );
 }
 

@@ -769,7 +769,13 @@ fn the_lrts_extension_called_directly_holds_nothing_and_grants_nothing() {
             }
             .abi_encode(),
         ),
-        (ADMIN, Lrt::setShareCall { share: s.lrt_token }.abi_encode()),
+        (
+            ADMIN,
+            Lrt::createShareCall {
+                code: s.node.code(s.lrt_token),
+            }
+            .abi_encode(),
+        ),
     ] {
         let receipt = s
             .node

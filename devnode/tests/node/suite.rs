@@ -9,7 +9,7 @@ use alloy_sol_types::{SolCall, SolValue};
 use devnode::{Node, Receipt, Tx};
 use k256::ecdsa::SigningKey;
 
-use crate::support::{ether, release_wasm, stylus_code};
+use crate::support::{create_program, ether, release_wasm, stylus_code};
 
 /// Typed bindings from the committed ABIs (one module per file: they share helper interfaces).
 #[allow(missing_docs, clippy::pedantic)]
@@ -264,8 +264,14 @@ impl Suite {
             (ADMIN, vault, allocator, lrt_extension).abi_encode_params(),
         );
         assert_eq!(lrt, lrt_address, "the LRT lands at the precomputed address");
-        let lrt_token = deploy("lrt-token", lrt.abi_encode());
-        wire(&node, lrt, &Lrt::setShareCall { share: lrt_token });
+        let (lrt_token, _) = create_program(
+            &node,
+            ADMIN,
+            lrt,
+            &Lrt::createShareCall {
+                code: stylus_code(&release_wasm("lrt-token")).into(),
+            },
+        );
 
         let suite = Self {
             node,

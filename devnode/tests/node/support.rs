@@ -268,3 +268,23 @@ pub fn program(hostios: &[&str], body: &str) -> Vec<u8> {
            (func (export \"user_entrypoint\") (param $len i32) (result i32) {body}))"
     ))
 }
+
+/// Has `parent` create the program `name` with `call` (the vault's `createToken`, the LRT's
+/// `createShare`, sent by `admin`), activates it unless its code already is, and returns its
+/// address: the parent's first creation.
+pub fn create_program<C: alloy_sol_types::SolCall>(
+    node: &Node,
+    admin: Address,
+    parent: Address,
+    call: &C,
+) -> (Address, devnode::Receipt) {
+    let receipt = node
+        .send(devnode::Tx::call(admin, parent, call.abi_encode()))
+        .expect("a valid transaction");
+    assert!(receipt.success, "creation by {parent} failed: {receipt:?}");
+    let created = parent.create(1);
+    assert!(!node.code(created).is_empty(), "the parent's first creation has code");
+    node.activate_once(admin, created)
+        .expect("the created program activates");
+    (created, receipt)
+}

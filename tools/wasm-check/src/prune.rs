@@ -17,7 +17,8 @@
 //!   it, points into it; or when such a constant points into no object and at most [`SLACK`]
 //!   bytes before the object's start (LLVM may fold `&array[i - k]` into a constant before the
 //!   array);
-//! - a global's initial value counts as such a constant;
+//! - an immutable global's initial value counts as such a constant (a mutable one is the
+//!   stack pointer, whose initial value is the top of the stack, where the data starts);
 //! - an object reached also reaches every object that a 4-byte aligned word inside it points
 //!   into (pointers in static data: `&str` in panic locations, tables of strings).
 //!
@@ -150,6 +151,12 @@ fn constants(wasm: &[u8]) -> Result<BTreeSet<u32>, String> {
             Payload::GlobalSection(reader) => {
                 for global in reader {
                     let global = global.map_err(|e| e.to_string())?;
+                    // A mutable global is the stack pointer: its initial value is the top of
+                    // the stack, which the first data object starts right after; it addresses
+                    // the stack below it, never data.
+                    if global.ty.mutable {
+                        continue;
+                    }
                     for op in global.init_expr.get_operators_reader() {
                         if let Operator::I32Const { value } = op.map_err(|e| e.to_string())? {
                             out.insert(value.cast_unsigned());
@@ -320,7 +327,7 @@ mod tests {
     fn linked() -> Vec<u8> {
         let objects: [(u32, &str); 11] = [
             (1024, "AAAAAAAA"),             // 0: i32.const 1024
-            (2048, "BBBBBBBB"),             // 1: nothing refers to it
+            (2048, "BBBBBBBB"),             // 1: only the stack pointer's initial value
             (3072, "CCCC\\00\\10\\00\\00"), // 2: i32.const 3076; holds a pointer to 4096
             (4096, "DDDDDDDD"),             // 3: reached through that pointer
             (5120, "EEEEEEEE"),             // 4: nothing refers to it
@@ -337,7 +344,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         let wat = format!(
-            "(module (memory 1) (global i32 (i32.const 0))
+            "(module (memory 1) (global i32 (i32.const 0)) (global (mut i32) (i32.const 2048))
                (func (param i32) (result i32)
                  i32.const 1024 drop
                  i32.const 3076 drop
