@@ -578,8 +578,8 @@ impl Run<'_> {
         let (allocator, lrt) = self.lrt_pair(vault, manager, lrt_extension).await?;
         let share = self.chain.view(lrt, &Lrt::shareCall {}).await?;
         let lrt_token = self
-            .created(LRT_TOKEN, "lrt-token", lrt, share, |code| Lrt::createShareCall {
-                code,
+            .created(LRT_TOKEN, "lrt-token", lrt, share, |code| {
+                Lrt::createShareCall { code }
             })
             .await?;
         Ok(Contracts {

@@ -384,6 +384,7 @@ impl Lrt {
     ///
     /// # Events
     /// `ShareSet`.
+    #[allow(clippy::needless_pass_by_value)] // the router hands over owned `Bytes`
     pub fn create_share(&mut self, code: Bytes) -> Result<(), LrtError> {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
         if self.share_created.get() {

@@ -20,11 +20,11 @@ use alloy_primitives::{address, Address, B256, U256};
 use alloy_sol_types::{SolError, SolEvent, SolValue};
 use lsr_common::{
     access::{AccessControlUnauthorizedAccount, EnforcedPause, PAUSER_ROLE},
+    create::child_init_code,
     erc20::{
         ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidReceiver,
         ERC2612InvalidSigner, Transfer,
     },
-    create::child_init_code,
     interfaces::{erc20_selectors, lrt_allocator_selectors, lst_selectors, vault_selectors},
     math::WAD,
     testing::{calldata, nonzero_storage, Answer, Called, Erc20Ledger, Fixture, MockHost},
@@ -714,9 +714,10 @@ fn create_share_refuses_a_stranger_and_a_failed_creation() {
     });
     f.as_(ADMIN);
     // No mock: the creation returns the zero address, as a refused code or no gas does.
-    f.rejects(LrtError::ShareCreationFailed(LrtShareCreationFailed {}), |l| {
-        l.create_share(SHARE_CODE.to_vec().into())
-    });
+    f.rejects(
+        LrtError::ShareCreationFailed(LrtShareCreationFailed {}),
+        |l| l.create_share(SHARE_CODE.to_vec().into()),
+    );
     assert_eq!(f.lrt.share(), Address::ZERO);
 }
 

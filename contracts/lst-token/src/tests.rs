@@ -57,7 +57,11 @@ fn constructor_rejects_a_zero_vault() {
 fn the_constructor_runs_once_through_the_router() {
     let vm = MockHost::default();
     vm.set_contract_address(TOKEN);
-    let f = Fx { vm, token: Token::from(&MockHost::default()), now: T0 };
+    let f = Fx {
+        vm,
+        token: Token::from(&MockHost::default()),
+        now: T0,
+    };
     let construct = || {
         [
             &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],

@@ -283,7 +283,10 @@ pub fn create_program<C: alloy_sol_types::SolCall>(
         .expect("a valid transaction");
     assert!(receipt.success, "creation by {parent} failed: {receipt:?}");
     let created = parent.create(1);
-    assert!(!node.code(created).is_empty(), "the parent's first creation has code");
+    assert!(
+        !node.code(created).is_empty(),
+        "the parent's first creation has code"
+    );
     node.activate_once(admin, created)
         .expect("the created program activates");
     (created, receipt)
