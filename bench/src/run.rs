@@ -184,8 +184,14 @@ pub async fn deploy_stylus(
         .iter()
         .filter_map(|step| match &step.outcome {
             Outcome::Sent { data_fee, .. } => {
-                // "deploy KEY at ADDRESS"
-                let key = step.name.strip_prefix("deploy ")?.split(" at ").next()?;
+                // "deploy KEY at ADDRESS", or "activate KEY" for the share token, which the LRT
+                // creates and the tool then activates.
+                let name = &step.name;
+                let key = name
+                    .strip_prefix("deploy ")
+                    .or_else(|| name.strip_prefix("activate "))?
+                    .split(" at ")
+                    .next()?;
                 Some((key.to_owned(), *data_fee))
             }
             Outcome::Skipped => None,

@@ -264,13 +264,28 @@ impl Suite {
             (ADMIN, vault, allocator, lrt_extension).abi_encode_params(),
         );
         assert_eq!(lrt, lrt_address, "the LRT lands at the precomputed address");
-        let (lrt_token, _) = create_program(
+        let (lrt_token, created) = create_program(
             &node,
             ADMIN,
             lrt,
             &Lrt::createShareCall {
                 code: stylus_code(&release_wasm("lrt-token")).into(),
             },
+        );
+        assert_eq!(
+            created.events::<abi::lrt::ILrt::ShareSet>(),
+            [abi::lrt::ILrt::ShareSet { share: lrt_token }],
+            "the LRT names its first creation"
+        );
+        assert_eq!(
+            node.call(ADMIN, lrt_token, &abi::lrt_token::ILrtToken::vaultCall {})
+                .expect("vault() answers"),
+            lrt,
+            "the creation code recorded the LRT in the token's slot 0"
+        );
+        assert_eq!(
+            node.call(ADMIN, lrt, &Lrt::shareCall {}).expect("share() answers"),
+            lrt_token
         );
 
         let suite = Self {
