@@ -39,30 +39,34 @@ pub fn first_created(vm: &VM, creator: Address) -> Address {
 /// 5f f3             PUSH0 RETURN               deploy memory[0..len]
 /// ```
 ///
-/// Deployed code is at most 24,576 bytes (EIP-170), so two bytes hold its length; past
-/// 65,535 bytes the length saturates and the creation deploys a prefix of `code`, which
-/// activation refuses.
+/// Deployed code is at most 24,576 bytes (EIP-170), so two bytes hold its length; `None` for
+/// code past 65,535 bytes.
 #[must_use]
-pub fn child_init_code(code: &[u8]) -> Vec<u8> {
+pub fn child_init_code(code: &[u8]) -> Option<Vec<u8>> {
     // The prelude from immediates (a byte array would sit in the data segment, paid for on
     // every call): `33 5f 55 61 LL LL 80 60`, `0d 5f 39 5f` and `f3`.
-    let len = u64::from(u16::try_from(code.len()).unwrap_or(u16::MAX));
+    let len = u64::from(u16::try_from(code.len()).ok()?);
     let head = 0x335f_5561_0000_8060_u64 | (len << 16);
     let mut init = Vec::with_capacity(13 + code.len());
     init.extend_from_slice(&head.to_be_bytes());
     init.extend_from_slice(&0x0d5f_395f_u32.to_be_bytes());
     init.push(0xf3);
     init.extend_from_slice(code);
-    init
+    Some(init)
 }
 
 /// Creates the child: [`child_init_code`]`(code)` with CREATE and no value; returns its
 /// address, which is [`first_created`]`(this contract)` when this is the contract's first
-/// creation, or `None` when the creation failed (the code was refused, or the gas ran out).
+/// creation, or `None` when `code` is not a Stylus program's deployed code (`EF F0 00`, at
+/// most 65,535 bytes) or the creation failed (the code was refused, or the gas ran out). A
+/// failed creation's nonce bump is undone with the caller's revert.
 #[allow(unsafe_code)] // the raw CREATE host call
 #[must_use]
 pub fn create_child(vm: &VM, code: &[u8]) -> Option<Address> {
-    let init = child_init_code(code);
+    if !code.starts_with(&[0xef, 0xf0, 0x00]) {
+        return None;
+    }
+    let init = child_init_code(code)?;
     let mut created = Address::ZERO;
     let mut revert_data_len = 0_usize;
     // SAFETY: the pointers are to live buffers of the stated lengths (the endowment a 32-byte

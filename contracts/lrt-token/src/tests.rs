@@ -98,13 +98,18 @@ fn the_token_is_its_vaults_first_creation() {
 #[test]
 fn the_creation_code_records_the_creator_in_slot_0_and_deploys_the_code() {
     let code = [0xef, 0xf0, 0x00, 0x00, 0xaa, 0xbb];
-    let init = lsr_common::create::child_init_code(&code);
+    let init = lsr_common::create::child_init_code(&code).expect("short code");
     assert_eq!(
         init,
         [
             0x33, 0x5f, 0x55, 0x61, 0x00, 0x06, 0x80, 0x60, 0x0d, 0x5f, 0x39, 0x5f, 0xf3, 0xef,
             0xf0, 0x00, 0x00, 0xaa, 0xbb
         ]
+    );
+    assert_eq!(
+        lsr_common::create::child_init_code(&vec![0; 65_536]),
+        None,
+        "past two bytes of length"
     );
 }
 

@@ -156,7 +156,8 @@ lsr_common::sol_abi! {
     /// The share token is already created.
     #[derive(Debug, PartialEq, Eq)]
     error LrtShareAlreadySet(address share);
-    /// Creating the share token failed (its code was refused, or the gas ran out).
+    /// Creating the share token failed: the code is not a Stylus program's deployed code
+    /// (`EF F0 00` + brotli), or the creation refused it or ran out of gas.
     #[derive(Debug, PartialEq, Eq)]
     error LrtShareCreationFailed();
     /// An amount was zero.

@@ -424,7 +424,11 @@ impl Fx {
     fn new() -> Self {
         let mut f = Self::deployed();
         f.as_(ADMIN);
-        f.vm.mock_deploy(child_init_code(SHARE_CODE), None, Ok(SHARE));
+        f.vm.mock_deploy(
+            child_init_code(SHARE_CODE).expect("short code"),
+            None,
+            Ok(SHARE),
+        );
         f.lrt
             .create_share(SHARE_CODE.to_vec().into())
             .expect("create the share token");
@@ -694,7 +698,11 @@ fn create_share_creates_the_token_once_and_emits() {
     let mut f = Fx::deployed();
     f.as_(ADMIN);
     // The mocked creation answers only the exact creation code.
-    f.vm.mock_deploy(child_init_code(SHARE_CODE), None, Ok(SHARE));
+    f.vm.mock_deploy(
+        child_init_code(SHARE_CODE).expect("short code"),
+        None,
+        Ok(SHARE),
+    );
     assert_eq!(f.lrt.create_share(SHARE_CODE.to_vec().into()), Ok(()));
     assert_eq!(f.lrt.share(), SHARE, "derived: the LRT's first creation");
     assert_logs(&f.take_logs(), &[log(&ShareSet { share: SHARE })]);
@@ -717,6 +725,13 @@ fn create_share_refuses_a_stranger_and_a_failed_creation() {
     f.rejects(
         LrtError::ShareCreationFailed(LrtShareCreationFailed {}),
         |l| l.create_share(SHARE_CODE.to_vec().into()),
+    );
+    // Not a Stylus program's code: refused before any creation (the mock would answer it).
+    let evm = vec![0x60, 0x00, 0x60, 0x00, 0xf3];
+    f.vm.mock_deploy(child_init_code(&evm).expect("short code"), None, Ok(SHARE));
+    f.rejects(
+        LrtError::ShareCreationFailed(LrtShareCreationFailed {}),
+        |l| l.create_share(evm.clone().into()),
     );
     assert_eq!(f.lrt.share(), Address::ZERO);
 }

@@ -284,7 +284,8 @@ impl Suite {
             "the creation code recorded the LRT in the token's slot 0"
         );
         assert_eq!(
-            node.call(ADMIN, lrt, &Lrt::shareCall {}).expect("share() answers"),
+            node.call(ADMIN, lrt, &Lrt::shareCall {})
+                .expect("share() answers"),
             lrt_token
         );
 

@@ -17,8 +17,8 @@
 //!   it, points into it; or when such a constant points into no object and at most [`SLACK`]
 //!   bytes before the object's start (LLVM may fold `&array[i - k]` into a constant before the
 //!   array);
-//! - an immutable global's initial value counts as such a constant (a mutable one is the
-//!   stack pointer, whose initial value is the top of the stack, where the data starts);
+//! - a global's initial value counts as such a constant, except the stack pointer's (the first
+//!   global, mutable: the top of the stack, where the data starts);
 //! - an object reached also reaches every object that a 4-byte aligned word inside it points
 //!   into (pointers in static data: `&str` in panic locations, tables of strings).
 //!
@@ -149,12 +149,13 @@ fn constants(wasm: &[u8]) -> Result<BTreeSet<u32>, String> {
                 }
             }
             Payload::GlobalSection(reader) => {
-                for global in reader {
+                for (index, global) in reader.into_iter().enumerate() {
                     let global = global.map_err(|e| e.to_string())?;
-                    // A mutable global is the stack pointer: its initial value is the top of
-                    // the stack, which the first data object starts right after; it addresses
-                    // the stack below it, never data.
-                    if global.ty.mutable {
+                    // The first global, when mutable, is the stack pointer (`__stack_pointer`,
+                    // as wasm-ld lays it out): its initial value is the top of the stack, which
+                    // the first data object starts right after; it addresses the stack below
+                    // it, never data. Any other global's value counts.
+                    if index == 0 && global.ty.mutable {
                         continue;
                     }
                     for op in global.init_expr.get_operators_reader() {
@@ -344,7 +345,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         let wat = format!(
-            "(module (memory 1) (global i32 (i32.const 0)) (global (mut i32) (i32.const 2048))
+            "(module (memory 1) (global (mut i32) (i32.const 2048)) (global i32 (i32.const 0))
                (func (param i32) (result i32)
                  i32.const 1024 drop
                  i32.const 3076 drop
