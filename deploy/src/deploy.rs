@@ -33,7 +33,7 @@ use crate::{
         StylusDeployer, Vault, ARB_WASM, STYLUS_DEPLOYER,
     },
     addresses::AddressBook,
-    chain::Chain,
+    chain::{Chain, Sent},
     config::{Network, ResolvedRoles},
     error::{format_eth, DeployError},
 };
@@ -389,13 +389,7 @@ impl Run<'_> {
         let call = Self::deploy_call(&code, init_data, salt);
         let step = format!("deploy {key}");
         let sent = self
-            .chain
-            .send_raw(
-                &step,
-                STYLUS_DEPLOYER,
-                fee + fee / U256::from(5),
-                call.abi_encode().into(),
-            )
+            .send_paying(&step, STYLUS_DEPLOYER, fee, call.abi_encode().into())
             .await?;
         let address = sent
             .event::<StylusDeployer::ContractDeployed>()
@@ -414,11 +408,31 @@ impl Run<'_> {
         }
         self.book.contracts.insert(key.to_owned(), address);
         self.book.save(&self.file)?;
+        self.record_activation(format!("deploy {key} at {address}"), &sent);
+        Ok(address)
+    }
+
+    /// Sends `data` to `to` paying `ArbWasm`'s data `fee` plus 20% (the excess is refunded).
+    async fn send_paying(
+        &self,
+        step: &str,
+        to: Address,
+        fee: U256,
+        data: Bytes,
+    ) -> Result<Sent, DeployError> {
+        self.chain
+            .send_raw(step, to, fee + fee / U256::from(5), data)
+            .await
+    }
+
+    /// Records `sent` as `step`, with the data fee its `ProgramActivated` event reports (zero
+    /// when the code was already active).
+    fn record_activation(&mut self, step: String, sent: &Sent) {
         let data_fee = sent
             .event::<ArbWasm::ProgramActivated>()
             .map_or(U256::ZERO, |event| event.dataFee);
         self.record(
-            format!("deploy {key} at {address}"),
+            step,
             Outcome::Sent {
                 hash: sent.hash,
                 gas_used: sent.gas_used,
@@ -426,7 +440,6 @@ impl Run<'_> {
                 data_fee,
             },
         );
-        Ok(address)
     }
 
     /// `key`, the program `wasm` that `parent` creates as its first creation with the call
@@ -460,26 +473,9 @@ impl Run<'_> {
         }
         let call = ArbWasm::activateProgramCall { program: address };
         let sent = self
-            .chain
-            .send_raw(
-                &step,
-                ARB_WASM,
-                fee + fee / U256::from(5),
-                call.abi_encode().into(),
-            )
+            .send_paying(&step, ARB_WASM, fee, call.abi_encode().into())
             .await?;
-        let data_fee = sent
-            .event::<ArbWasm::ProgramActivated>()
-            .map_or(U256::ZERO, |event| event.dataFee);
-        self.record(
-            step,
-            Outcome::Sent {
-                hash: sent.hash,
-                gas_used: sent.gas_used,
-                gas_fee: sent.gas_fee,
-                data_fee,
-            },
-        );
+        self.record_activation(step, &sent);
         Ok(address)
     }
 
