@@ -8,8 +8,9 @@
 //! constructor) in one transaction through the `StylusDeployer`, paying `ArbWasm`'s data fee
 //! (estimated by an `eth_call`, plus 20%; the excess is refunded). The LRT's share token is the
 //! LRT's first creation instead (`lsr_common::create`): the LRT's `createShare` creates it from
-//! its code, then the tool activates it, unless the same code is already active. The allocator needs the LRT's address before the LRT exists:
-//! the allocator is the deployer's next CREATE, the LRT a CREATE2 whose salt
+//! its code, then the tool activates it, unless the same code is already active. The allocator
+//! needs the LRT's address before the LRT exists: the allocator is the deployer's next CREATE,
+//! the LRT a CREATE2 whose salt
 //! (`keccak256(lrt_salt ‖ initData)`) covers the allocator's address, so both are known first.
 //!
 //! Idempotent: every address is written to the addresses file as soon as it is deployed; a step
