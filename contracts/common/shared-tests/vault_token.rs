@@ -3,8 +3,9 @@
 // unchanged, EIP-2612 permit with real secp256k1 signatures, and a proptest of the supply
 // invariant over random sequences of calls. Each token's `src/tests.rs` includes this file
 // after naming its types (`Token`, `TokenError`, `NotVault`), its `NAME` and `SYMBOL`, the
-// `LockOwn` adapter (`lock` of a holder's own shares) and `bind_to_vault` (what its deployment
-// does to bind it to `VAULT`), next to its own tests.
+// `LockOwn` adapter (`lock` of a holder's own shares), next to its own tests. Both tokens are
+// their vault's first creation (`lsr_common::create`): the vault's creation code records the
+// vault in slot 0 (`bind_to_vault`), and the token knows the vault's calls by their sender.
 use std::collections::BTreeMap;
 
 use alloy_primitives::{address, b256, keccak256, Address, Signature, B256, U256};
@@ -32,7 +33,7 @@ use stylus_sdk::testing::TestVM;
 const T0: u64 = 1_767_225_600;
 const DAY: u64 = 24 * 3600;
 
-/// The vault's first creation (`VAULT.create(1)`: the LRT's share token must be there).
+/// The vault's first creation (`VAULT.create(1)`: the token must be there).
 const TOKEN: Address = address!("70b6d7b14dfe962cd25033db888fd956d7e37073");
 const VAULT: Address = address!("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
 const DEPLOYER: Address = address!("00000000000000000000000000000000000d0001");
@@ -95,7 +96,13 @@ struct State {
     storage: BTreeMap<U256, B256>,
 }
 
-/// The token bound to `VAULT` (`bind_to_vault`: as its deployment binds it), at a realistic
+/// What the vault's `createToken` / `createShare` leaves: the creation code stored the vault
+/// in slot 0.
+fn bind_to_vault(vm: &MockHost) {
+    vm.set_storage(U256::ZERO, VAULT.into_word());
+}
+
+/// The token bound to `VAULT` (`bind_to_vault`: as its creation binds it), at a realistic
 /// time.
 struct Fx {
     vm: MockHost,
@@ -109,8 +116,8 @@ impl Fx {
         vm.set_block_timestamp(T0);
         vm.set_contract_address(TOKEN);
         vm.set_sender(DEPLOYER);
-        let mut token = Token::from(&vm);
-        bind_to_vault(&vm, &mut token);
+        bind_to_vault(&vm);
+        let token = Token::from(&vm);
         Self { vm, token, now: T0 }
     }
 
@@ -199,6 +206,53 @@ fn insufficient_balance(sender: Address, balance: U256, needed: U256) -> TokenEr
 // ---------------------------------------------------------------------------------------------
 // Constructor and metadata
 // ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_token_is_its_vaults_first_creation() {
+    assert_eq!(TOKEN, VAULT.create(1));
+}
+
+#[test]
+fn the_creation_code_records_the_creator_in_slot_0_and_deploys_the_code() {
+    let code = [0xef, 0xf0, 0x00, 0x00, 0xaa, 0xbb];
+    let init = lsr_common::create::child_init_code(&code).expect("short code");
+    assert_eq!(
+        init,
+        [
+            0x33, 0x5f, 0x55, 0x61, 0x00, 0x06, 0x80, 0x60, 0x0d, 0x5f, 0x39, 0x5f, 0xf3, 0xef,
+            0xf0, 0x00, 0x00, 0xaa, 0xbb
+        ]
+    );
+    assert_eq!(
+        lsr_common::create::child_init_code(&vec![0; 65_536]),
+        None,
+        "past two bytes of length"
+    );
+}
+
+#[test]
+fn the_token_has_no_constructor() {
+    let f = Fx::new();
+    let before = f.state();
+    let construct = [
+        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
+        &STRANGER.abi_encode()[..],
+    ]
+    .concat();
+    assert_eq!(route_as(&f, STRANGER, U256::ZERO, construct), Err(vec![]));
+    assert_eq!(f.state(), before, "the vault stays the creator");
+}
+
+#[test]
+fn a_vaults_later_creation_is_not_the_vault() {
+    // The vault's second creation is not this token's creator, nor is the token itself.
+    let later = VAULT.create(2);
+    let mut f = Fx::new();
+    f.as_(later);
+    f.rejects(not_vault(later), |t| t.mint(ALICE, eth(1)));
+    f.as_(TOKEN);
+    f.rejects(not_vault(TOKEN), |t| t.mint(ALICE, eth(1)));
+}
 
 #[test]
 fn a_bound_token_names_its_vault_and_starts_empty() {

@@ -84,3 +84,17 @@ pub fn create_child(vm: &VM, code: &[u8]) -> Option<Address> {
     }
     (!created.is_zero()).then_some(created)
 }
+
+/// The caller, when this contract is its first creation (the child's check of its parent,
+/// with no storage read): `Ok(caller)`, else `Err(caller)`.
+///
+/// # Errors
+/// The caller, when it is not this contract's creator.
+pub fn parent_caller(vm: &VM) -> Result<Address, Address> {
+    let caller = vm.msg_sender();
+    if first_created(vm, caller) == vm.contract_address() {
+        Ok(caller)
+    } else {
+        Err(caller)
+    }
+}

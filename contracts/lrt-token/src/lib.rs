@@ -27,7 +27,7 @@ extern crate alloc;
 use alloy_primitives::{Address, U256};
 use lsr_common::{
     calls::view_word,
-    create::first_created,
+    create::parent_caller,
     erc20::{IErc20, IErc20Permit},
     interfaces::vault_selectors,
 };
@@ -135,12 +135,8 @@ impl LrtToken {
     /// The vault, when it is the caller: the contract whose first creation this token is
     /// (no storage read; [`lsr_common::create`]).
     fn only_vault(&self) -> Result<Address, LrtTokenError> {
-        let vm = self.vm();
-        let caller = vm.msg_sender();
-        if first_created(vm, caller) != vm.contract_address() {
-            return Err(LrtTokenError::NotVault(LrtTokenNotVault { caller }));
-        }
-        Ok(caller)
+        parent_caller(self.vm())
+            .map_err(|caller| LrtTokenError::NotVault(LrtTokenNotVault { caller }))
     }
 }
 

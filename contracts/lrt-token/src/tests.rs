@@ -21,11 +21,6 @@ const NAME: &str = "Stylus Restaked Ether";
 const ABI_JSON: &str = include_str!("../../../abi/lrt-token.json");
 const SYMBOL: &str = "srETH";
 
-/// What the LRT's `createShare` leaves: the creation code stored the LRT in slot 0.
-fn bind_to_vault(vm: &MockHost, _token: &mut Token) {
-    vm.set_storage(U256::ZERO, VAULT.into_word());
-}
-
 /// `lock` of a holder's own shares, the call both tokens have.
 trait LockOwn {
     fn lock_own(&mut self, owner: Address, shares: U256) -> Result<(), TokenError>;
@@ -88,52 +83,6 @@ fn lock_for_a_spender_without_enough_allowance_is_rejected() {
     f.reverts(insufficient_balance(ALICE, eth(100), eth(101)), |t| {
         t.lock(ALICE, CAROL, eth(101))
     });
-}
-
-#[test]
-fn the_token_is_its_vaults_first_creation() {
-    assert_eq!(TOKEN, VAULT.create(1));
-}
-
-#[test]
-fn the_creation_code_records_the_creator_in_slot_0_and_deploys_the_code() {
-    let code = [0xef, 0xf0, 0x00, 0x00, 0xaa, 0xbb];
-    let init = lsr_common::create::child_init_code(&code).expect("short code");
-    assert_eq!(
-        init,
-        [
-            0x33, 0x5f, 0x55, 0x61, 0x00, 0x06, 0x80, 0x60, 0x0d, 0x5f, 0x39, 0x5f, 0xf3, 0xef,
-            0xf0, 0x00, 0x00, 0xaa, 0xbb
-        ]
-    );
-    assert_eq!(
-        lsr_common::create::child_init_code(&vec![0; 65_536]),
-        None,
-        "past two bytes of length"
-    );
-}
-
-#[test]
-fn the_token_has_no_constructor() {
-    let f = Fx::new();
-    let before = f.state();
-    let construct = [
-        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
-        &STRANGER.abi_encode()[..],
-    ]
-    .concat();
-    assert_eq!(route_as(&f, STRANGER, U256::ZERO, construct), Err(vec![]));
-    assert_eq!(f.state(), before, "the vault stays the creator");
-}
-
-#[test]
-fn the_vault_field_is_slot_0_where_the_creation_code_writes() {
-    let f = Fx::new();
-    assert_eq!(f.token.vault(), VAULT);
-    assert_eq!(
-        f.vm.snapshot().storage.get(&U256::ZERO),
-        Some(&VAULT.into_word())
-    );
 }
 
 include!("../../common/shared-tests/vault_token.rs");

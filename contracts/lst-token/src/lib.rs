@@ -11,8 +11,10 @@
 //!   vault's own balance only) and `lock` (moves a holder's shares into the vault when they
 //!   request a withdrawal, without an allowance, so a request is one transaction).
 //!
-//! The vault is fixed at deployment. Why a separate contract: `docs/size.md`; the ABI and
-//! flows: `docs/lst-token.md`.
+//! The vault creates the token (`createToken`), as its first creation: the token knows its
+//! vault's calls by the caller's address alone, with no storage read, and its creation code
+//! records the vault in slot 0 for `vault()` and `getRate()`. Why a separate contract:
+//! `docs/size.md`; the ABI and flows: `docs/lst-token.md`.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 // The ABI printer that `#[public]` generates for `export-abi` builds carries no docs.
 #![cfg_attr(feature = "export-abi", allow(missing_docs))]
@@ -22,15 +24,13 @@ extern crate alloc;
 use alloy_primitives::{Address, U256};
 use lsr_common::{
     calls::view_word,
+    create::parent_caller,
     erc20::{IErc20, IErc20Permit},
     interfaces::vault_selectors,
 };
 use stylus_sdk::prelude::*;
 
 lsr_common::sol_abi! {
-    /// The vault address given to the constructor was zero.
-    #[derive(Debug, PartialEq, Eq)]
-    error LstZeroAddress();
     /// Only the staking vault may mint, burn and lock.
     #[derive(Debug, PartialEq, Eq)]
     error LstNotVault(address caller);
@@ -40,8 +40,6 @@ lsr_common::contract_error! {
     /// Every error the token returns: its own, the ERC-20 / EIP-2612 errors, and the vault's
     /// revert data when `getRate()` fails there.
     pub enum LstError uses(erc20, call) {
-    /// See [`LstZeroAddress`].
-    ZeroAddress(LstZeroAddress {}),
     /// See [`LstNotVault`].
     NotVault(LstNotVault { caller }),
     }
@@ -55,7 +53,6 @@ lsr_common::erc20_public!(LstToken, erc20, vault, "Stylus Staked Ether", "ssETH"
 
 lsr_common::router! {
     LstToken uses(erc20);
-    constructor(Address);
     "vault" => vault();
     "getRate" => get_rate();
     "mint" => mint(Address, U256);
@@ -66,19 +63,6 @@ lsr_common::router! {
 #[public]
 #[implements(IErc20, IErc20Permit)]
 impl LstToken {
-    /// Binds the token to its staking vault, for good.
-    ///
-    /// # Errors
-    /// `LstZeroAddress`.
-    #[constructor]
-    pub fn constructor(&mut self, vault: Address) -> Result<(), LstError> {
-        if vault.is_zero() {
-            return Err(LstError::ZeroAddress(LstZeroAddress {}));
-        }
-        self.vault.set(vault);
-        Ok(())
-    }
-
     /// The staking vault, the only minter.
     pub fn vault(&self) -> Address {
         self.vault.get()
@@ -134,14 +118,10 @@ impl LstToken {
 }
 
 impl LstToken {
-    /// The vault, when it is the caller.
+    /// The vault, when it is the caller: the contract whose first creation this token is
+    /// (no storage read; [`lsr_common::create`]).
     fn only_vault(&self) -> Result<Address, LstError> {
-        let vault = self.vault.get();
-        let caller = self.vm().msg_sender();
-        if caller != vault {
-            return Err(LstError::NotVault(LstNotVault { caller }));
-        }
-        Ok(vault)
+        parent_caller(self.vm()).map_err(|caller| LstError::NotVault(LstNotVault { caller }))
     }
 }
 

@@ -6,6 +6,7 @@ use stylus_sdk::{prelude::*, storage::StorageAddress};
 /// The LST token.
 #[storage]
 pub struct LstToken {
-    pub(crate) erc20: Erc20,
+    /// Slot 0, written by the creation code (`lsr_common::create::child_init_code`).
     pub(crate) vault: StorageAddress,
+    pub(crate) erc20: Erc20,
 }
