@@ -29,7 +29,6 @@ interface ILstToken {
     event Approval(address indexed owner, address indexed spender, uint256 value);
 
     // Errors
-    error LstZeroAddress();
     error LstNotVault(address caller);
     error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
     error ERC20InvalidSender(address sender);

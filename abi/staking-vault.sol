@@ -6,7 +6,7 @@ pragma solidity ^0.8.23;
 
 interface IStakingVault {
     // Functions
-    function setToken(address token) external;
+    function createToken(bytes calldata code) external;
     function deposit(address receiver) external payable returns (uint256);
     function fundValidators(uint256 amount) external;
     function returnExitedEth() external payable;
@@ -24,6 +24,7 @@ interface IStakingVault {
     function totalAssets() external view returns (uint256);
     function totalShares() external view returns (uint256);
     function token() external view returns (address);
+    function extension() external view returns (address);
     function convertToShares(uint256 assets) external view returns (uint256);
     function convertToAssets(uint256 shares) external view returns (uint256);
     function previewDeposit(uint256 assets) external view returns (uint256);
@@ -100,7 +101,8 @@ interface IStakingVault {
     error VaultInvalidLimits(uint256 minimum, uint256 maximum);
     error VaultTokenNotSet();
     error VaultTokenAlreadySet(address token);
-    error VaultTokenNotBound(address token, address tokenVault);
+    error VaultTokenCreationFailed();
+    error VaultExtensionHasNoCode(address extension);
     error VaultInvalidReceiver(address receiver);
     error AccessControlUnauthorizedAccount(address account, bytes32 neededRole);
     error AccessControlBadConfirmation();

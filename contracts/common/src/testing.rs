@@ -750,3 +750,43 @@ pub fn call_route<H: Host + Clone + 'static>(
         },
     )
 }
+
+/// Calls a two-program contract's router (`route`) with `calldata` from `who` with `value`,
+/// its extension program at `extension` modelled as the chain runs a delegate call: the
+/// extension's router (`route_extension`) on the caller's own host (storage, sender, value).
+/// The value is reset to zero afterwards.
+///
+/// # Errors
+/// The revert data.
+///
+/// # Panics
+/// When the contract calls the extension other than by delegate call.
+pub fn call_route_with_extension(
+    route: fn(Vec<u8>, VM) -> ArbResult,
+    route_extension: fn(Vec<u8>, VM) -> ArbResult,
+    host: &MockHost,
+    extension: Address,
+    who: Address,
+    value: U256,
+    calldata: Vec<u8>,
+) -> ArbResult {
+    let inner = host.clone();
+    host.on_call(extension, move |called| {
+        assert!(called.is_delegate, "the extension is only delegate-called");
+        call_route(route_extension, &inner, called.data.clone())
+    });
+    host.set_sender(who);
+    host.set_value(value);
+    let answer = call_route(route, host, calldata);
+    host.set_value(U256::ZERO);
+    answer
+}
+
+/// The delegate calls made on `host` since its calls were last cleared.
+#[must_use]
+pub fn delegated(host: &MockHost) -> Vec<Called> {
+    host.calls()
+        .into_iter()
+        .filter(|called| called.is_delegate)
+        .collect()
+}

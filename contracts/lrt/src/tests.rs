@@ -2229,23 +2229,20 @@ fn routes_are_the_golden_abi() {
 /// The LRT's router called by `who` with `value`, its extension modelled as the chain runs a
 /// delegate call: the extension's router on the LRT's own host (storage, sender, value).
 fn route_as(f: &Fx, who: Address, value: U256, data: Vec<u8>) -> Answer {
-    let host = f.vm.clone();
-    f.vm.on_call(EXTENSION, move |called| {
-        assert!(called.is_delegate, "the extension is only delegate-called");
-        lsr_common::testing::call_route(route_extension, &host, called.data.clone())
-    });
-    f.paying(who, value);
-    let answer = lsr_common::testing::call_route(route, &f.vm, data);
-    f.vm.set_value(U256::ZERO);
-    answer
+    lsr_common::testing::call_route_with_extension(
+        route,
+        route_extension,
+        &f.vm,
+        EXTENSION,
+        who,
+        value,
+        data,
+    )
 }
 
 /// The delegate calls the LRT made since the last clear.
 fn delegated(f: &Fx) -> Vec<Called> {
-    f.vm.calls()
-        .into_iter()
-        .filter(|called| called.is_delegate)
-        .collect()
+    lsr_common::testing::delegated(&f.vm)
 }
 
 #[test]

@@ -15,8 +15,15 @@
 //! - validator operator: `returnExitedEth` brings exited ETH back into the buffer;
 //! - oracle: `report` (bounded: interval, APR, loss) and `finalize` (FIFO, only requests made
 //!   before the last report, paying min(value at request, value now));
-//! - pauser: `pause`; admin: `setToken` (once), roles, parameters within hard bounds,
+//! - pauser: `pause`; admin: `createToken` (once), roles, parameters within hard bounds,
 //!   `unpause`.
+//!
+//! The vault creates its LST as its first creation (`createToken`), so the token knows the
+//! vault's calls by their sender with no storage read (`lsr_common::create`). One address,
+//! two programs: this one runs deposits, reports, withdrawals and the views other contracts
+//! read on chain; every other selector (roles, pause, `createToken`, the setters and the
+//! vault's own views) it delegate-calls to its extension program (`contracts/staking-vault-extension`,
+//! this crate with the `extension` feature), bound by the constructor.
 //!
 //! On a gain, fee shares are minted to the treasury so that it receives `feeBps` of the gain.
 //! Formulas, parameters and flows: `docs/staking-vault.md`.
@@ -31,11 +38,12 @@ use lsr_common::{
     access::{
         IAccessControl, IPausable, PauseFlag, ALLOCATOR_ROLE, DEFAULT_ADMIN_ROLE, ORACLE_ROLE,
     },
-    calls::{call_words, view_word},
+    calls::call_words,
+    create::create_child,
     interfaces::lst_selectors,
     math::{self, Rounding, BPS, WAD},
 };
-use stylus_sdk::{call::transfer::transfer_eth, prelude::*};
+use stylus_sdk::{abi::Bytes, call::transfer::transfer_eth, prelude::*};
 
 /// One ether in wei.
 const ETHER: u128 = 1_000_000_000_000_000_000;
@@ -88,7 +96,7 @@ lsr_common::sol_abi! {
     event TreasurySet(address treasury);
     /// The validator operator changed.
     event ValidatorOperatorSet(address operator);
-    /// The LST token was bound to the vault (once).
+    /// The vault created its LST token (once).
     event TokenSet(address token);
 
     /// An address parameter was zero.
@@ -166,9 +174,13 @@ lsr_common::sol_abi! {
     /// The LST token is already set.
     #[derive(Debug, PartialEq, Eq)]
     error VaultTokenAlreadySet(address token);
-    /// The token's `vault()` is not this vault (zero when it has no such view).
+    /// `createToken` got code that is not a Stylus program's (`EF F0 00`, at most 65,535
+    /// bytes), or the creation failed.
     #[derive(Debug, PartialEq, Eq)]
-    error VaultTokenNotBound(address token, address tokenVault);
+    error VaultTokenCreationFailed();
+    /// No code at the extension program's address.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultExtensionHasNoCode(address extension);
     /// Shares cannot be minted to the zero address, the vault or the token.
     #[derive(Debug, PartialEq, Eq)]
     error VaultInvalidReceiver(address receiver);
@@ -228,8 +240,10 @@ lsr_common::contract_error! {
     TokenNotSet(VaultTokenNotSet {}),
     /// See [`VaultTokenAlreadySet`].
     TokenAlreadySet(VaultTokenAlreadySet { token }),
-    /// See [`VaultTokenNotBound`].
-    TokenNotBound(VaultTokenNotBound { token, tokenVault }),
+    /// See [`VaultTokenCreationFailed`].
+    TokenCreationFailed(VaultTokenCreationFailed {}),
+    /// See [`VaultExtensionHasNoCode`].
+    ExtensionHasNoCode(VaultExtensionHasNoCode { extension }),
     /// See [`VaultInvalidReceiver`].
     InvalidReceiver(VaultInvalidReceiver { receiver }),
     }
@@ -241,10 +255,15 @@ pub use storage::{StakingVault, WithdrawalRequest};
 
 lsr_common::access_public!(StakingVault, access, pausable);
 
+// Two programs run this crate's code on the vault's storage: the vault itself, with every
+// function a stake, a report, a withdrawal or another contract's pricing calls on chain, and
+// its extension, which the vault delegate-calls with every selector it does not route (roles,
+// pause, `createToken`, the setters, the vault's own views). The `extension` feature
+// (`contracts/staking-vault-extension`) makes the extension's router the program's entrypoint.
 lsr_common::router! {
-    StakingVault uses(access);
-    constructor(Address, Address, Address);
-    "setToken" => set_token(Address);
+    #[entrypoint(not(feature = "extension"))]
+    StakingVault;
+    constructor(Address, Address, Address, Address);
     "deposit" => deposit(Address) payable;
     "fundValidators" => fund_validators(U256);
     "returnExitedEth" => return_exited_eth() payable;
@@ -252,12 +271,6 @@ lsr_common::router! {
     "requestWithdrawal" => request_withdrawal(U256);
     "finalize" => finalize(U256);
     "claim" => claim(U256);
-    "setDepositLimits" => set_deposit_limits(U256, U256);
-    "setWithdrawalLimits" => set_withdrawal_limits(U256, U256);
-    "setFee" => set_fee(u16);
-    "setReportBounds" => set_report_bounds(u16, u16, u64);
-    "setTreasury" => set_treasury(Address);
-    "setValidatorOperator" => set_validator_operator(Address);
     "getRate" => get_rate();
     "totalAssets" => total_assets();
     "totalShares" => total_shares();
@@ -266,6 +279,28 @@ lsr_common::router! {
     "convertToAssets" => convert_to_assets(U256);
     "previewDeposit" => preview_deposit(U256);
     "maxDeposit" => max_deposit(Address);
+    "extension" => extension();
+    _ => extended;
+}
+
+lsr_common::router! {
+    #[entrypoint(feature = "extension")]
+    extension StakingVault;
+    "hasRole" => has_role(B256, Address);
+    "getRoleAdmin" => get_role_admin(B256);
+    "grantRole" => grant_role(B256, Address);
+    "revokeRole" => revoke_role(B256, Address);
+    "renounceRole" => renounce_role(B256, Address);
+    "paused" => paused();
+    "pause" => pause();
+    "unpause" => unpause();
+    "createToken" => create_token(Bytes);
+    "setDepositLimits" => set_deposit_limits(U256, U256);
+    "setWithdrawalLimits" => set_withdrawal_limits(U256, U256);
+    "setFee" => set_fee(u16);
+    "setReportBounds" => set_report_bounds(u16, u16, u64);
+    "setTreasury" => set_treasury(Address);
+    "setValidatorOperator" => set_validator_operator(Address);
     "bufferedEther" => buffered_ether();
     "validatorBalance" => validator_balance();
     "reservedEther" => reserved_ether();
@@ -287,23 +322,37 @@ lsr_common::router! {
 #[public]
 #[implements(IAccessControl, IPausable)]
 impl StakingVault {
-    /// Sets the admin, treasury and validator operator, and default parameters: minimum
-    /// deposit 0.01 ETH, cap 100,000 ETH, fee 10%, APR bound 10%, loss bound 5% per report,
-    /// reports at least 12 h apart, withdrawals of 0.001–1,000 ETH. The admin then binds the
-    /// LST token with `setToken`; deposits wait for it.
+    /// Sets the admin, treasury and validator operator, binds the extension program (which
+    /// runs every function this program does not route) for good, and sets default
+    /// parameters: minimum deposit 0.01 ETH, cap 100,000 ETH, fee 10%, APR bound 10%, loss
+    /// bound 5% per report, reports at least 12 h apart, withdrawals of 0.001–1,000 ETH. The
+    /// admin then creates the LST token with `createToken`; deposits wait for it.
     ///
     /// # Errors
-    /// `VaultZeroAddress`.
+    /// `VaultZeroAddress`, `VaultExtensionHasNoCode`.
     #[constructor]
     pub fn constructor(
         &mut self,
         admin: Address,
         treasury: Address,
         validator_operator: Address,
+        extension: Address,
     ) -> Result<(), VaultError> {
-        if admin.is_zero() || treasury.is_zero() || validator_operator.is_zero() {
+        if admin.is_zero()
+            || treasury.is_zero()
+            || validator_operator.is_zero()
+            || extension.is_zero()
+        {
             return Err(VaultError::ZeroAddress(VaultZeroAddress {}));
         }
+        // A delegate call to an address without code succeeds and does nothing: every
+        // extension function would then report success.
+        if self.vm().code_size(extension) == 0 {
+            return Err(VaultError::ExtensionHasNoCode(VaultExtensionHasNoCode {
+                extension,
+            }));
+        }
+        self.extension.set(extension);
         self.access.grant(DEFAULT_ADMIN_ROLE, admin);
         self.treasury.set(treasury);
         self.validator_operator.set(validator_operator);
@@ -320,15 +369,20 @@ impl StakingVault {
         Ok(())
     }
 
-    /// Binds the LST token, once: its `vault()` must be this vault. Admin only.
+    /// Creates the LST token from its deployed `code` (the `lst-token` program, `EF F0 00`
+    /// and the compressed wasm), once, as this vault's first creation: the token then knows
+    /// this vault's calls by their sender, with no storage read (`lsr_common::create`). Its
+    /// creation code records this vault in the token's slot 0. The token runs once its code
+    /// is activated (`ArbWasm`), which the deployment does next unless the same code is
+    /// already active. Admin only.
     ///
     /// # Errors
-    /// `AccessControlUnauthorizedAccount`, `VaultTokenAlreadySet`, `VaultZeroAddress`,
-    /// `VaultTokenNotBound`.
+    /// `AccessControlUnauthorizedAccount`, `VaultTokenAlreadySet`, `VaultTokenCreationFailed`.
     ///
     /// # Events
     /// `TokenSet`.
-    pub fn set_token(&mut self, token: Address) -> Result<(), VaultError> {
+    #[allow(clippy::needless_pass_by_value)] // the router hands over owned `Bytes`
+    pub fn create_token(&mut self, code: Bytes) -> Result<(), VaultError> {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
         let current = self.token.get();
         if !current.is_zero() {
@@ -336,15 +390,8 @@ impl StakingVault {
                 token: current,
             }));
         }
-        Self::non_zero(token)?;
-        let token_vault = view_word(self.vm(), token, lst_selectors::VAULT, &[])
-            .map_or(Address::ZERO, Address::from_word);
-        if token_vault != self.vm().contract_address() {
-            return Err(VaultError::TokenNotBound(VaultTokenNotBound {
-                token,
-                tokenVault: token_vault,
-            }));
-        }
+        let token = create_child(self.vm(), &code)
+            .ok_or(VaultError::TokenCreationFailed(VaultTokenCreationFailed {}))?;
         self.token.set(token);
         lsr_common::emit!(self.vm(), TokenSet { ; token: token });
         Ok(())
@@ -840,6 +887,12 @@ impl StakingVault {
         self.token.get()
     }
 
+    /// The extension program: the code this vault delegate-calls with every function it does
+    /// not run itself. Bound by the constructor, for good.
+    pub fn extension(&self) -> Address {
+        self.extension.get()
+    }
+
     /// LST minted for `assets` wei at the current rate (rounded down).
     ///
     /// # Errors
@@ -982,6 +1035,26 @@ impl StakingVault {
 }
 
 impl StakingVault {
+    /// Every selector the vault does not route: runs the extension program on this vault's
+    /// storage, with the caller's calldata, sender and value, and returns what it returns
+    /// (nothing, as before, for a selector neither program routes).
+    ///
+    /// # Errors
+    /// The extension's revert data.
+    #[inline(never)]
+    fn extended(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
+        let extension = self.extension.get();
+        let vm = self.vm().clone();
+        // SAFETY: the extension is this crate's own code (`contracts/staking-vault-extension`),
+        // bound once by the constructor: it runs the same storage layout and the same checks
+        // as this program. Programs cannot self-destruct, so it stays what it was.
+        #[allow(unsafe_code)]
+        let result = unsafe {
+            stylus_sdk::call::delegate_call(&vm, Call::new_mutating(self), extension, input)
+        };
+        result.map_err(Into::into)
+    }
+
     /// (total pooled ETH, total LST supply).
     fn totals(&self) -> (U256, U256) {
         (

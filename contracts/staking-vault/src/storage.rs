@@ -25,7 +25,7 @@ pub struct WithdrawalRequest {
 /// ETH). Amounts of ETH and shares are kept in 128 bits.
 #[storage]
 pub struct StakingVault {
-    /// The LST token, bound once by `setToken`.
+    /// The LST token, created once by `createToken` (the vault's first creation).
     pub(crate) token: StorageAddress,
     pub(crate) next_request_id: StorageU64,
     /// In the token's slot, which every paused function reads.
@@ -48,5 +48,7 @@ pub struct StakingVault {
     pub(crate) treasury: StorageAddress,
     pub(crate) next_to_finalize: StorageU64,
     pub(crate) validator_operator: StorageAddress,
+    /// The extension program, bound by the constructor (read only by calls it runs).
+    pub(crate) extension: StorageAddress,
     pub(crate) requests: StorageMap<u64, WithdrawalRequest>,
 }

@@ -11,7 +11,7 @@
 use std::{cell::RefCell, collections::BTreeMap, rc::Rc};
 
 use alloy_primitives::{address, Address, B256, U256};
-use alloy_sol_types::{SolError, SolEvent};
+use alloy_sol_types::{SolError, SolEvent, SolValue};
 use lsr_common::{
     access::{
         AccessControlBadConfirmation, AccessControlUnauthorizedAccount, EnforcedPause,
@@ -19,7 +19,9 @@ use lsr_common::{
     },
     erc20::{ERC20InsufficientBalance, Transfer},
     interfaces::lst_selectors,
-    testing::{nonzero_storage, Erc20Ledger, Fixture, MockHost},
+    testing::{
+        calldata, delegated, nonzero_storage, Answer, Called, Erc20Ledger, Fixture, MockHost,
+    },
 };
 use proptest::prelude::*;
 use stylus_sdk::testing::TestVM;
@@ -36,7 +38,14 @@ const DAY: u64 = 24 * 3600;
 const HOUR: u64 = 3600;
 
 const VAULT: Address = address!("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
-const TOKEN: Address = address!("7070707070707070707070707070707070707070");
+/// The vault's first creation (`VAULT.create(1)`, checked by
+/// `the_token_is_the_vaults_first_creation`).
+const TOKEN: Address = address!("70b6d7b14dfe962cd25033db888fd956d7e37073");
+/// Stands for the `lst-token` program's deployed code in `createToken`.
+const TOKEN_CODE: &[u8] = &[0xef, 0xf0, 0x00, 0x00, 0x70];
+const EXTENSION: Address = address!("e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7");
+/// Code at the extension's address (only its presence matters here).
+const EXTENSION_CODE: &[u8] = &[0xef, 0xf0, 0x00, 0x00];
 const DEPLOYER: Address = address!("00000000000000000000000000000000000d0001");
 const ADMIN: Address = address!("00000000000000000000000000000000000a0001");
 const TREASURY: Address = address!("00000000000000000000000000000000000a0002");
@@ -160,6 +169,25 @@ struct State {
     storage: BTreeMap<U256, B256>,
 }
 
+/// The vault after its constructor (the extension's code in place), its token not created.
+fn deployed(vm: &MockHost) -> StakingVault {
+    vm.set_code(EXTENSION, EXTENSION_CODE.to_vec());
+    let mut vault = StakingVault::from(vm);
+    vault
+        .constructor(ADMIN, TREASURY, OPERATOR, EXTENSION)
+        .expect("constructor with non-zero addresses");
+    vault
+}
+
+/// The host answers the creation of [`TOKEN_CODE`] (the exact creation code) with [`TOKEN`].
+fn mock_token_creation(vm: &MockHost) {
+    vm.mock_deploy(
+        lsr_common::create::child_init_code(TOKEN_CODE).expect("short code"),
+        None,
+        Ok(TOKEN),
+    );
+}
+
 /// A deployed vault bound to a model of its LST token, with roles granted to distinct
 /// addresses, at a realistic time.
 struct Fx {
@@ -176,14 +204,12 @@ impl Fx {
         vm.set_contract_address(VAULT);
         vm.set_sender(DEPLOYER);
         let ledger = Erc20Ledger::install(&vm, TOKEN, VAULT);
-        let mut vault = StakingVault::from(&vm);
-        vault
-            .constructor(ADMIN, TREASURY, OPERATOR)
-            .expect("constructor with non-zero addresses");
+        let mut vault = deployed(&vm);
         vm.set_sender(ADMIN);
+        mock_token_creation(&vm);
         vault
-            .set_token(TOKEN)
-            .expect("the token is bound to the vault");
+            .create_token(TOKEN_CODE.to_vec().into())
+            .expect("the vault creates its token");
         for (role, account) in [
             (ORACLE_ROLE, ORACLE),
             (ALLOCATOR_ROLE, ALLOCATOR),
@@ -368,8 +394,12 @@ fn constructor_grants_the_admin_and_sets_addresses_and_default_parameters() {
     vm.set_block_timestamp(T0);
     vm.set_contract_address(VAULT);
     vm.set_sender(DEPLOYER);
+    vm.set_code(EXTENSION, EXTENSION_CODE.to_vec());
     let mut vault = StakingVault::from(&vm);
-    assert_eq!(vault.constructor(ADMIN, TREASURY, OPERATOR), Ok(()));
+    assert_eq!(
+        vault.constructor(ADMIN, TREASURY, OPERATOR, EXTENSION),
+        Ok(())
+    );
 
     assert!(vault.has_role(DEFAULT_ADMIN_ROLE, ADMIN));
     assert!(!vault.has_role(DEFAULT_ADMIN_ROLE, DEPLOYER));
@@ -400,7 +430,8 @@ fn constructor_grants_the_admin_and_sets_addresses_and_default_parameters() {
     assert_eq!(vault.total_assets(), U256::ZERO);
     assert_eq!(vault.total_shares(), U256::ZERO);
     assert_eq!(vault.queue_state(), (U256::ZERO, U256::ZERO));
-    assert_eq!(vault.token(), Address::ZERO, "bound later with setToken");
+    assert_eq!(vault.token(), Address::ZERO, "created later by createToken");
+    assert_eq!(vault.extension(), EXTENSION);
     assert_logs(
         &vm.get_emitted_logs(),
         &[log(&RoleGranted {
@@ -412,18 +443,30 @@ fn constructor_grants_the_admin_and_sets_addresses_and_default_parameters() {
 }
 
 #[test]
-fn constructor_rejects_a_zero_admin_treasury_or_operator() {
-    for (admin, treasury, operator) in [
-        (Address::ZERO, TREASURY, OPERATOR),
-        (ADMIN, Address::ZERO, OPERATOR),
-        (ADMIN, TREASURY, Address::ZERO),
+fn constructor_rejects_a_zero_address_and_an_extension_without_code() {
+    let zero = || Err(VaultError::ZeroAddress(VaultZeroAddress {}));
+    for (admin, treasury, operator, extension, error) in [
+        (Address::ZERO, TREASURY, OPERATOR, EXTENSION, zero()),
+        (ADMIN, Address::ZERO, OPERATOR, EXTENSION, zero()),
+        (ADMIN, TREASURY, Address::ZERO, EXTENSION, zero()),
+        (ADMIN, TREASURY, OPERATOR, Address::ZERO, zero()),
+        (
+            ADMIN,
+            TREASURY,
+            OPERATOR,
+            STRANGER,
+            Err(VaultError::ExtensionHasNoCode(VaultExtensionHasNoCode {
+                extension: STRANGER,
+            })),
+        ),
     ] {
         let vm = TestVM::default();
         vm.set_block_timestamp(T0);
+        vm.set_code(EXTENSION, EXTENSION_CODE.to_vec());
         let mut vault = StakingVault::from(&vm);
         assert_eq!(
-            vault.constructor(admin, treasury, operator),
-            Err(VaultError::ZeroAddress(VaultZeroAddress {}))
+            vault.constructor(admin, treasury, operator, extension),
+            error
         );
         assert!(
             vm.snapshot().storage.values().all(B256::is_zero),
@@ -610,10 +653,7 @@ fn deposit_to_the_zero_address_the_vault_or_the_token_is_rejected() {
 fn deposit_before_the_token_is_bound_is_rejected() {
     let vm = MockHost::default();
     vm.set_contract_address(VAULT);
-    let mut vault = StakingVault::from(&vm);
-    vault
-        .constructor(ADMIN, TREASURY, OPERATOR)
-        .expect("constructor");
+    let mut vault = deployed(&vm);
     vm.set_sender(ALICE);
     vm.set_value(eth(1));
     let storage = vm.snapshot().storage;
@@ -1581,80 +1621,70 @@ fn admin_setters_require_the_admin_role() {
         f.rejects(denied(), |v| v.set_report_bounds(0, 0, 0));
         f.rejects(denied(), |v| v.set_treasury(STRANGER));
         f.rejects(denied(), |v| v.set_validator_operator(STRANGER));
-        f.rejects(denied(), |v| v.set_token(TOKEN));
+        f.rejects(denied(), |v| v.create_token(TOKEN_CODE.to_vec().into()));
     }
 }
 
-/// A vault after its constructor, with no token bound, and a model token at [`TOKEN`] whose
-/// `vault()` answers `token_vault`.
-fn unbound(token_vault: Address) -> (MockHost, StakingVault) {
+/// A vault after its constructor, its token not created, the admin calling.
+fn uncreated() -> (MockHost, StakingVault) {
     let vm = MockHost::default();
     vm.set_contract_address(VAULT);
-    Erc20Ledger::install(&vm, TOKEN, token_vault);
-    let mut vault = StakingVault::from(&vm);
-    vault
-        .constructor(ADMIN, TREASURY, OPERATOR)
-        .expect("constructor");
+    let vault = deployed(&vm);
     vm.set_sender(ADMIN);
     vm.clear_mocks();
     (vm, vault)
 }
 
 #[test]
-fn set_token_binds_a_token_whose_vault_is_this_vault_and_emits_an_event() {
-    let (vm, mut vault) = unbound(VAULT);
-    assert_eq!(vault.set_token(TOKEN), Ok(()));
-    assert_eq!(vault.token(), TOKEN);
-    assert_logs(&vm.get_emitted_logs(), &[log(&TokenSet { token: TOKEN })]);
-    let calls = vm.calls();
-    assert_eq!(calls.len(), 1);
-    assert_eq!(
-        (calls[0].to, calls[0].data.clone(), calls[0].is_static),
-        (TOKEN, lst_selectors::VAULT.to_vec(), true),
-        "one static call of vault()"
-    );
+fn the_token_is_the_vaults_first_creation() {
+    assert_eq!(TOKEN, VAULT.create(1));
 }
 
 #[test]
-fn set_token_rejects_a_token_bound_to_another_vault_or_without_code() {
-    let (vm, mut vault) = unbound(STRANGER);
+fn create_token_creates_the_token_once_and_emits() {
+    let (vm, mut vault) = uncreated();
+    // The mocked creation answers only the exact creation code.
+    mock_token_creation(&vm);
+    assert_eq!(vault.create_token(TOKEN_CODE.to_vec().into()), Ok(()));
+    assert_eq!(vault.token(), TOKEN);
+    assert_logs(&vm.get_emitted_logs(), &[log(&TokenSet { token: TOKEN })]);
+    assert!(vm.calls().is_empty(), "nothing is called");
     let storage = vm.snapshot().storage;
     assert_eq!(
-        vault.set_token(TOKEN),
-        Err(VaultError::TokenNotBound(VaultTokenNotBound {
-            token: TOKEN,
-            tokenVault: STRANGER,
+        vault.create_token(TOKEN_CODE.to_vec().into()),
+        Err(VaultError::TokenAlreadySet(VaultTokenAlreadySet {
+            token: TOKEN
         }))
     );
-    // An address without code answers nothing: no `vault()` to match.
+    assert_eq!(vm.snapshot().storage, storage, "nothing written");
+}
+
+#[test]
+fn create_token_refuses_a_stranger_and_a_failed_creation() {
+    let (vm, mut vault) = uncreated();
+    let storage = vm.snapshot().storage;
+    vm.set_sender(STRANGER);
+    mock_token_creation(&vm);
     assert_eq!(
-        vault.set_token(CAROL),
-        Err(VaultError::TokenNotBound(VaultTokenNotBound {
-            token: CAROL,
-            tokenVault: Address::ZERO,
-        }))
+        vault.create_token(TOKEN_CODE.to_vec().into()),
+        Err(unauthorized(STRANGER, DEFAULT_ADMIN_ROLE))
     );
-    assert_eq!(
-        vault.set_token(Address::ZERO),
-        Err(VaultError::ZeroAddress(VaultZeroAddress {}))
+    vm.clear_mocks();
+    vm.set_sender(ADMIN);
+    // No mock: the creation returns the zero address, as a refused code or no gas does.
+    let failed = || Err(VaultError::TokenCreationFailed(VaultTokenCreationFailed {}));
+    assert_eq!(vault.create_token(TOKEN_CODE.to_vec().into()), failed());
+    // Not a Stylus program's code: refused before any creation (the mock would answer it).
+    let evm = vec![0x60, 0x00, 0x60, 0x00, 0xf3];
+    vm.mock_deploy(
+        lsr_common::create::child_init_code(&evm).expect("short code"),
+        None,
+        Ok(TOKEN),
     );
+    assert_eq!(vault.create_token(evm.into()), failed());
     assert_eq!(vault.token(), Address::ZERO);
     assert_eq!(vm.snapshot().storage, storage, "nothing written");
     assert!(vm.get_emitted_logs().is_empty());
-}
-
-#[test]
-fn set_token_works_only_once() {
-    let mut f = Fx::staked();
-    f.as_(ADMIN);
-    f.rejects(
-        VaultError::TokenAlreadySet(VaultTokenAlreadySet { token: TOKEN }),
-        |v| v.set_token(TOKEN),
-    );
-    f.rejects(
-        VaultError::TokenAlreadySet(VaultTokenAlreadySet { token: TOKEN }),
-        |v| v.set_token(STRANGER),
-    );
 }
 
 #[test]
@@ -1664,7 +1694,6 @@ fn the_vault_calls_its_token_with_the_documented_selectors() {
         (lst_selectors::MINT, "mint(address,uint256)"),
         (lst_selectors::BURN, "burn(uint256)"),
         (lst_selectors::LOCK, "lock(address,uint256)"),
-        (lst_selectors::VAULT, "vault()"),
     ] {
         assert_eq!(selector, keccak256(signature)[..4], "{signature}");
     }
@@ -2553,11 +2582,147 @@ proptest! {
 }
 
 /// Every function of the golden ABI is routed on chain, at its selector, payable where the ABI
-/// says so (the SDK's `#[public]` declares the ABI; `lsr_common::router!` routes the calls).
+/// says so, by exactly one of the two programs (the SDK's `#[public]` declares the ABI;
+/// `lsr_common::router!` routes the calls).
 #[test]
 fn routes_are_the_golden_abi() {
     lsr_common::testing::assert_routes_match_abi(
-        StakingVault::ROUTES,
+        &[StakingVault::ROUTES, StakingVault::EXTENSION_ROUTES].concat(),
         include_str!("../../../abi/staking-vault.json"),
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two programs: the vault's router and its extension's
+// ---------------------------------------------------------------------------------------------
+
+/// The vault's router called by `who` with `value`, its extension modelled as the chain runs
+/// a delegate call: the extension's router on the vault's own host (storage, sender, value).
+fn route_as(f: &Fx, who: Address, value: U256, data: Vec<u8>) -> Answer {
+    lsr_common::testing::call_route_with_extension(
+        route,
+        route_extension,
+        &f.vm,
+        EXTENSION,
+        who,
+        value,
+        data,
+    )
+}
+
+#[test]
+fn selectors_the_vault_does_not_route_run_in_the_extension_on_its_storage() {
+    let f = Fx::staked();
+    f.vm.clear_calls();
+    // A role granted through the extension lands in the vault's storage.
+    let grant = calldata(
+        "grantRole(bytes32,address)",
+        &(ORACLE_ROLE, STRANGER).abi_encode_params(),
+    );
+    assert_eq!(
+        route_as(&f, ADMIN, U256::ZERO, grant.clone()),
+        Ok(Vec::new())
+    );
+    assert!(f.vault.has_role(ORACLE_ROLE, STRANGER));
+    assert_eq!(
+        delegated(&f.vm),
+        [Called {
+            from: VAULT,
+            to: EXTENSION,
+            data: grant,
+            value: U256::ZERO,
+            is_static: false,
+            is_delegate: true,
+        }],
+        "one delegate call with the caller's whole calldata"
+    );
+    // A view's return data comes back as the extension returns it.
+    assert_eq!(
+        route_as(&f, STRANGER, U256::ZERO, calldata("treasury()", &[])),
+        Ok(TREASURY.abi_encode())
+    );
+    assert_eq!(
+        route_as(&f, STRANGER, U256::ZERO, calldata("bufferedEther()", &[])),
+        Ok(f.vault.buffered_ether().abi_encode())
+    );
+}
+
+#[test]
+fn the_extensions_refusals_come_back_unchanged() {
+    let f = Fx::staked();
+    f.vm.clear_calls();
+    let before = f.vm.snapshot().storage;
+    // Its named errors: a stranger's `setFee`.
+    let fee = calldata("setFee(uint16)", &0_u16.abi_encode());
+    assert_eq!(
+        route_as(&f, STRANGER, U256::ZERO, fee.clone()),
+        Err(AccessControlUnauthorizedAccount {
+            account: STRANGER,
+            neededRole: B256::ZERO,
+        }
+        .abi_encode())
+    );
+    // Value sent to a function that takes none, and a selector neither program routes: no
+    // data, as a single program's router answers.
+    assert_eq!(route_as(&f, ADMIN, wei(1), fee), Err(Vec::new()));
+    assert_eq!(
+        route_as(&f, ADMIN, U256::ZERO, calldata("noSuchFunction()", &[])),
+        Err(Vec::new())
+    );
+    assert_eq!(delegated(&f.vm).len(), 3);
+    assert_eq!(f.vm.snapshot().storage, before);
+    // Calldata under four bytes never leaves the vault.
+    assert_eq!(
+        route_as(&f, ADMIN, U256::ZERO, vec![1, 2, 3]),
+        Err(Vec::new())
+    );
+    assert_eq!(delegated(&f.vm).len(), 3);
+}
+
+#[test]
+fn the_vaults_own_functions_never_reach_the_extension() {
+    let f = Fx::staked();
+    f.vm.clear_calls();
+    for data in [
+        calldata("getRate()", &[]),
+        calldata("token()", &[]),
+        calldata("extension()", &[]),
+        calldata("totalShares()", &[]),
+        calldata("maxDeposit(address)", &ALICE.abi_encode()),
+    ] {
+        assert!(route_as(&f, STRANGER, U256::ZERO, data).is_ok());
+    }
+    assert!(delegated(&f.vm).is_empty());
+    // The constructor selector is the vault's: its guard (not set by the fixture, which
+    // called the constructor directly) lets one run through and refuses the next.
+    let constructor = [
+        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
+        &(ADMIN, TREASURY, OPERATOR, EXTENSION).abi_encode_params(),
+    ]
+    .concat();
+    assert_eq!(
+        route_as(&f, ADMIN, U256::ZERO, constructor.clone()),
+        Ok(Vec::new())
+    );
+    assert_eq!(
+        route_as(&f, ADMIN, U256::ZERO, constructor),
+        Err(Vec::new())
+    );
+    assert!(delegated(&f.vm).is_empty());
+}
+
+#[test]
+fn the_extension_routes_no_constructor() {
+    let vm = MockHost::default();
+    vm.set_contract_address(EXTENSION);
+    let constructor = [
+        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
+        &(ADMIN, TREASURY, OPERATOR, EXTENSION).abi_encode_params(),
+    ]
+    .concat();
+    assert_eq!(
+        lsr_common::testing::call_route(route_extension, &vm, constructor),
+        Err(Vec::new())
+    );
+    assert!(vm.snapshot().storage.values().all(B256::is_zero));
 }
