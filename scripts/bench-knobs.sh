@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg_levels=${1:-lrt}
-contracts=(staking-vault lst-token allocation-manager restaking-manager avs-registry lrt-allocator lrt lrt-token lrt-extension)
+contracts=(staking-vault staking-vault-extension lst-token allocation-manager restaking-manager avs-registry lrt-allocator lrt lrt-token lrt-extension)
 flags=(--enable-sign-ext --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue)
 
 scripts/npm-ci.sh tools/wasm-opt

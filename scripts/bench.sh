@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
-for wasm in staking-vault lst-token allocation-manager restaking-manager avs-registry lrt-allocator lrt lrt-token lrt-extension; do
+for wasm in staking-vault staking-vault-extension lst-token allocation-manager restaking-manager avs-registry lrt-allocator lrt lrt-token lrt-extension; do
   if [[ ! -f target/wasm/$wasm.wasm || ! -f target/wasm-report.json ]]; then
     scripts/build-wasm.sh
     break

@@ -184,8 +184,8 @@ pub async fn deploy_stylus(
         .iter()
         .filter_map(|step| match &step.outcome {
             Outcome::Sent { data_fee, .. } => {
-                // "deploy KEY at ADDRESS", or "activate KEY" for the share token, which the LRT
-                // creates and the tool then activates.
+                // "deploy KEY at ADDRESS", or "activate KEY" for the two tokens, which their
+                // vaults create and the tool then activates.
                 let name = &step.name;
                 let key = name
                     .strip_prefix("deploy ")
@@ -221,6 +221,7 @@ fn address_of(c: &Contracts, key: &str) -> Option<Address> {
         "lrt" => c.lrt,
         "lrt-token" => c.lrt_token,
         "lrt-extension" => c.lrt_extension,
+        "staking-vault-extension" => c.vault_extension,
         other => {
             let index: usize = other.strip_prefix("avs-registry-")?.parse().ok()?;
             *c.registries.get(index)?

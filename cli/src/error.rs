@@ -296,11 +296,15 @@ fn vault(error: &V, action: Action) -> String {
             "the vault has no LST yet: the deployment is incomplete; re-run the deploy tool".to_owned()
         }
         V::VaultTokenAlreadySet(e) => {
-            format!("the vault's LST is already {}: nothing to set", e.token)
+            format!("the vault already created its LST, {}: nothing to create", e.token)
         }
-        V::VaultTokenNotBound(e) => format!(
-            "{} is bound to vault {}, not this one: set the LST this vault deployed",
-            e.token, e.tokenVault
+        V::VaultTokenCreationFailed(_) => {
+            "the vault could not create its LST: pass the lst-token program's code with enough gas"
+                .to_owned()
+        }
+        V::VaultExtensionHasNoCode(e) => format!(
+            "{} has no code: deploy the staking-vault-extension program first and pass its address",
+            e.extension
         ),
         V::VaultInvalidReceiver(e) => format!(
             "{} cannot receive LST (zero, the vault or the token): stake for your own address",
@@ -331,7 +335,6 @@ fn vault(error: &V, action: Action) -> String {
 fn token(error: &S, action: Action) -> String {
     let token = action.token();
     match error {
-        S::LstZeroAddress(_) => "the LST refused the zero address: pass a real address".to_owned(),
         S::LstNotVault(e) => format!(
             "{} is not the LST's vault: only the staking vault mints, burns and locks LST",
             e.caller

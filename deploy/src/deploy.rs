@@ -1,14 +1,15 @@
 //! Deploys, wires and verifies the suite, in the order and with the wiring of the node's suite
-//! test: vault → LST → `setToken` → allocation manager → restaking manager → two AVS registries
-//! → the LRT's extension program → LRT allocator → LRT → its share token (`createShare`) →
-//! roles → registry whitelist → parameters → admin handover, then every view read back against
-//! the network file.
+//! test: the vault's extension program → vault → its LST (`createToken`) → allocation manager
+//! → restaking manager → two AVS registries → the LRT's extension program → LRT allocator →
+//! LRT → its share token (`createShare`) → roles → registry whitelist → parameters → admin
+//! handover, then every view read back against the network file.
 //!
-//! Each contract is created, activated and constructed (the LRT's extension program has no
+//! Each contract is created, activated and constructed (the extension programs have no
 //! constructor) in one transaction through the `StylusDeployer`, paying `ArbWasm`'s data fee
-//! (estimated by an `eth_call`, plus 20%; the excess is refunded). The LRT's share token is the
-//! LRT's first creation instead (`lsr_common::create`): the LRT's `createShare` creates it from
-//! its code, then the tool activates it, unless the same code is already active. The allocator
+//! (estimated by an `eth_call`, plus 20%; the excess is refunded). The two tokens are their
+//! vault's first creation instead (`lsr_common::create`): the vault's `createToken` and the
+//! LRT's `createShare` create each from its code, then the tool activates it, unless the same
+//! code is already active. The allocator
 //! needs the LRT's address before the LRT exists: the allocator is the deployer's next CREATE,
 //! the LRT a CREATE2 whose salt
 //! (`keccak256(lrt_salt ‖ initData)`) covers the allocator's address, so both are known first.
@@ -72,6 +73,9 @@ pub struct Contracts {
     /// Its extension program (roles, pause, admin setters, its own views), which the LRT
     /// delegate-calls.
     pub lrt_extension: Address,
+    /// The vault's extension program (roles, pause, `createToken`, setters, its own views),
+    /// which the vault delegate-calls.
+    pub vault_extension: Address,
 }
 
 impl Contracts {
@@ -107,6 +111,7 @@ impl Contracts {
             lrt: get(LRT)?,
             lrt_token: get(LRT_TOKEN)?,
             lrt_extension: get(LRT_EXTENSION)?,
+            vault_extension: get(VAULT_EXTENSION)?,
         })
     }
 }
@@ -293,6 +298,7 @@ const ALLOCATOR: &str = "lrt-allocator";
 const LRT: &str = "lrt";
 const LRT_TOKEN: &str = "lrt-token";
 const LRT_EXTENSION: &str = "lrt-extension";
+const VAULT_EXTENSION: &str = "staking-vault-extension";
 
 struct Run<'a> {
     chain: &'a Chain,
@@ -511,26 +517,37 @@ impl Run<'_> {
     async fn contracts(&mut self) -> Result<Contracts, DeployError> {
         let deployer = self.chain.from();
         let roles = self.roles;
-        let vault = self
-            .contract(
-                VAULT,
-                "staking-vault",
-                &(deployer, roles.treasury, roles.validator_operator).abi_encode_params(),
+        // The extension programs have no constructor: each contract binds its own.
+        let vault_extension = self
+            .program(
+                VAULT_EXTENSION,
+                "staking-vault-extension",
+                Vec::new(),
                 B256::ZERO,
                 None,
             )
             .await?;
-        let lst = self
-            .contract(LST, "lst-token", &vault.abi_encode(), B256::ZERO, None)
+        let vault = self
+            .contract(
+                VAULT,
+                "staking-vault",
+                &(
+                    deployer,
+                    roles.treasury,
+                    roles.validator_operator,
+                    vault_extension,
+                )
+                    .abi_encode_params(),
+                B256::ZERO,
+                None,
+            )
             .await?;
         let token = self.chain.view(vault, &Vault::tokenCall {}).await?;
-        self.ensure(
-            format!("setToken({lst}) on the vault"),
-            token == lst,
-            vault,
-            &Vault::setTokenCall { token: lst },
-        )
-        .await?;
+        let lst = self
+            .created(LST, "lst-token", vault, token, |code| {
+                Vault::createTokenCall { code }
+            })
+            .await?;
         let allocations = self
             .contract(
                 ALLOCATIONS,
@@ -568,7 +585,6 @@ impl Run<'_> {
                 )
                 .await?;
         }
-        // The LRT's extension program has no constructor: the LRT binds it in its own.
         let lrt_extension = self
             .program(LRT_EXTENSION, "lrt-extension", Vec::new(), B256::ZERO, None)
             .await?;
@@ -589,6 +605,7 @@ impl Run<'_> {
             lrt,
             lrt_token,
             lrt_extension,
+            vault_extension,
         })
     }
 
@@ -949,6 +966,11 @@ pub async fn verify(chain: &Chain, network: &Network, c: &Contracts) -> Result<u
         "vault.token",
         c.lst,
         chain.view(c.vault, &Vault::tokenCall {}).await?,
+    )?;
+    checks.eq(
+        "vault.extension",
+        c.vault_extension,
+        chain.view(c.vault, &Vault::extensionCall {}).await?,
     )?;
     checks.eq(
         "lst.vault",

@@ -65,7 +65,7 @@ async fn a_second_deployment_sends_nothing_and_reads_the_same_suite() {
         .count();
     assert_eq!(
         deployed, 9,
-        "eight contracts and the LRT's extension program through the StylusDeployer"
+        "seven contracts and the two extension programs through the StylusDeployer"
     );
     let created: Vec<_> = first
         .steps
@@ -78,16 +78,21 @@ async fn a_second_deployment_sends_nothing_and_reads_the_same_suite() {
         .collect();
     assert_eq!(
         created,
-        ["create lrt-token", "activate lrt-token"],
-        "the LRT creates its share token, which the tool then activates"
+        [
+            "create lst-token",
+            "activate lst-token",
+            "create lrt-token",
+            "activate lrt-token"
+        ],
+        "each vault creates its token, which the tool then activates"
     );
+    assert!(book_has(&first.file, "staking-vault-extension"));
     assert!(book_has(&first.file, "lrt-extension"));
     assert!(book_has(&first.file, "lrt-token"));
-    // setToken, the share token's creation and activation, 4 + 2 role grants and 2
-    // whitelistings at least (the rest is what the constructors and defaults did not already
-    // set).
+    // The two tokens' creations and activations, 4 + 2 role grants and 2 whitelistings at
+    // least (the rest is what the constructors and defaults did not already set).
     assert!(
-        first.transactions() >= 9 + 3 + 6 + 2,
+        first.transactions() >= 9 + 4 + 6 + 2,
         "{}",
         first.transactions()
     );

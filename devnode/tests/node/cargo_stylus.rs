@@ -1,7 +1,8 @@
 //! Opt-in (`LSR_CARGO_STYLUS=1`): the official `cargo stylus` 0.10.10 checks and deploys the
-//! staking vault against a devnode served in-process, then the vault answers `getRate()`; and
-//! it deploys a program without a constructor (`--wasm-file`, the create and `activateProgram`
-//! transactions), which `ArbWasm` then reports active.
+//! staking vault against a devnode served in-process (its extension program first, from the
+//! release wasm), then the vault answers `getRate()` itself and `treasury()` through its
+//! extension; and it deploys a program without a constructor (`--wasm-file`, the create and
+//! `activateProgram` transactions), which `ArbWasm` then reports active.
 //!
 //! Off by default: it needs `cargo install cargo-stylus --version 0.10.10 --locked`, the wasm
 //! from `scripts/build-wasm.sh`, and builds the vault for wasm (minutes on a cold cache). Run it with
@@ -31,6 +32,7 @@ const VERSION: &str = "0.10.10";
 
 alloy::sol! {
     function getRate() external view returns (uint256);
+    function treasury() external view returns (address);
 }
 
 /// Runs `cargo stylus ARGS` in `dir`, echoes its output, and fails on a non-zero exit.
@@ -66,8 +68,39 @@ fn cargo_stylus_checks_and_deploys_the_staking_vault() {
     let endpoint = node.url();
     cargo_stylus(&vault, &["check", "--endpoint", &endpoint]);
 
+    // The extension program (no constructor) from its release wasm; its address from
+    // ArbWasm's activation event.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let extension_wasm = root.join("target/wasm/staking-vault-extension.wasm");
+    assert!(
+        extension_wasm.exists(),
+        "{} is missing: run scripts/build-wasm.sh",
+        extension_wasm.display()
+    );
+    cargo_stylus(
+        &root,
+        &[
+            "deploy",
+            "--no-verify",
+            "--wasm-file",
+            extension_wasm.to_str().expect("a UTF-8 path"),
+            "--private-key",
+            DEV_PRIVATE_KEY,
+            "--endpoint",
+            &endpoint,
+        ],
+    );
+    let activated = log_data(&node, ARB_WASM, ArbWasm::ProgramActivated::SIGNATURE_HASH);
+    assert_eq!(activated.len(), 1, "one activation: {activated:?}");
+    let data: alloy::primitives::Bytes = serde_json::from_value(activated[0].clone()).unwrap();
+    let extension = ArbWasm::ProgramActivated::abi_decode_data(&data)
+        .expect("the event's data")
+        .1
+        .to_string();
+
     let admin = Address::repeat_byte(0xAD).to_string();
-    let treasury = Address::repeat_byte(0x7E).to_string();
+    let treasury_address = Address::repeat_byte(0x7E);
+    let treasury = treasury_address.to_string();
     let operator = Address::repeat_byte(0x0B).to_string();
     cargo_stylus(
         &vault,
@@ -82,6 +115,7 @@ fn cargo_stylus_checks_and_deploys_the_staking_vault() {
             &admin,
             &treasury,
             &operator,
+            &extension,
         ],
     );
 
@@ -97,12 +131,20 @@ fn cargo_stylus_checks_and_deploys_the_staking_vault() {
         .expect("the event's data is an address")
         .0;
 
-    let call = json!({ "to": vault_address, "data": alloy::primitives::Bytes::from(getRateCall {}.abi_encode()) });
-    let output: alloy::primitives::Bytes =
-        serde_json::from_value(node.result("eth_call", &json!([call, "latest"]))).unwrap();
-    let rate = getRateCall::abi_decode_returns(&output).expect("getRate returns a uint256");
+    let view = |data: Vec<u8>| -> alloy::primitives::Bytes {
+        let call = json!({ "to": vault_address, "data": alloy::primitives::Bytes::from(data) });
+        serde_json::from_value(node.result("eth_call", &json!([call, "latest"]))).unwrap()
+    };
+    let rate = getRateCall::abi_decode_returns(&view(getRateCall {}.abi_encode()))
+        .expect("getRate returns a uint256");
     println!("getRate() of {vault_address} = {rate}");
     assert_eq!(rate, U256::from(10).pow(U256::from(18)));
+    let answered = treasuryCall::abi_decode_returns(&view(treasuryCall {}.abi_encode()))
+        .expect("treasury returns an address");
+    assert_eq!(
+        answered, treasury_address,
+        "served by the extension program"
+    );
 }
 
 /// The data of the logs of `event` emitted by `address`.

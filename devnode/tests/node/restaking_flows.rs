@@ -8,7 +8,7 @@ use alloy_primitives::{keccak256, Address, B256, U256};
 use alloy_sol_types::SolValue;
 use devnode::{Executed, Node, NodeError};
 
-use crate::support::{deploy_with, ether, node, release_wasm, ALICE, BOB};
+use crate::support::{deploy_staking_vault, deploy_with, ether, node, release_wasm, ALICE, BOB};
 
 use crate::suite::abi::{
     allocations::IAllocationManager as Allocations,
@@ -57,13 +57,7 @@ impl Suite {
         // From ALICE (the admin), each program compressed once per test run.
         let deploy =
             |name: &str, args: Vec<u8>| deploy_with(&node, &release_wasm(name), Some(&args));
-        let vault = deploy(
-            "staking-vault",
-            (ADMIN, TREASURY, VALIDATORS).abi_encode_params(),
-        );
-        let token = deploy("lst-token", vault.abi_encode());
-        node.transact(ADMIN, vault, &Vault::setTokenCall { token })
-            .unwrap();
+        let (vault, token, _) = deploy_staking_vault(&node, ADMIN, TREASURY, VALIDATORS);
         let allocations = deploy("allocation-manager", ADMIN.abi_encode());
         let manager = deploy(
             "restaking-manager",

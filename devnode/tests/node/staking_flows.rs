@@ -1,4 +1,4 @@
-//! The staking vault and its LST on their release wasm: deployment and binding, then
+//! The staking vault and its LST on their release wasm: deployment and the token's creation, then
 //! deposit → validator funding → oracle report (fee shares) → withdrawal request → finalize →
 //! claim, with balances, shares, rates and events checked at every step.
 
@@ -6,7 +6,9 @@ use alloy_primitives::{keccak256, Address, U256, U512};
 use alloy_sol_types::SolValue;
 use devnode::{Executed, Node, NodeError};
 
-use crate::support::{deploy_with, ether, node, release_wasm, ALICE, BOB};
+use crate::support::{
+    deploy, deploy_staking_vault, deploy_with, ether, node, release_wasm, ALICE, BOB,
+};
 
 use crate::suite::abi::{
     lst::ILstToken::{self as Token, Transfer},
@@ -48,16 +50,13 @@ impl Suite {
         for account in [ORACLE, ALLOCATOR, OPERATOR, TREASURY] {
             node.fund(account, ether(10));
         }
-        let vault = deploy_with(
-            &node,
-            &release_wasm("staking-vault"),
-            Some(&(ADMIN, TREASURY, OPERATOR).abi_encode_params()),
+        let (vault, token, created) = deploy_staking_vault(&node, ADMIN, TREASURY, OPERATOR);
+        assert_eq!(created.events::<TokenSet>(), vec![TokenSet { token }]);
+        assert_eq!(
+            node.call(ALICE, token, &Token::vaultCall {}).unwrap(),
+            vault,
+            "the creation code recorded the vault in the token's slot 0"
         );
-        let token = deploy_with(&node, &release_wasm("lst-token"), Some(&vault.abi_encode()));
-        let bound = node
-            .transact(ADMIN, vault, &Vault::setTokenCall { token })
-            .unwrap();
-        assert_eq!(bound.receipt.events::<TokenSet>(), vec![TokenSet { token }]);
         for (role, account) in [("ORACLE_ROLE", ORACLE), ("ALLOCATOR_ROLE", ALLOCATOR)] {
             node.transact(
                 ADMIN,
@@ -352,12 +351,13 @@ fn claim(suite: &Suite, id: U256, value: U256) {
 }
 
 #[test]
-fn the_vault_refuses_deposits_before_the_token_is_bound_and_strangers_as_oracle() {
+fn the_vault_refuses_deposits_before_the_token_is_created_and_strangers_as_oracle() {
     let node = node();
+    let extension = deploy(&node, &release_wasm("staking-vault-extension"));
     let vault = deploy_with(
         &node,
         &release_wasm("staking-vault"),
-        Some(&(ADMIN, TREASURY, OPERATOR).abi_encode_params()),
+        Some(&(ADMIN, TREASURY, OPERATOR, extension).abi_encode_params()),
     );
     let error = node
         .transact_with_value(BOB, vault, ether(1), &Vault::depositCall { receiver: BOB })

@@ -9,7 +9,7 @@ use alloy_sol_types::{SolCall, SolValue};
 use devnode::{Node, Receipt, Tx};
 use k256::ecdsa::SigningKey;
 
-use crate::support::{create_program, ether, release_wasm, stylus_code};
+use crate::support::{create_program, deploy_staking_vault, ether, release_wasm, stylus_code};
 
 /// Typed bindings from the committed ABIs (one module per file: they share helper interfaces).
 #[allow(missing_docs, clippy::pedantic)]
@@ -234,12 +234,7 @@ impl Suite {
                 .address
         };
         let deploy = |name: &str, args: Vec<u8>| deploy_from(ADMIN, name, args);
-        let vault = deploy(
-            "staking-vault",
-            (ADMIN, TREASURY, VALIDATORS).abi_encode_params(),
-        );
-        let lst = deploy("lst-token", vault.abi_encode());
-        wire(&node, vault, &Vault::setTokenCall { token: lst });
+        let (vault, lst, _) = deploy_staking_vault(&node, ADMIN, TREASURY, VALIDATORS);
         let allocations = deploy("allocation-manager", ADMIN.abi_encode());
         let manager = deploy(
             "restaking-manager",

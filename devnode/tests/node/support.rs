@@ -291,3 +291,34 @@ pub fn create_program<C: alloy_sol_types::SolCall>(
         .expect("the created program activates");
     (created, receipt)
 }
+
+/// The staking vault as deployed by `admin`: its extension program, the vault (`admin` its
+/// admin) bound to it, and the LST the vault creates with `createToken` (activated). Returns
+/// (vault, LST, the creation's receipt).
+pub fn deploy_staking_vault(
+    node: &Node,
+    admin: Address,
+    treasury: Address,
+    validator_operator: Address,
+) -> (Address, Address, devnode::Receipt) {
+    use alloy_sol_types::SolValue;
+    let deploy = |name: &str, args: Option<&[u8]>| {
+        node.deploy_stylus_code(admin, &stylus_code(&release_wasm(name)), args)
+            .unwrap_or_else(|e| panic!("{name} deploys: {e}"))
+            .address
+    };
+    let extension = deploy("staking-vault-extension", None);
+    let vault = deploy(
+        "staking-vault",
+        Some(&(admin, treasury, validator_operator, extension).abi_encode_params()),
+    );
+    let (token, receipt) = create_program(
+        node,
+        admin,
+        vault,
+        &crate::suite::abi::vault::IStakingVault::createTokenCall {
+            code: stylus_code(&release_wasm("lst-token")).into(),
+        },
+    );
+    (vault, token, receipt)
+}
