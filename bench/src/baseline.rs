@@ -7,7 +7,7 @@ use alloy::{
     primitives::{keccak256, Address, Bytes, U256},
     sol_types::SolValue,
 };
-use lsr_deploy::{abi::Vault, Chain};
+use lsr_deploy::Chain;
 use serde::Deserialize;
 
 use crate::BenchError;
@@ -84,6 +84,7 @@ alloy::sol! {
     interface Setup {
         function registerOperator(address operator) external;
         function setLrt(address lrt) external;
+        function setToken(address token) external;
         function setTargets(address[] operators, uint16[] weightsBps) external;
         function share() external view returns (address);
     }
@@ -176,7 +177,7 @@ async fn staking(
     .await?;
     let (lst, _) = create(admin, &artifacts.lst, &vault.abi_encode()).await?;
     admin
-        .send(vault, U256::ZERO, &Vault::setTokenCall { token: lst })
+        .send(vault, U256::ZERO, &Setup::setTokenCall { token: lst })
         .await?;
     Ok((vault, lst))
 }

@@ -784,28 +784,38 @@ async fn the_release_vault_deploys_through_the_stylus_deployer_with_its_construc
     let node = TestNode::start();
     let provider = node.provider();
     let admin = Address::repeat_byte(0xAD);
+    // The vault's extension program (no constructor: empty init data), then the vault bound to
+    // it; each CREATE from the deployer's next nonce.
+    let deploy = |name: &str, init_data: Vec<u8>| StylusDeployer::deployCall {
+        bytecode: devnode::program::deploy_init_code(&stylus_code(
+            &crate::support::release_wasm(name),
+        ))
+        .into(),
+        initData: init_data.into(),
+        initValue: U256::ZERO,
+        salt: B256::ZERO,
+    };
+    let send = |call: &StylusDeployer::deployCall| {
+        TransactionRequest::default()
+            .with_to(STYLUS_DEPLOYER)
+            .with_input(alloy::sol_types::SolCall::abi_encode(call))
+            .with_value(ether(1))
+    };
+    let extension = STYLUS_DEPLOYER.create(1);
+    let receipt = mined(&provider, send(&deploy("staking-vault-extension", Vec::new()))).await;
+    assert!(receipt.status());
     let args = (
         admin,
         Address::repeat_byte(0x7E),
         Address::repeat_byte(0x0B),
+        extension,
     )
         .abi_encode_params();
-    let code = stylus_code(&crate::support::release_wasm("staking-vault"));
-    let deploy = StylusDeployer::deployCall {
-        bytecode: devnode::program::deploy_init_code(&code).into(),
-        initData: devnode::constructor_calldata(&args).into(),
-        initValue: U256::ZERO,
-        salt: B256::ZERO,
-    };
-    let request = TransactionRequest::default()
-        .with_to(STYLUS_DEPLOYER)
-        .with_input(alloy::sol_types::SolCall::abi_encode(&deploy))
-        .with_value(ether(1));
-    let receipt = mined(&provider, request).await;
+    let vault_deploy = deploy("staking-vault", devnode::constructor_calldata(&args));
+    let receipt = mined(&provider, send(&vault_deploy)).await;
     let hash = receipt.transaction_hash;
     assert!(receipt.status());
-    // CREATE from the deployer's first nonce.
-    let vault = STYLUS_DEPLOYER.create(1);
+    let vault = STYLUS_DEPLOYER.create(2);
     let deployed = receipt
         .inner
         .logs()
@@ -833,10 +843,14 @@ async fn the_release_vault_deploys_through_the_stylus_deployer_with_its_construc
         })))
         .await
         .unwrap();
-    assert_eq!(U256::from_be_slice(&is_admin), U256::from(1));
+    assert_eq!(
+        U256::from_be_slice(&is_admin),
+        U256::from(1),
+        "answered by the extension, on the vault's storage"
+    );
     // The block with full transactions deserializes into alloy's types.
     let block = provider
-        .get_block_by_number(BlockNumberOrTag::Number(1))
+        .get_block_by_number(BlockNumberOrTag::Number(2))
         .full()
         .await
         .unwrap()
