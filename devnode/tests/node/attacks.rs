@@ -729,10 +729,20 @@ fn a_reused_permit_does_not_block_the_deposit() {
     );
 }
 
-#[test]
-fn the_lrts_extension_called_directly_holds_nothing_and_grants_nothing() {
-    let s = Suite::deploy();
-    let ext = s.lrt_extension;
+/// `contract`'s extension program `ext` called directly runs on its own empty storage: each
+/// of `admin_calls`, sent by the admin, reverts with `AccessControlUnauthorizedAccount`; each
+/// of `unrouted` (the contract's constructor calldata and its own functions) reverts with no
+/// data. Through `contract`, value sent to `pause()` (an extension function) is refused with
+/// no data and an unknown selector reverts with no data. The admin role stays the contract's
+/// and the extension holds none.
+fn extension_holds_nothing(
+    s: &Suite,
+    contract: Address,
+    ext: Address,
+    admin_calls: Vec<Vec<u8>>,
+    unrouted: Vec<Vec<u8>>,
+) {
+    // The access and pause ABI every governed contract shares (the LRT's bindings for all).
     let admin_at = |storage: Address| {
         s.view(
             storage,
@@ -742,44 +752,19 @@ fn the_lrts_extension_called_directly_holds_nothing_and_grants_nothing() {
             },
         )
     };
-    // Through the LRT, the extension's functions run on the LRT's storage.
-    assert_eq!(s.view(s.lrt, &Lrt::extensionCall {}), ext);
-    assert_eq!(s.view(s.lrt, &Lrt::vaultCall {}), s.vault);
-    assert!(admin_at(s.lrt));
-    // Called directly, it runs on its own empty storage: no admin, no links, no limits.
+    assert!(admin_at(contract));
     assert!(!admin_at(ext));
-    assert_eq!(s.view(ext, &Lrt::vaultCall {}), Address::ZERO);
-    assert_eq!(s.view(ext, &Lrt::minDepositCall {}), U256::ZERO);
-    for (from, call) in [
-        (
-            ADMIN,
-            Lrt::grantRoleCall {
-                role: B256::ZERO,
-                account: ADMIN,
-            }
-            .abi_encode(),
-        ),
-        (ADMIN, Lrt::pauseCall {}.abi_encode()),
-        (
-            ADMIN,
-            Lrt::setLimitsCall {
-                min_deposit: U256::from(1),
-                deposit_cap: U256::from(1),
-                min_redeem: U256::from(1),
-            }
-            .abi_encode(),
-        ),
-        (
-            ADMIN,
-            Lrt::createShareCall {
-                code: s.node.code(s.lrt_token),
-            }
-            .abi_encode(),
-        ),
-    ] {
+    let grant = Lrt::grantRoleCall {
+        role: B256::ZERO,
+        account: ADMIN,
+    };
+    for call in [grant.abi_encode(), Lrt::pauseCall {}.abi_encode()]
+        .into_iter()
+        .chain(admin_calls)
+    {
         let receipt = s
             .node
-            .send(Tx::call(from, ext, call))
+            .send(Tx::call(ADMIN, ext, call))
             .expect("a valid transaction");
         assert!(
             receipt
@@ -788,34 +773,90 @@ fn the_lrts_extension_called_directly_holds_nothing_and_grants_nothing() {
             "{receipt:?}"
         );
     }
-    // It routes no constructor and none of the LRT's own functions: no data back.
-    for call in [
-        devnode::constructor_calldata(&(ADMIN, s.vault, s.allocator, ext).abi_encode_params()),
-        Lrt::depositCall {
-            assets: U256::from(1),
-            receiver: ADMIN,
-        }
-        .abi_encode(),
-        Lrt::extensionCall {}.abi_encode(),
-    ] {
+    for call in unrouted {
         let receipt = s
             .node
             .send(Tx::call(ADMIN, ext, call))
             .expect("a valid transaction");
         assert!(!receipt.success && receipt.output.is_empty(), "{receipt:?}");
     }
-    // Value sent through the LRT to one of the extension's functions: refused there, as a
-    // non-payable function refuses it (no data); the LRT stays unpaused.
-    let receipt = s.send(ADMIN, s.lrt, U256::from(1), &Lrt::pauseCall {});
+    let receipt = s.send(ADMIN, contract, U256::from(1), &Lrt::pauseCall {});
     assert!(!receipt.success && receipt.output.is_empty(), "{receipt:?}");
-    assert!(!s.view(s.lrt, &Lrt::pausedCall {}));
-    // A selector neither program routes reverts with no data through the LRT, as before.
+    assert!(!s.view(contract, &Lrt::pausedCall {}));
     let receipt = s
         .node
-        .send(Tx::call(ADMIN, s.lrt, vec![0xde, 0xad, 0xbe, 0xef]))
+        .send(Tx::call(ADMIN, contract, vec![0xde, 0xad, 0xbe, 0xef]))
         .expect("a valid transaction");
     assert!(!receipt.success && receipt.output.is_empty(), "{receipt:?}");
-    // The extension's storage is still empty; the LRT's admin still holds its role.
-    assert!(admin_at(s.lrt));
+    assert!(admin_at(contract));
     assert!(!admin_at(ext));
+}
+
+#[test]
+fn the_lrts_extension_called_directly_holds_nothing_and_grants_nothing() {
+    let s = Suite::deploy();
+    let ext = s.lrt_extension;
+    // Through the LRT, the extension's functions run on the LRT's storage; called directly, on
+    // its own empty storage: no links, no limits.
+    assert_eq!(s.view(s.lrt, &Lrt::extensionCall {}), ext);
+    assert_eq!(s.view(s.lrt, &Lrt::vaultCall {}), s.vault);
+    assert_eq!(s.view(ext, &Lrt::vaultCall {}), Address::ZERO);
+    assert_eq!(s.view(ext, &Lrt::minDepositCall {}), U256::ZERO);
+    let limits = Lrt::setLimitsCall {
+        min_deposit: U256::from(1),
+        deposit_cap: U256::from(1),
+        min_redeem: U256::from(1),
+    };
+    let create = Lrt::createShareCall {
+        code: s.node.code(s.lrt_token),
+    };
+    let deposit = Lrt::depositCall {
+        assets: U256::from(1),
+        receiver: ADMIN,
+    };
+    extension_holds_nothing(
+        &s,
+        s.lrt,
+        ext,
+        vec![limits.abi_encode(), create.abi_encode()],
+        vec![
+            devnode::constructor_calldata(&(ADMIN, s.vault, s.allocator, ext).abi_encode_params()),
+            deposit.abi_encode(),
+            Lrt::extensionCall {}.abi_encode(),
+        ],
+    );
+}
+
+#[test]
+fn the_vaults_extension_called_directly_holds_nothing_and_grants_nothing() {
+    let s = Suite::deploy();
+    let ext = s.view(s.vault, &Vault::extensionCall {});
+    // Through the vault, the extension's views read the vault's storage; called directly, its
+    // own empty storage.
+    assert_eq!(
+        s.view(s.vault, &Vault::treasuryCall {}),
+        crate::suite::TREASURY
+    );
+    assert_eq!(s.view(ext, &Vault::treasuryCall {}), Address::ZERO);
+    assert_eq!(s.view(ext, &Vault::minDepositCall {}), U256::ZERO);
+    let create = Vault::createTokenCall {
+        code: s.node.code(s.lst),
+    };
+    let args = (ADMIN, crate::suite::TREASURY, crate::suite::VALIDATORS, ext);
+    extension_holds_nothing(
+        &s,
+        s.vault,
+        ext,
+        vec![
+            Vault::setFeeCall { fee_bps: 0 }.abi_encode(),
+            Vault::setTreasuryCall { treasury: ADMIN }.abi_encode(),
+            create.abi_encode(),
+        ],
+        vec![
+            devnode::constructor_calldata(&args.abi_encode_params()),
+            Vault::depositCall { receiver: ADMIN }.abi_encode(),
+            Vault::getRateCall {}.abi_encode(),
+            Vault::extensionCall {}.abi_encode(),
+        ],
+    );
 }

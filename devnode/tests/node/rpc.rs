@@ -787,9 +787,9 @@ async fn the_release_vault_deploys_through_the_stylus_deployer_with_its_construc
     // The vault's extension program (no constructor: empty init data), then the vault bound to
     // it; each CREATE from the deployer's next nonce.
     let deploy = |name: &str, init_data: Vec<u8>| StylusDeployer::deployCall {
-        bytecode: devnode::program::deploy_init_code(&stylus_code(
-            &crate::support::release_wasm(name),
-        ))
+        bytecode: devnode::program::deploy_init_code(&stylus_code(&crate::support::release_wasm(
+            name,
+        )))
         .into(),
         initData: init_data.into(),
         initValue: U256::ZERO,
@@ -802,7 +802,11 @@ async fn the_release_vault_deploys_through_the_stylus_deployer_with_its_construc
             .with_value(ether(1))
     };
     let extension = STYLUS_DEPLOYER.create(1);
-    let receipt = mined(&provider, send(&deploy("staking-vault-extension", Vec::new()))).await;
+    let receipt = mined(
+        &provider,
+        send(&deploy("staking-vault-extension", Vec::new())),
+    )
+    .await;
     assert!(receipt.status());
     let args = (
         admin,
