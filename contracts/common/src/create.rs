@@ -55,11 +55,13 @@ pub fn child_init_code(code: &[u8]) -> Option<Vec<u8>> {
     Some(init)
 }
 
-/// Creates the child: [`child_init_code`]`(code)` with CREATE and no value; returns its
-/// address, which is [`first_created`]`(this contract)` when this is the contract's first
-/// creation, or `None` when `code` is not a Stylus program's deployed code (`EF F0 00`, at
-/// most 65,535 bytes) or the creation failed (the code was refused, or the gas ran out). A
-/// failed creation's nonce bump is undone with the caller's revert.
+/// Creates the child as this contract's first creation: [`child_init_code`]`(code)` with
+/// CREATE and no value; returns its address, [`first_created`]`(this contract)`. `None` when
+/// `code` is not a Stylus program's deployed code (`EF F0 00`, at most 65,535 bytes), when the
+/// creation failed (the code was refused, or the gas ran out), or when the child landed
+/// elsewhere (this contract had created before): a child that is not the first creation would
+/// not recognise its parent. The caller reverts on `None`, which undoes the creation and its
+/// nonce bump.
 #[allow(unsafe_code)] // the raw CREATE host call
 #[must_use]
 pub fn create_child(vm: &VM, code: &[u8]) -> Option<Address> {
@@ -82,7 +84,7 @@ pub fn create_child(vm: &VM, code: &[u8]) -> Option<Address> {
             &raw mut revert_data_len,
         );
     }
-    (!created.is_zero()).then_some(created)
+    (created == first_created(vm, vm.contract_address())).then_some(created)
 }
 
 /// The caller, when this contract is its first creation (the child's check of its parent,

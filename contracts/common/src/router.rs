@@ -415,12 +415,13 @@ pub type Route = ([u8; 4], bool);
 /// Each line names the Solidity function, the method and its argument types (the selector is
 /// computed from the Solidity name and the types, as `#[public]` does), and `payable` when the
 /// function takes value. The `constructor` line is optional: without it the constructor
-/// selector is not routed (a token its vault creates has none). `uses` adds the routes of shared ABIs: `erc20` (ERC-20 and EIP-2612,
+/// selector is not routed (a token its vault creates has none). `uses` adds the routes of
+/// shared ABIs: `erc20` (ERC-20 and EIP-2612,
 /// [`erc20_public!`](crate::erc20_public)) and `access` (roles and pause,
 /// [`access_public!`](crate::access_public)). `ROUTES` lists every route for the tests.
 ///
-/// A contract split over two programs (the LRT and its extension, which it delegate-calls)
-/// declares both routers in its crate:
+/// A contract split over two programs (the staking vault and the LRT, each with an extension
+/// that it delegate-calls) declares both routers in its crate:
 /// - the main one ends with `_ => method;`: a selector it does not route goes, with the whole
 ///   calldata, to `method(&mut self, &[u8]) -> ArbResult` instead of reverting;
 /// - the other one starts with `extension`: no constructor (its program is deployed without

@@ -733,6 +733,16 @@ fn create_share_refuses_a_stranger_and_a_failed_creation() {
         LrtError::ShareCreationFailed(LrtShareCreationFailed {}),
         |l| l.create_share(evm.clone().into()),
     );
+    // A creation that lands elsewhere than the LRT's first creation: refused.
+    f.vm.mock_deploy(
+        child_init_code(SHARE_CODE).expect("short code"),
+        None,
+        Ok(LRT.create(2)),
+    );
+    f.rejects(
+        LrtError::ShareCreationFailed(LrtShareCreationFailed {}),
+        |l| l.create_share(SHARE_CODE.to_vec().into()),
+    );
     assert_eq!(f.lrt.share(), Address::ZERO);
 }
 

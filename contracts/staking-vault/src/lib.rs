@@ -1,5 +1,6 @@
 //! Staking vault: takes ETH and mints the LST, an exchange-rate ERC-20 with EIP-2612 permit
-//! that lives in its own contract (`lst-token`), bound to this vault at deployment.
+//! that lives in its own contract (`lst-token`), which this vault creates as its first
+//! creation (`createToken`).
 //!
 //! Rate: ETH per LST = (totalPooledEther + 1e3) / (totalShares + 1e3), where
 //! totalPooledEther = bufferedEther + validatorBalance and totalShares is the token's supply
@@ -882,7 +883,7 @@ impl StakingVault {
         U256::from(self.total_shares.get())
     }
 
-    /// The LST token (zero until `setToken`).
+    /// The LST token (zero until `createToken`).
     pub fn token(&self) -> Address {
         self.token.get()
     }
@@ -1041,18 +1042,10 @@ impl StakingVault {
     ///
     /// # Errors
     /// The extension's revert data.
-    #[inline(never)]
     fn extended(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
         let extension = self.extension.get();
         let vm = self.vm().clone();
-        // SAFETY: the extension is this crate's own code (`contracts/staking-vault-extension`),
-        // bound once by the constructor: it runs the same storage layout and the same checks
-        // as this program. Programs cannot self-destruct, so it stays what it was.
-        #[allow(unsafe_code)]
-        let result = unsafe {
-            stylus_sdk::call::delegate_call(&vm, Call::new_mutating(self), extension, input)
-        };
-        result.map_err(Into::into)
+        lsr_common::calls::delegate_to_extension(&vm, Call::new_mutating(self), extension, input)
     }
 
     /// (total pooled ETH, total LST supply).

@@ -1682,9 +1682,50 @@ fn create_token_refuses_a_stranger_and_a_failed_creation() {
         Ok(TOKEN),
     );
     assert_eq!(vault.create_token(evm.into()), failed());
+    // A creation that lands elsewhere than the vault's first creation (had it created before,
+    // the token would not know the vault's calls): refused.
+    vm.mock_deploy(
+        lsr_common::create::child_init_code(TOKEN_CODE).expect("short code"),
+        None,
+        Ok(VAULT.create(2)),
+    );
+    assert_eq!(vault.create_token(TOKEN_CODE.to_vec().into()), failed());
     assert_eq!(vault.token(), Address::ZERO);
     assert_eq!(vm.snapshot().storage, storage, "nothing written");
     assert!(vm.get_emitted_logs().is_empty());
+}
+
+#[test]
+fn create_token_runs_through_both_routers_and_can_follow_a_failed_creation() {
+    let (vm, vault) = uncreated();
+    let create = calldata(
+        "createToken(bytes)",
+        &(alloy_primitives::Bytes::from_static(TOKEN_CODE),).abi_encode_params(),
+    );
+    let send = |value: U256| {
+        lsr_common::testing::call_route_with_extension(
+            route,
+            route_extension,
+            &vm,
+            EXTENSION,
+            ADMIN,
+            value,
+            create.clone(),
+        )
+    };
+    // No mock: the creation fails; the vault's router passes the extension's error back.
+    assert_eq!(
+        send(U256::ZERO),
+        Err(VaultTokenCreationFailed {}.abi_encode())
+    );
+    mock_token_creation(&vm);
+    // Value is refused by the extension's router (not payable), with no data.
+    assert_eq!(send(wei(1)), Err(Vec::new()));
+    assert_eq!(vault.token(), Address::ZERO);
+    // The bytes argument decoded by the extension's router, the creation on the vault's host.
+    assert_eq!(send(U256::ZERO), Ok(Vec::new()));
+    assert_eq!(vault.token(), TOKEN);
+    assert_logs(&vm.get_emitted_logs(), &[log(&TokenSet { token: TOKEN })]);
 }
 
 #[test]

@@ -860,3 +860,99 @@ fn the_vaults_extension_called_directly_holds_nothing_and_grants_nothing() {
         ],
     );
 }
+
+#[test]
+fn the_tokens_take_mint_lock_and_burn_only_from_the_vault_that_created_them() {
+    use crate::suite::abi::{lrt_token::ILrtToken as Share, lst::ILstToken as Lst};
+    let s = Suite::deploy();
+    let holder = s.user(0);
+    s.must_value(
+        holder,
+        s.vault,
+        ether(10),
+        &Vault::depositCall { receiver: holder },
+    );
+    s.must_value(
+        holder,
+        s.lrt,
+        ether(10),
+        &Lrt::depositEthCall { receiver: holder },
+    );
+    let held = |token: Address, account: Address| s.view(token, &Erc20::balanceOfCall { account });
+    for (token, vault) in [(s.lst, s.vault), (s.lrt_token, s.lrt)] {
+        // An account, and a contract forwarding its calldata to the token: neither created it.
+        let forwarder = s
+            .node
+            .deploy_evm(ADMIN, evm_init_code(&forwarding_code(token, 0)))
+            .expect("the forwarder deploys");
+        let before = (
+            held(token, holder),
+            held(token, vault),
+            s.view(token, &Erc20::totalSupplyCall {}),
+        );
+        assert!(before.0 > U256::ZERO, "the holder has shares to lock");
+        for (from, to, caller) in [(ADMIN, token, ADMIN), (ADMIN, forwarder, forwarder)] {
+            let lst_calls = [
+                Lst::mintCall {
+                    to: holder,
+                    shares: U256::from(1),
+                }
+                .abi_encode(),
+                Lst::lockCall {
+                    owner: holder,
+                    shares: U256::from(1),
+                }
+                .abi_encode(),
+                Lst::burnCall {
+                    shares: U256::from(1),
+                }
+                .abi_encode(),
+            ];
+            let share_calls = [
+                Share::mintCall {
+                    to: holder,
+                    shares: U256::from(1),
+                }
+                .abi_encode(),
+                Share::lockCall {
+                    owner: holder,
+                    spender: holder,
+                    shares: U256::from(1),
+                }
+                .abi_encode(),
+                Share::burnCall {
+                    shares: U256::from(1),
+                }
+                .abi_encode(),
+            ];
+            let calls = if token == s.lst {
+                lst_calls
+            } else {
+                share_calls
+            };
+            for call in calls {
+                let receipt = s
+                    .node
+                    .send(Tx::call(from, to, call))
+                    .expect("a valid transaction");
+                let refused = if token == s.lst {
+                    receipt.revert::<Lst::LstNotVault>().map(|e| e.caller)
+                } else {
+                    receipt
+                        .revert::<Share::LrtTokenNotVault>()
+                        .map(|e| e.caller)
+                };
+                assert_eq!(refused, Some(caller), "{receipt:?}");
+            }
+        }
+        assert_eq!(
+            (
+                held(token, holder),
+                held(token, vault),
+                s.view(token, &Erc20::totalSupplyCall {})
+            ),
+            before,
+            "nothing moved"
+        );
+    }
+}
