@@ -78,25 +78,6 @@ pub fn view_word(vm: &VM, to: Address, selector: [u8; 4], words: &[B256]) -> Res
     )?)
 }
 
-#[cfg(test)]
-mod tests {
-    use alloy_primitives::U256;
-
-    use super::*;
-
-    #[test]
-    fn calldata_is_the_selector_then_the_words() {
-        let account = Address::repeat_byte(0xab);
-        let data = calldata([1, 2, 3, 4], &[account.into_word(), U256::from(7).into()]);
-        assert_eq!(data.len(), 68);
-        assert_eq!(&data[..4], &[1, 2, 3, 4]);
-        assert_eq!(&data[4..16], &[0; 12]);
-        assert_eq!(&data[16..36], account.as_slice());
-        assert_eq!(data[67], 7);
-        assert!(data[36..67].iter().all(|byte| *byte == 0));
-    }
-}
-
 /// Runs the caller's extension program on the caller's storage: `input` (the whole calldata)
 /// delegate-called to `extension`, with the caller's sender and value; returns what the
 /// extension returns. The caller's storage cache is flushed first. `context` is
@@ -121,4 +102,23 @@ pub fn delegate_to_extension(
     #[allow(unsafe_code)]
     let result = unsafe { stylus_sdk::call::delegate_call(vm, context, extension, input) };
     result.map_err(Into::into)
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy_primitives::U256;
+
+    use super::*;
+
+    #[test]
+    fn calldata_is_the_selector_then_the_words() {
+        let account = Address::repeat_byte(0xab);
+        let data = calldata([1, 2, 3, 4], &[account.into_word(), U256::from(7).into()]);
+        assert_eq!(data.len(), 68);
+        assert_eq!(&data[..4], &[1, 2, 3, 4]);
+        assert_eq!(&data[4..16], &[0; 12]);
+        assert_eq!(&data[16..36], account.as_slice());
+        assert_eq!(data[67], 7);
+        assert!(data[36..67].iter().all(|byte| *byte == 0));
+    }
 }

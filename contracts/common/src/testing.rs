@@ -751,6 +751,9 @@ pub fn call_route<H: Host + Clone + 'static>(
     )
 }
 
+/// A contract's routing function (`route` or `route_extension` of [`crate::router!`]).
+pub type RouteFn = fn(Vec<u8>, VM) -> ArbResult;
+
 /// Calls a two-program contract's router (`route`) with `calldata` from `who` with `value`,
 /// its extension program at `extension` modelled as the chain runs a delegate call: the
 /// extension's router (`route_extension`) on the caller's own host (storage, sender, value).
@@ -762,8 +765,8 @@ pub fn call_route<H: Host + Clone + 'static>(
 /// # Panics
 /// When the contract calls the extension other than by delegate call.
 pub fn call_route_with_extension(
-    route: fn(Vec<u8>, VM) -> ArbResult,
-    route_extension: fn(Vec<u8>, VM) -> ArbResult,
+    route: RouteFn,
+    route_extension: RouteFn,
     host: &MockHost,
     extension: Address,
     who: Address,
@@ -789,4 +792,142 @@ pub fn delegated(host: &MockHost) -> Vec<Called> {
         .into_iter()
         .filter(|called| called.is_delegate)
         .collect()
+}
+
+/// A contract split over two programs (the staking vault, the LRT), as its tests describe it
+/// to [`TwoPrograms::check`].
+pub struct TwoPrograms {
+    /// The contract's router and its extension's.
+    pub routes: (RouteFn, RouteFn),
+    /// The contract's and the extension program's addresses.
+    pub addresses: (Address, Address),
+    /// The contract's admin (`DEFAULT_ADMIN_ROLE`) and an account holding no role.
+    pub admin: Address,
+    /// An account holding no role.
+    pub stranger: Address,
+    /// An admin-only extension function, which the stranger is refused with
+    /// `AccessControlUnauthorizedAccount(stranger, 0x00)`.
+    pub admin_only: Vec<u8>,
+    /// An extension view and what it answers on the contract's storage.
+    pub view: (Vec<u8>, Vec<u8>),
+    /// Functions the contract's own program runs.
+    pub own: Vec<Vec<u8>>,
+    /// The constructor's arguments, ABI-encoded.
+    pub constructor_args: Vec<u8>,
+}
+
+impl TwoPrograms {
+    /// Checks the routing of a deployed contract on `host` whose constructor was called
+    /// directly (its guard not set):
+    /// - a role granted by the admin through the extension lands in the contract's storage,
+    ///   with one delegate call of the whole calldata; a view answers through it;
+    /// - the extension's refusals come back unchanged: the stranger's admin-only call with its
+    ///   named error, value sent to it and a selector neither program routes with no data;
+    ///   calldata under four bytes never leaves the contract; nothing is written;
+    /// - the contract's own functions never reach the extension, nor the constructor
+    ///   selector, whose guard lets one call through and refuses the next;
+    /// - the extension, called directly, routes no constructor.
+    ///
+    /// # Panics
+    /// When any of that does not hold.
+    #[allow(clippy::too_many_lines)] // one scenario, step by step
+    pub fn check(&self, host: &MockHost) {
+        let (contract, extension) = self.addresses;
+        let send = |who: Address, value: U256, data: Vec<u8>| {
+            call_route_with_extension(
+                self.routes.0,
+                self.routes.1,
+                host,
+                extension,
+                who,
+                value,
+                data,
+            )
+        };
+        let role = alloy_primitives::keccak256("PAUSER_ROLE");
+        host.clear_calls();
+        let grant = crate::abi::prefixed(
+            &crate::interfaces::selector("grantRole(bytes32,address)"),
+            &[role, self.stranger.into_word()],
+        );
+        assert_eq!(send(self.admin, U256::ZERO, grant.clone()), Ok(Vec::new()));
+        assert_eq!(
+            delegated(host),
+            [Called {
+                from: contract,
+                to: extension,
+                data: grant,
+                value: U256::ZERO,
+                is_static: false,
+                is_delegate: true,
+            }],
+            "one delegate call with the caller's whole calldata"
+        );
+        let has_role = crate::abi::prefixed(
+            &crate::interfaces::selector("hasRole(bytes32,address)"),
+            &[role, self.stranger.into_word()],
+        );
+        assert_eq!(
+            send(self.stranger, U256::ZERO, has_role),
+            Ok(U256::from(1).to_be_bytes_vec()),
+            "the role landed in the contract's storage"
+        );
+        assert_eq!(
+            send(self.stranger, U256::ZERO, self.view.0.clone()),
+            Ok(self.view.1.clone())
+        );
+
+        let before = host.snapshot().storage;
+        host.clear_calls();
+        let refusal = crate::access::AccessControlUnauthorizedAccount {
+            account: self.stranger,
+            neededRole: B256::ZERO,
+        };
+        assert_eq!(
+            send(self.stranger, U256::ZERO, self.admin_only.clone()),
+            Err(refusal.abi_encode())
+        );
+        assert_eq!(
+            send(self.admin, U256::from(1), self.admin_only.clone()),
+            Err(Vec::new()),
+            "value sent to a function that takes none"
+        );
+        let unknown = crate::interfaces::selector("noSuchFunction()").to_vec();
+        assert_eq!(send(self.admin, U256::ZERO, unknown), Err(Vec::new()));
+        assert_eq!(delegated(host).len(), 3);
+        assert_eq!(send(self.admin, U256::ZERO, vec![1, 2, 3]), Err(Vec::new()));
+        assert_eq!(
+            delegated(host).len(),
+            3,
+            "short calldata stays in the contract"
+        );
+        assert_eq!(host.snapshot().storage, before, "nothing written");
+
+        host.clear_calls();
+        for data in &self.own {
+            assert!(send(self.stranger, U256::ZERO, data.clone()).is_ok());
+        }
+        let constructor = [
+            &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
+            &self.constructor_args[..],
+        ]
+        .concat();
+        assert_eq!(
+            send(self.admin, U256::ZERO, constructor.clone()),
+            Ok(Vec::new())
+        );
+        assert_eq!(
+            send(self.admin, U256::ZERO, constructor.clone()),
+            Err(Vec::new())
+        );
+        assert!(delegated(host).is_empty(), "nothing reached the extension");
+
+        let alone = MockHost::default();
+        alone.set_contract_address(extension);
+        assert_eq!(
+            call_route(self.routes.1, &alone, constructor),
+            Err(Vec::new())
+        );
+        assert!(alone.snapshot().storage.values().all(B256::is_zero));
+    }
 }

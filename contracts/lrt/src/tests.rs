@@ -2250,94 +2250,35 @@ fn route_as(f: &Fx, who: Address, value: U256, data: Vec<u8>) -> Answer {
     )
 }
 
-/// The delegate calls the LRT made since the last clear.
-fn delegated(f: &Fx) -> Vec<Called> {
-    lsr_common::testing::delegated(&f.vm)
-}
-
 #[test]
-fn selectors_the_lrt_does_not_route_run_in_the_extension_on_its_storage() {
-    let f = Fx::new();
-    // A role granted through the extension lands in the LRT's storage.
-    let grant = calldata(
-        "grantRole(bytes32,address)",
-        &(PAUSER_ROLE, STRANGER).abi_encode_params(),
-    );
-    assert_eq!(
-        route_as(&f, ADMIN, U256::ZERO, grant.clone()),
-        Ok(Vec::new())
-    );
-    assert!(f.lrt.has_role(PAUSER_ROLE, STRANGER));
-    assert_eq!(
-        delegated(&f),
-        [Called {
-            from: LRT,
-            to: EXTENSION,
-            data: grant,
-            value: U256::ZERO,
-            is_static: false,
-            is_delegate: true,
-        }],
-        "one delegate call with the caller's whole calldata"
-    );
-    // A view's return data comes back as the extension returns it.
-    assert_eq!(
-        route_as(&f, STRANGER, U256::ZERO, calldata("vault()", &[])),
-        Ok(VAULT.abi_encode())
-    );
-    assert_eq!(
-        route_as(&f, STRANGER, U256::ZERO, calldata("minDeposit()", &[])),
-        Ok((eth(1) / wei(100)).abi_encode())
-    );
-}
-
-#[test]
-fn the_extensions_refusals_come_back_unchanged() {
-    let f = Fx::new();
-    let before = f.vm.snapshot().storage;
-    // Its named errors: a stranger's `setLimits`.
-    let limits = calldata(
-        "setLimits(uint256,uint256,uint256)",
-        &(wei(1), eth(1), wei(1)).abi_encode_params(),
-    );
-    assert_eq!(
-        route_as(&f, STRANGER, U256::ZERO, limits.clone()),
-        Err(AccessControlUnauthorizedAccount {
-            account: STRANGER,
-            neededRole: B256::ZERO,
-        }
-        .abi_encode())
-    );
-    // Value sent to a function that takes none, and a selector neither program routes:
-    // no data, as a single program's router answers.
-    assert_eq!(route_as(&f, ADMIN, wei(1), limits), Err(Vec::new()));
-    assert_eq!(
-        route_as(&f, ADMIN, U256::ZERO, calldata("noSuchFunction()", &[])),
-        Err(Vec::new())
-    );
-    assert_eq!(delegated(&f).len(), 3);
-    assert_eq!(f.vm.snapshot().storage, before);
-    // Calldata under four bytes never leaves the LRT.
-    assert_eq!(
-        route_as(&f, ADMIN, U256::ZERO, vec![1, 2, 3]),
-        Err(Vec::new())
-    );
-    assert_eq!(delegated(&f).len(), 3);
-}
-
-#[test]
-fn the_lrts_own_functions_never_reach_the_extension() {
+fn the_two_programs_route_as_one_contract() {
     let f = Fx::funded();
-    f.vm.clear_calls();
-    for data in [
-        calldata("asset()", &[]),
-        calldata("extension()", &[]),
-        calldata("totalAssets()", &[]),
-        calldata("maxRedeem(address)", &ALICE.abi_encode()),
-    ] {
-        assert!(route_as(&f, STRANGER, U256::ZERO, data).is_ok());
+    lsr_common::testing::TwoPrograms {
+        routes: (route, route_extension),
+        addresses: (LRT, EXTENSION),
+        admin: ADMIN,
+        stranger: STRANGER,
+        admin_only: calldata(
+            "setLimits(uint256,uint256,uint256)",
+            &(wei(1), eth(1), wei(1)).abi_encode_params(),
+        ),
+        view: (calldata("vault()", &[]), VAULT.abi_encode()),
+        own: vec![
+            calldata("asset()", &[]),
+            calldata("extension()", &[]),
+            calldata("totalAssets()", &[]),
+            calldata("maxRedeem(address)", &ALICE.abi_encode()),
+        ],
+        constructor_args: (ADMIN, VAULT, ALLOCATOR, EXTENSION).abi_encode_params(),
     }
-    // ERC-165 stays in the LRT: EIP-165 bounds it to 30,000 gas.
+    .check(&f.vm);
+}
+
+#[test]
+fn erc165_stays_in_the_lrt() {
+    // EIP-165 bounds `supportsInterface` to 30,000 gas; an uncached delegate call would pass it.
+    let f = Fx::new();
+    f.vm.clear_calls();
     let erc165 = calldata(
         "supportsInterface(bytes4)",
         &alloy_primitives::FixedBytes::<4>(ERC165_ID).abi_encode(),
@@ -2346,37 +2287,5 @@ fn the_lrts_own_functions_never_reach_the_extension() {
         route_as(&f, STRANGER, U256::ZERO, erc165),
         Ok(true.abi_encode())
     );
-    assert!(delegated(&f).is_empty());
-    // The constructor selector is the LRT's: its guard (not set by the fixture, which called
-    // the constructor directly) lets one run through and refuses the next.
-    let constructor = [
-        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
-        &(ADMIN, VAULT, ALLOCATOR, EXTENSION).abi_encode_params(),
-    ]
-    .concat();
-    assert_eq!(
-        route_as(&f, ADMIN, U256::ZERO, constructor.clone()),
-        Ok(Vec::new())
-    );
-    assert_eq!(
-        route_as(&f, ADMIN, U256::ZERO, constructor),
-        Err(Vec::new())
-    );
-    assert!(delegated(&f).is_empty());
-}
-
-#[test]
-fn the_extension_routes_no_constructor() {
-    let vm = MockHost::default();
-    vm.set_contract_address(EXTENSION);
-    let constructor = [
-        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
-        &(ADMIN, VAULT, ALLOCATOR, EXTENSION).abi_encode_params(),
-    ]
-    .concat();
-    assert_eq!(
-        lsr_common::testing::call_route(route_extension, &vm, constructor),
-        Err(Vec::new())
-    );
-    assert!(vm.snapshot().storage.values().all(B256::is_zero));
+    assert!(lsr_common::testing::delegated(&f.vm).is_empty());
 }

@@ -19,9 +19,7 @@ use lsr_common::{
     },
     erc20::{ERC20InsufficientBalance, Transfer},
     interfaces::lst_selectors,
-    testing::{
-        calldata, delegated, nonzero_storage, Answer, Called, Erc20Ledger, Fixture, MockHost,
-    },
+    testing::{calldata, nonzero_storage, Erc20Ledger, Fixture, MockHost},
 };
 use proptest::prelude::*;
 use stylus_sdk::testing::TestVM;
@@ -2637,133 +2635,24 @@ fn routes_are_the_golden_abi() {
 // Two programs: the vault's router and its extension's
 // ---------------------------------------------------------------------------------------------
 
-/// The vault's router called by `who` with `value`, its extension modelled as the chain runs
-/// a delegate call: the extension's router on the vault's own host (storage, sender, value).
-fn route_as(f: &Fx, who: Address, value: U256, data: Vec<u8>) -> Answer {
-    lsr_common::testing::call_route_with_extension(
-        route,
-        route_extension,
-        &f.vm,
-        EXTENSION,
-        who,
-        value,
-        data,
-    )
-}
-
 #[test]
-fn selectors_the_vault_does_not_route_run_in_the_extension_on_its_storage() {
+fn the_two_programs_route_as_one_contract() {
     let f = Fx::staked();
-    f.vm.clear_calls();
-    // A role granted through the extension lands in the vault's storage.
-    let grant = calldata(
-        "grantRole(bytes32,address)",
-        &(ORACLE_ROLE, STRANGER).abi_encode_params(),
-    );
-    assert_eq!(
-        route_as(&f, ADMIN, U256::ZERO, grant.clone()),
-        Ok(Vec::new())
-    );
-    assert!(f.vault.has_role(ORACLE_ROLE, STRANGER));
-    assert_eq!(
-        delegated(&f.vm),
-        [Called {
-            from: VAULT,
-            to: EXTENSION,
-            data: grant,
-            value: U256::ZERO,
-            is_static: false,
-            is_delegate: true,
-        }],
-        "one delegate call with the caller's whole calldata"
-    );
-    // A view's return data comes back as the extension returns it.
-    assert_eq!(
-        route_as(&f, STRANGER, U256::ZERO, calldata("treasury()", &[])),
-        Ok(TREASURY.abi_encode())
-    );
-    assert_eq!(
-        route_as(&f, STRANGER, U256::ZERO, calldata("bufferedEther()", &[])),
-        Ok(f.vault.buffered_ether().abi_encode())
-    );
-}
-
-#[test]
-fn the_extensions_refusals_come_back_unchanged() {
-    let f = Fx::staked();
-    f.vm.clear_calls();
-    let before = f.vm.snapshot().storage;
-    // Its named errors: a stranger's `setFee`.
-    let fee = calldata("setFee(uint16)", &0_u16.abi_encode());
-    assert_eq!(
-        route_as(&f, STRANGER, U256::ZERO, fee.clone()),
-        Err(AccessControlUnauthorizedAccount {
-            account: STRANGER,
-            neededRole: B256::ZERO,
-        }
-        .abi_encode())
-    );
-    // Value sent to a function that takes none, and a selector neither program routes: no
-    // data, as a single program's router answers.
-    assert_eq!(route_as(&f, ADMIN, wei(1), fee), Err(Vec::new()));
-    assert_eq!(
-        route_as(&f, ADMIN, U256::ZERO, calldata("noSuchFunction()", &[])),
-        Err(Vec::new())
-    );
-    assert_eq!(delegated(&f.vm).len(), 3);
-    assert_eq!(f.vm.snapshot().storage, before);
-    // Calldata under four bytes never leaves the vault.
-    assert_eq!(
-        route_as(&f, ADMIN, U256::ZERO, vec![1, 2, 3]),
-        Err(Vec::new())
-    );
-    assert_eq!(delegated(&f.vm).len(), 3);
-}
-
-#[test]
-fn the_vaults_own_functions_never_reach_the_extension() {
-    let f = Fx::staked();
-    f.vm.clear_calls();
-    for data in [
-        calldata("getRate()", &[]),
-        calldata("token()", &[]),
-        calldata("extension()", &[]),
-        calldata("totalShares()", &[]),
-        calldata("maxDeposit(address)", &ALICE.abi_encode()),
-    ] {
-        assert!(route_as(&f, STRANGER, U256::ZERO, data).is_ok());
+    lsr_common::testing::TwoPrograms {
+        routes: (route, route_extension),
+        addresses: (VAULT, EXTENSION),
+        admin: ADMIN,
+        stranger: STRANGER,
+        admin_only: calldata("setFee(uint16)", &0_u16.abi_encode()),
+        view: (calldata("treasury()", &[]), TREASURY.abi_encode()),
+        own: vec![
+            calldata("getRate()", &[]),
+            calldata("token()", &[]),
+            calldata("extension()", &[]),
+            calldata("totalShares()", &[]),
+            calldata("maxDeposit(address)", &ALICE.abi_encode()),
+        ],
+        constructor_args: (ADMIN, TREASURY, OPERATOR, EXTENSION).abi_encode_params(),
     }
-    assert!(delegated(&f.vm).is_empty());
-    // The constructor selector is the vault's: its guard (not set by the fixture, which
-    // called the constructor directly) lets one run through and refuses the next.
-    let constructor = [
-        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
-        &(ADMIN, TREASURY, OPERATOR, EXTENSION).abi_encode_params(),
-    ]
-    .concat();
-    assert_eq!(
-        route_as(&f, ADMIN, U256::ZERO, constructor.clone()),
-        Ok(Vec::new())
-    );
-    assert_eq!(
-        route_as(&f, ADMIN, U256::ZERO, constructor),
-        Err(Vec::new())
-    );
-    assert!(delegated(&f.vm).is_empty());
-}
-
-#[test]
-fn the_extension_routes_no_constructor() {
-    let vm = MockHost::default();
-    vm.set_contract_address(EXTENSION);
-    let constructor = [
-        &stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()[..],
-        &(ADMIN, TREASURY, OPERATOR, EXTENSION).abi_encode_params(),
-    ]
-    .concat();
-    assert_eq!(
-        lsr_common::testing::call_route(route_extension, &vm, constructor),
-        Err(Vec::new())
-    );
-    assert!(vm.snapshot().storage.values().all(B256::is_zero));
+    .check(&f.vm);
 }
