@@ -299,15 +299,7 @@ lsr_common::router! {
 
 lsr_common::router! {
     #[entrypoint(feature = "extension")]
-    extension Lrt;
-    "hasRole" => has_role(B256, Address);
-    "getRoleAdmin" => get_role_admin(B256);
-    "grantRole" => grant_role(B256, Address);
-    "revokeRole" => revoke_role(B256, Address);
-    "renounceRole" => renounce_role(B256, Address);
-    "paused" => paused();
-    "pause" => pause();
-    "unpause" => unpause();
+    extension Lrt uses(access);
     "createShare" => create_share(Bytes);
     "share" => share();
     "setLimits" => set_limits(U256, U256, U256);

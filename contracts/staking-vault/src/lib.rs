@@ -286,15 +286,7 @@ lsr_common::router! {
 
 lsr_common::router! {
     #[entrypoint(feature = "extension")]
-    extension StakingVault;
-    "hasRole" => has_role(B256, Address);
-    "getRoleAdmin" => get_role_admin(B256);
-    "grantRole" => grant_role(B256, Address);
-    "revokeRole" => revoke_role(B256, Address);
-    "renounceRole" => renounce_role(B256, Address);
-    "paused" => paused();
-    "pause" => pause();
-    "unpause" => unpause();
+    extension StakingVault uses(access);
     "createToken" => create_token(Bytes);
     "setDepositLimits" => set_deposit_limits(U256, U256);
     "setWithdrawalLimits" => set_withdrawal_limits(U256, U256);

@@ -68,35 +68,8 @@ fn cargo_stylus_checks_and_deploys_the_staking_vault() {
     let endpoint = node.url();
     cargo_stylus(&vault, &["check", "--endpoint", &endpoint]);
 
-    // The extension program (no constructor) from its release wasm; its address from
-    // ArbWasm's activation event.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let extension_wasm = root.join("target/wasm/staking-vault-extension.wasm");
-    assert!(
-        extension_wasm.exists(),
-        "{} is missing: run scripts/build-wasm.sh",
-        extension_wasm.display()
-    );
-    cargo_stylus(
-        &root,
-        &[
-            "deploy",
-            "--no-verify",
-            "--wasm-file",
-            extension_wasm.to_str().expect("a UTF-8 path"),
-            "--private-key",
-            DEV_PRIVATE_KEY,
-            "--endpoint",
-            &endpoint,
-        ],
-    );
-    let activated = log_data(&node, ARB_WASM, ArbWasm::ProgramActivated::SIGNATURE_HASH);
-    assert_eq!(activated.len(), 1, "one activation: {activated:?}");
-    let data: alloy::primitives::Bytes = serde_json::from_value(activated[0].clone()).unwrap();
-    let extension = ArbWasm::ProgramActivated::abi_decode_data(&data)
-        .expect("the event's data")
-        .1
-        .to_string();
+    // The extension program (no constructor) from its release wasm.
+    let extension = deploy_wasm_file(&node, "staking-vault-extension").to_string();
 
     let admin = Address::repeat_byte(0xAD).to_string();
     let treasury_address = Address::repeat_byte(0x7E);
@@ -147,6 +120,38 @@ fn cargo_stylus_checks_and_deploys_the_staking_vault() {
     );
 }
 
+/// `cargo stylus deploy --wasm-file target/wasm/NAME.wasm` (a program without constructor:
+/// the create and `activateProgram` transactions) against `node`, which must have activated
+/// nothing before; returns the program's address, from `ArbWasm`'s `ProgramActivated` log.
+fn deploy_wasm_file(node: &TestNode, name: &str) -> Address {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let wasm = root.join(format!("target/wasm/{name}.wasm"));
+    assert!(
+        wasm.exists(),
+        "{} is missing: run scripts/build-wasm.sh",
+        wasm.display()
+    );
+    cargo_stylus(
+        &root,
+        &[
+            "deploy",
+            "--no-verify",
+            "--wasm-file",
+            wasm.to_str().expect("a UTF-8 path"),
+            "--private-key",
+            DEV_PRIVATE_KEY,
+            "--endpoint",
+            &node.url(),
+        ],
+    );
+    let activated = log_data(node, ARB_WASM, ArbWasm::ProgramActivated::SIGNATURE_HASH);
+    assert_eq!(activated.len(), 1, "one activation: {activated:?}");
+    let data: alloy::primitives::Bytes = serde_json::from_value(activated[0].clone()).unwrap();
+    ArbWasm::ProgramActivated::abi_decode_data(&data)
+        .expect("the event's data")
+        .1
+}
+
 /// The data of the logs of `event` emitted by `address`.
 fn log_data(node: &TestNode, address: Address, event: alloy::primitives::B256) -> Vec<Value> {
     let filter = json!({ "fromBlock": "0x0", "address": address, "topics": [event] });
@@ -162,33 +167,8 @@ fn cargo_stylus_deploys_a_program_without_constructor_in_two_transactions() {
         println!("skipped: set {OPT_IN}=1 to run cargo-stylus {VERSION} against the devnode");
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let wasm = root.join("target/wasm/hostio-probe.wasm");
-    assert!(
-        wasm.exists(),
-        "{} is missing: run scripts/build-wasm.sh",
-        wasm.display()
-    );
     let node = TestNode::with_options(true, true);
-    let endpoint = node.url();
-    cargo_stylus(
-        &root,
-        &[
-            "deploy",
-            "--no-verify",
-            "--wasm-file",
-            wasm.to_str().expect("a UTF-8 path"),
-            "--private-key",
-            DEV_PRIVATE_KEY,
-            "--endpoint",
-            &endpoint,
-        ],
-    );
-    let activated = log_data(&node, ARB_WASM, ArbWasm::ProgramActivated::SIGNATURE_HASH);
-    assert_eq!(activated.len(), 1, "one activation: {activated:?}");
-    let data: alloy::primitives::Bytes = serde_json::from_value(activated[0].clone()).unwrap();
-    let event = ArbWasm::ProgramActivated::abi_decode_data(&data).expect("the event's data");
-    let program = event.1;
+    let program = deploy_wasm_file(&node, "hostio-probe");
     let query = ArbWasm::programVersionCall { program }.abi_encode();
     let call = json!({ "to": ARB_WASM, "data": alloy::primitives::Bytes::from(query) });
     let output: alloy::primitives::Bytes =
