@@ -78,32 +78,6 @@ pub fn view_word(vm: &VM, to: Address, selector: [u8; 4], words: &[B256]) -> Res
     )?)
 }
 
-/// Runs the caller's extension program on the caller's storage: `input` (the whole calldata)
-/// delegate-called to `extension`, with the caller's sender and value; returns what the
-/// extension returns. The caller's storage cache is flushed first. `context` is
-/// `Call::new_mutating(self)`.
-///
-/// Only for an extension bound once by the caller's constructor to its own crate's code
-/// (`contracts/*-extension`, the same storage layout and checks): delegated code can write
-/// any of the caller's storage. Programs cannot self-destruct, so that code stays what it
-/// was.
-///
-/// # Errors
-/// The extension's revert data.
-#[inline(never)]
-pub fn delegate_to_extension(
-    vm: &VM,
-    context: impl MutatingCallContext,
-    extension: Address,
-    input: &[u8],
-) -> stylus_sdk::ArbResult {
-    // SAFETY: the extension is the caller's own crate built as a second program (above): it
-    // runs the caller's storage layout and checks.
-    #[allow(unsafe_code)]
-    let result = unsafe { stylus_sdk::call::delegate_call(vm, context, extension, input) };
-    result.map_err(Into::into)
-}
-
 #[cfg(test)]
 mod tests {
     use alloy_primitives::U256;

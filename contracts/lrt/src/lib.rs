@@ -1053,10 +1053,18 @@ impl Lrt {
     ///
     /// # Errors
     /// The extension's revert data.
+    #[inline(never)]
     fn extended(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
         let extension = self.extension.get();
         let vm = self.vm().clone();
-        lsr_common::calls::delegate_to_extension(&vm, Call::new_mutating(self), extension, input)
+        // SAFETY: the extension is this crate's own code (`contracts/lrt-extension`), bound
+        // once by the constructor: it runs the same storage layout and the same checks as
+        // this program. Programs cannot self-destruct, so it stays what it was.
+        #[allow(unsafe_code)]
+        let result = unsafe {
+            stylus_sdk::call::delegate_call(&vm, Call::new_mutating(self), extension, input)
+        };
+        result.map_err(Into::into)
     }
 
     /// (total assets, total supply).
