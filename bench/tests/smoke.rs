@@ -23,7 +23,11 @@ fn a_mint_on_each_suite_costs_at_least_its_floor() {
             run::deploy_stylus(&node, &root.join("target/wasm"), &scratch)
                 .await
                 .unwrap();
-        assert_eq!(programs.len(), 10, "nine contracts and the LRT's extension");
+        assert_eq!(
+            programs.len(),
+            11,
+            "nine contracts and the two extension programs"
+        );
         let (solidity, modular, _) = run::deploy_solidity(&node, &artifacts, &network)
             .await
             .unwrap();
