@@ -157,7 +157,8 @@ lsr_common::sol_abi! {
     #[derive(Debug, PartialEq, Eq)]
     error LrtShareAlreadySet(address share);
     /// Creating the share token failed: the code is not a Stylus program's deployed code
-    /// (`EF F0 00` + brotli), or the creation refused it or ran out of gas.
+    /// (`EF F0 00` + brotli), the creation refused it or ran out of gas, or the token landed
+    /// elsewhere than this vault's first-creation address.
     #[derive(Debug, PartialEq, Eq)]
     error LrtShareCreationFailed();
     /// An amount was zero.

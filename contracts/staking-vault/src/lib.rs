@@ -176,7 +176,8 @@ lsr_common::sol_abi! {
     #[derive(Debug, PartialEq, Eq)]
     error VaultTokenAlreadySet(address token);
     /// `createToken` got code that is not a Stylus program's (`EF F0 00`, at most 65,535
-    /// bytes), or the creation failed.
+    /// bytes), the creation failed, or the token landed elsewhere than this vault's
+    /// first-creation address.
     #[derive(Debug, PartialEq, Eq)]
     error VaultTokenCreationFailed();
     /// No code at the extension program's address.
