@@ -15,10 +15,18 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 mkdir -p abi
 status=0
+pkgs=()
 for toml in contracts/*/Stylus.toml; do
-  pkg=$(sed -n '/^\[package\]/,/^\[/s/^name *= *"\(.*\)"/\1/p' "${toml%/*}/Cargo.toml")
-  # A program without an ABI of its own (the LRT's extension runs part of the LRT's ABI).
+  # A program without an ABI of its own (an extension runs part of its contract's ABI).
   grep -q '^export-abi *=' "${toml%/*}/Cargo.toml" || continue
+  pkgs+=("$(sed -n '/^\[package\]/,/^\[/s/^name *= *"\(.*\)"/\1/p' "${toml%/*}/Cargo.toml")")
+done
+# Every ABI printer in one cargo run, so cargo compiles them side by side; each `cargo run`
+# below then only runs its printer.
+build=()
+for pkg in "${pkgs[@]}"; do build+=(-p "$pkg" -F "$pkg/export-abi"); done
+cargo build -q --bins --locked "${build[@]}"
+for pkg in "${pkgs[@]}"; do
   cargo run -q -p "$pkg" --features export-abi --locked | node tools/solidity/abi.mjs "$pkg" "$out"
   for ext in sol json; do
     if $update; then
