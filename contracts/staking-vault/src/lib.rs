@@ -23,8 +23,9 @@
 //! vault's calls by their sender with no storage read (`lsr_common::create`). One address,
 //! two programs: this one runs deposits, reports, withdrawals and the views other contracts
 //! read on chain; every other selector (roles, pause, `createToken`, the setters and the
-//! vault's own views) it delegate-calls to its extension program (`contracts/staking-vault-extension`,
-//! this crate with the `extension` feature), bound by the constructor.
+//! vault's own views) it delegate-calls to its extension program
+//! (`contracts/staking-vault-extension`, this crate with the `extension` feature), bound by
+//! the constructor.
 //!
 //! On a gain, fee shares are minted to the treasury so that it receives `feeBps` of the gain.
 //! Formulas, parameters and flows: `docs/staking-vault.md`.
