@@ -801,7 +801,7 @@ pub struct TwoPrograms {
     pub routes: (RouteFn, RouteFn),
     /// The contract's and the extension program's addresses.
     pub addresses: (Address, Address),
-    /// The contract's admin (`DEFAULT_ADMIN_ROLE`) and an account holding no role.
+    /// The contract's admin (`DEFAULT_ADMIN_ROLE`).
     pub admin: Address,
     /// An account holding no role.
     pub stranger: Address,
@@ -846,8 +846,8 @@ impl TwoPrograms {
         };
         let role = alloy_primitives::keccak256("PAUSER_ROLE");
         host.clear_calls();
-        let grant = crate::abi::prefixed(
-            &crate::interfaces::selector("grantRole(bytes32,address)"),
+        let grant = crate::calls::calldata(
+            crate::interfaces::selector("grantRole(bytes32,address)"),
             &[role, self.stranger.into_word()],
         );
         assert_eq!(send(self.admin, U256::ZERO, grant.clone()), Ok(Vec::new()));
@@ -863,8 +863,8 @@ impl TwoPrograms {
             }],
             "one delegate call with the caller's whole calldata"
         );
-        let has_role = crate::abi::prefixed(
-            &crate::interfaces::selector("hasRole(bytes32,address)"),
+        let has_role = crate::calls::calldata(
+            crate::interfaces::selector("hasRole(bytes32,address)"),
             &[role, self.stranger.into_word()],
         );
         assert_eq!(
