@@ -263,7 +263,7 @@ fn vault(error: &V, action: Action) -> String {
             e.upToId, e.nextToFinalize
         ),
         V::VaultRequestTooRecent(e) => format!(
-            "withdrawal request {} was made after the last oracle report: wait for the next report, then finalize",
+            "withdrawal request {} was made at or after the last oracle report's time: wait for the next report, then finalize",
             e.id
         ),
         V::VaultRequestNotFinalized(e) => format!(

@@ -131,7 +131,8 @@ lsr_common::sol_abi! {
     /// A report's timestamp must not be in the future.
     #[derive(Debug, PartialEq, Eq)]
     error VaultReportInFuture(uint64 timestamp, uint64 now);
-    /// Less than the minimum interval passed since the last report.
+    /// Less than the minimum interval passed since the last report, in the time it describes
+    /// or on chain (`elapsed` is the shorter).
     #[derive(Debug, PartialEq, Eq)]
     error VaultReportTooSoon(uint64 elapsed, uint64 minInterval);
     /// The reported gain is above the APR bound for the elapsed time.
@@ -149,7 +150,8 @@ lsr_common::sol_abi! {
     /// Every request up to `upToId` is already finalized.
     #[derive(Debug, PartialEq, Eq)]
     error VaultNothingToFinalize(uint256 upToId, uint256 nextToFinalize);
-    /// The request was made after the last report and cannot be finalized yet.
+    /// The request was made at or after the last report's timestamp and cannot be finalized
+    /// yet.
     #[derive(Debug, PartialEq, Eq)]
     error VaultRequestTooRecent(uint256 id, uint64 requestedAt, uint64 lastReport);
     /// The request is not finalized yet.
@@ -359,8 +361,9 @@ impl StakingVault {
         self.max_apr_bps.set(U16::from(1_000));
         self.max_loss_bps.set(U16::from(500));
         self.min_report_interval.set(U64::from(12 * 3600));
-        self.last_report_at
-            .set(U64::from(self.vm().block_timestamp()));
+        let now = U64::from(self.vm().block_timestamp());
+        self.last_report_at.set(now);
+        self.last_report_landed_at.set(now);
         Ok(())
     }
 
@@ -509,7 +512,9 @@ impl StakingVault {
     }
 
     /// Oracle report of the validators' balance at `timestamp`. Bounded: the timestamp is
-    /// after the last report by at least `minReportInterval` and not in the future; a gain is
+    /// after the last report by at least `minReportInterval` and not in the future, and the
+    /// last report landed at least `minReportInterval` ago (so each loss bound holds per
+    /// interval of chain time, not per back-dated report); a gain is
     /// at most `validatorBalance × maxAprBps × elapsed / (10,000 × year)`; a loss at most
     /// `validatorBalance × maxLossBps / 10,000`. On a gain the treasury is minted shares worth
     /// `feeBps` of it. Oracle only.
@@ -539,9 +544,12 @@ impl StakingVault {
         }
         let elapsed = timestamp - last_report;
         let min_interval = self.min_report_interval.get().saturating_to::<u64>();
-        if elapsed < min_interval {
+        // Spaced both in the time the reports describe and on chain: otherwise reports
+        // back-dated one interval apart could stack several losses in one block.
+        let landed = now.saturating_sub(self.last_report_landed_at.get().saturating_to::<u64>());
+        if elapsed.min(landed) < min_interval {
             return Err(VaultError::ReportTooSoon(VaultReportTooSoon {
-                elapsed,
+                elapsed: elapsed.min(landed),
                 minInterval: min_interval,
             }));
         }
@@ -579,6 +587,7 @@ impl StakingVault {
         self.validator_balance
             .set(math::to_u128(validator_balance)?);
         self.last_report_at.set(U64::from(timestamp));
+        self.last_report_landed_at.set(U64::from(now));
         let fee = math::bps_of(
             gain,
             self.fee_bps.get().saturating_to::<u64>(),
@@ -645,8 +654,9 @@ impl StakingVault {
 
     /// Finalizes requests in FIFO order up to and including `up_to_id`: each is paid
     /// min(value at request, value at the current rate), its shares are burned and the ETH
-    /// moves from the buffer to the reserve. Only requests made at or before the last report
-    /// can be finalized, so every request bears at least one report. Oracle only.
+    /// moves from the buffer to the reserve. Only requests made before the last report's
+    /// timestamp can be finalized (strictly: several blocks share a second), so every request
+    /// bears at least one report. Oracle only.
     ///
     /// # Errors
     /// `AccessControlUnauthorizedAccount`, `VaultRequestNotFound`, `VaultNothingToFinalize`,
@@ -673,7 +683,7 @@ impl StakingVault {
         for id in first..=up_to {
             let mut request = self.requests.setter(id);
             let requested_at = request.requested_at.get().saturating_to::<u64>();
-            if requested_at > last_report {
+            if requested_at >= last_report {
                 return Err(VaultError::RequestTooRecent(VaultRequestTooRecent {
                     id: U256::from(id),
                     requestedAt: requested_at,

@@ -44,7 +44,11 @@ pub struct StakingVault {
     pub(crate) max_apr_bps: StorageU16,
     pub(crate) max_loss_bps: StorageU16,
     pub(crate) min_report_interval: StorageU64,
+    /// The report's own timestamp (the oracle's, the state it describes).
     pub(crate) last_report_at: StorageU64,
+    /// When the last report landed (`block.timestamp`): reports are spaced by
+    /// `minReportInterval` on chain too, so back-dated reports cannot stack in one block.
+    pub(crate) last_report_landed_at: StorageU64,
     pub(crate) treasury: StorageAddress,
     pub(crate) next_to_finalize: StorageU64,
     pub(crate) validator_operator: StorageAddress,

@@ -1337,13 +1337,59 @@ fn finalize_of_a_too_recent_request_after_a_loss_reverts_the_payouts_written_bef
 }
 
 #[test]
-fn a_request_made_at_the_report_time_can_be_finalized() {
+fn a_request_made_in_the_report_second_waits_for_the_next_report() {
+    // Several blocks share a second: a request in the report's second may come after it.
     let mut f = Fx::staked();
     f.advance(DAY);
     f.report(eth(120));
+    let reported = f.now;
     f.request(ALICE, eth(1)); // same timestamp as the report
+    f.as_(ORACLE);
+    f.rejects(
+        VaultError::RequestTooRecent(VaultRequestTooRecent {
+            id: U256::ZERO,
+            requestedAt: reported,
+            lastReport: reported,
+        }),
+        |v| v.finalize(U256::ZERO),
+    );
+    f.advance(REPORT_INTERVAL);
+    f.report(eth(120));
     f.finalize(0);
     assert_eq!(f.request_at(0).4, STATUS_CLAIMABLE);
+}
+
+#[test]
+fn back_dated_reports_cannot_stack_losses_in_one_block() {
+    // Three intervals without a report: three back-dated reports, each within the loss bound,
+    // would compound to 14.3% in one block. The second is refused until an interval of chain
+    // time has passed since the first landed.
+    let mut f = Fx::staked();
+    f.advance(3 * REPORT_INTERVAL);
+    let first = T0 + REPORT_INTERVAL;
+    let after_first = eth(120) - bps(eth(120), LOSS_BPS);
+    f.as_(ORACLE);
+    assert_eq!(f.vault.report(first, after_first), Ok(()));
+    let second = first + REPORT_INTERVAL;
+    let after_second = after_first - bps(after_first, LOSS_BPS);
+    f.rejects(
+        VaultError::ReportTooSoon(VaultReportTooSoon {
+            elapsed: 0,
+            minInterval: REPORT_INTERVAL,
+        }),
+        |v| v.report(second, after_second),
+    );
+    f.advance(REPORT_INTERVAL - 1);
+    f.rejects(
+        VaultError::ReportTooSoon(VaultReportTooSoon {
+            elapsed: REPORT_INTERVAL - 1,
+            minInterval: REPORT_INTERVAL,
+        }),
+        |v| v.report(second, after_second),
+    );
+    f.advance(1);
+    assert_eq!(f.vault.report(second, after_second), Ok(()));
+    assert_eq!(f.vault.validator_balance(), after_second);
 }
 
 #[test]
