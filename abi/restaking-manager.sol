@@ -32,6 +32,7 @@ interface IRestakingManager {
     function queuedValue(uint256 id) external view returns (uint256);
     function positionsValue(address staker, address[] memory operators, uint256[] memory withdrawal_ids) external view returns (uint256);
     function nextWithdrawalId() external view returns (uint256);
+    function slashBoundLeft(address operator, address registry) external view returns (uint16, uint64);
     function claimableFees(address account) external view returns (uint256);
     function hasRole(bytes32 role, address account) external view returns (bool);
     function getRoleAdmin(bytes32 _role) external view returns (bytes32);
@@ -65,7 +66,7 @@ interface IRestakingManager {
     error ManagerUnknownOperator(address operator);
     error ManagerNotRegistry(address caller);
     error ManagerNotAllocated(address operator, address registry);
-    error ManagerSlashAboveBound(uint256 bps, uint256 maxSlashBps);
+    error ManagerSlashAboveBound(uint256 bps, uint256 leftBps, uint64 windowEndsAt);
     error ManagerInsufficientShares(uint256 shares, uint256 held);
     error ManagerWithdrawalNotFound(uint256 id);
     error ManagerNotWithdrawalOwner(uint256 id, address caller);
@@ -75,6 +76,7 @@ interface IRestakingManager {
     error ManagerEthTransferFailed(address to, uint256 amount);
     error ManagerParameterAboveBound(uint256 value, uint256 bound);
     error ManagerDelayOutOfBounds(uint64 delay, uint64 minimum, uint64 maximum);
+    error ManagerInvalidSlashRecipient(address recipient);
     error ManagerTokenNotSet(address vault);
     error AccessControlUnauthorizedAccount(address account, bytes32 neededRole);
     error AccessControlBadConfirmation();

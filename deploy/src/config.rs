@@ -151,7 +151,7 @@ pub struct AllocationParams {
 pub struct ManagerParams {
     /// Protocol fee on rewards.
     pub protocol_fee_bps: u16,
-    /// Largest slash per event, of the allocated stake.
+    /// Most one registry may slash of an operator's allocated stake per withdrawal delay.
     pub max_slash_bps: u16,
     /// Undelegation delay (seconds).
     pub withdrawal_delay: u64,

@@ -1,6 +1,6 @@
 //! Slash during an undelegation: the keeper queues an undelegation of half the LRT's position
 //! with an operator; the queued shares stay in the pool and stay slashable. An AVS's slash
-//! above the per-event bound is refused by name; one at the bound takes
+//! above the bound is refused by name; one at the bound takes
 //! `⌈allocated × bps / 10,000⌉`, and the queued withdrawal's value falls with the pool's stake.
 //! Completion waits for the withdrawal delay and pays the reduced value.
 

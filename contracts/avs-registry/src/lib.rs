@@ -5,11 +5,13 @@
 //! The manager holds the stake: one pool of LST per operator, of which the operator allocates
 //! basis points to each registry. The registry reads the stake allocated to it, forwards its
 //! slasher's `slash(operator, bps)` to the manager, which enforces the bounds (at most
-//! `maxSlashBps` per event, never more than the allocation to this AVS), and forwards ETH
+//! `maxSlashBps` per withdrawal delay from this AVS, never more than the allocation to this
+//! AVS), and forwards ETH
 //! rewards to the manager, which splits and stakes them for the operator's pool.
 //!
 //! Slashability outlives opt-in: leaving the registry (`optOut`, `eject`) does not lower the
-//! operator's allocation here, which only decreases after the manager's withdrawal delay, and
+//! operator's allocation here, which only decreases after the allocation manager's
+//! deallocation delay, and
 //! `slash` is bounded by that allocation, not by membership. So `slash` does not check
 //! membership, and it is never paused.
 //!
@@ -190,8 +192,9 @@ impl AvsRegistry {
     }
 
     /// Slashes `operator` by `bps` basis points of its stake allocated to this AVS, for
-    /// `reason`: forwards `slash(operator, bps)` to the manager, which enforces the bound per
-    /// event and takes at most the allocation; returns the LST it took. Slasher only; neither
+    /// `reason`: forwards `slash(operator, bps)` to the manager, which enforces its bound (at
+    /// most `maxSlashBps` of the allocation per withdrawal delay from this registry) and takes
+    /// at most the allocation; returns the LST it took. Slasher only; neither
     /// gated on current opt-in (the allocation is what bounds it) nor paused (slashing must
     /// work in an emergency).
     ///

@@ -83,9 +83,10 @@ lsr_common::sol_abi! {
     /// The operator has no stake allocated to the slashing registry.
     #[derive(Debug, PartialEq, Eq)]
     error ManagerNotAllocated(address operator, address registry);
-    /// A slash above the per-event bound.
+    /// A slash above what is left of the bound: `maxSlashBps` per registry and operator in
+    /// a window of `withdrawalDelay`, which ends at `windowEndsAt`.
     #[derive(Debug, PartialEq, Eq)]
-    error ManagerSlashAboveBound(uint256 bps, uint256 maxSlashBps);
+    error ManagerSlashAboveBound(uint256 bps, uint256 leftBps, uint64 windowEndsAt);
     /// More pool shares than the staker holds.
     #[derive(Debug, PartialEq, Eq)]
     error ManagerInsufficientShares(uint256 shares, uint256 held);
@@ -116,6 +117,10 @@ lsr_common::sol_abi! {
     /// The vault has no LST token bound yet.
     #[derive(Debug, PartialEq, Eq)]
     error ManagerTokenNotSet(address vault);
+    /// Slashed LST cannot go to the LST token (which refuses it, so every slash would revert)
+    /// or to this contract (where it would sit outside every pool).
+    #[derive(Debug, PartialEq, Eq)]
+    error ManagerInvalidSlashRecipient(address recipient);
 }
 
 lsr_common::contract_error! {
@@ -138,7 +143,7 @@ lsr_common::contract_error! {
     /// See [`ManagerNotAllocated`].
     NotAllocated(ManagerNotAllocated { operator, registry }),
     /// See [`ManagerSlashAboveBound`].
-    SlashAboveBound(ManagerSlashAboveBound { bps, maxSlashBps }),
+    SlashAboveBound(ManagerSlashAboveBound { bps, leftBps, windowEndsAt }),
     /// See [`ManagerInsufficientShares`].
     InsufficientShares(ManagerInsufficientShares { shares, held }),
     /// See [`ManagerWithdrawalNotFound`].
@@ -157,6 +162,8 @@ lsr_common::contract_error! {
     ParameterAboveBound(ManagerParameterAboveBound { value, bound }),
     /// See [`ManagerDelayOutOfBounds`].
     DelayOutOfBounds(ManagerDelayOutOfBounds { delay, minimum, maximum }),
+    /// See [`ManagerInvalidSlashRecipient`].
+    InvalidSlashRecipient(ManagerInvalidSlashRecipient { recipient }),
     /// See [`ManagerTokenNotSet`].
     TokenNotSet(ManagerTokenNotSet { vault }),
     }
@@ -198,6 +205,7 @@ lsr_common::router! {
     "positionsValue" => positions_value(Address, Vec<Address>, Vec<U256>);
     "nextWithdrawalId" => next_withdrawal_id();
     "claimableFees" => claimable_fees(Address);
+    "slashBoundLeft" => slash_bound_left(Address, Address);
 }
 
 #[public]
@@ -208,7 +216,8 @@ impl RestakingManager {
     /// allocation slashed per event, a 7-day withdrawal delay.
     ///
     /// # Errors
-    /// `ManagerZeroAddress`, `ManagerTokenNotSet` (the vault's `token()` is zero or missing).
+    /// `ManagerZeroAddress`, `ManagerTokenNotSet` (the vault's `token()` is zero or missing),
+    /// `ManagerInvalidSlashRecipient`.
     #[constructor]
     pub fn constructor(
         &mut self,
@@ -226,9 +235,10 @@ impl RestakingManager {
         if token.is_zero() {
             return Err(ManagerError::TokenNotSet(ManagerTokenNotSet { vault }));
         }
+        self.token.set(token);
+        self.valid_slash_recipient(slash_recipient)?;
         self.access.grant(DEFAULT_ADMIN_ROLE, admin);
         self.vault.set(vault);
-        self.token.set(token);
         self.allocation_manager.set(allocation_manager);
         self.treasury.set(treasury);
         self.slash_recipient.set(slash_recipient);
@@ -389,8 +399,10 @@ impl RestakingManager {
     /// Slashes `operator` by `bps` of its stake allocated to the calling registry: takes
     /// ceil(allocated × bps / 10,000) LST from the pool (never more than the allocation) and
     /// sends it to the slash recipient. Every share of the pool, queued ones included, loses
-    /// the same fraction. Whitelisted registries only; works while paused. Returns the LST
-    /// taken.
+    /// the same fraction. The slashes of one registry on one operator add up to at most
+    /// `maxSlashBps` per window of `withdrawalDelay` (opened by the first slash), so a queued
+    /// withdrawal, slashable until it completes, loses at most that share of the allocation to
+    /// each registry. Whitelisted registries only; works while paused. Returns the LST taken.
     ///
     /// # Errors
     /// `ManagerNotRegistry`, `ManagerZeroAmount`, `ManagerSlashAboveBound`,
@@ -408,11 +420,12 @@ impl RestakingManager {
         if bps.is_zero() {
             return Err(ManagerError::ZeroAmount(ManagerZeroAmount {}));
         }
-        let max_slash_bps = U256::from(self.max_slash_bps.get());
-        if bps > max_slash_bps {
+        let (left, start, spent, ends) = self.slash_window(operator, registry);
+        if bps > U256::from(left) {
             return Err(ManagerError::SlashAboveBound(ManagerSlashAboveBound {
                 bps,
-                maxSlashBps: max_slash_bps,
+                leftBps: U256::from(left),
+                windowEndsAt: ends,
             }));
         }
         let allocated = self.allocated_stake(operator, registry)?;
@@ -422,6 +435,13 @@ impl RestakingManager {
                 registry,
             }));
         }
+        let mut pool = self.pools.setter(operator);
+        let mut window = pool.slashes.setter(registry);
+        window.start.set(U64::from(start));
+        // bps ≤ left ≤ maxSlashBps ≤ 10,000.
+        window
+            .bps
+            .set(spent + U16::from(bps.saturating_to::<u16>()));
         let amount = math::bps_of(allocated, bps.saturating_to::<u64>(), Rounding::Up)?;
         let (stake, total) = self.pool_totals(operator);
         self.set_pool(operator, math::sub(stake, amount)?, total)?;
@@ -561,7 +581,7 @@ impl RestakingManager {
     /// old one) and the recipient of slashed LST. Admin only.
     ///
     /// # Errors
-    /// `AccessControlUnauthorizedAccount`, `ManagerZeroAddress`.
+    /// `AccessControlUnauthorizedAccount`, `ManagerZeroAddress`, `ManagerInvalidSlashRecipient`.
     ///
     /// # Events
     /// `RecipientsSet`.
@@ -573,6 +593,7 @@ impl RestakingManager {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
         Self::non_zero(treasury)?;
         Self::non_zero(slash_recipient)?;
+        self.valid_slash_recipient(slash_recipient)?;
         self.treasury.set(treasury);
         self.slash_recipient.set(slash_recipient);
         lsr_common::emit!(self.vm(), RecipientsSet { ; treasury: treasury, slashRecipient: slash_recipient });
@@ -750,6 +771,14 @@ impl RestakingManager {
         U256::from(self.next_withdrawal_id.get())
     }
 
+    /// `(leftBps, windowEndsAt)`: the basis points of its allocation `registry` may still
+    /// slash of `operator` now, and when its current window ends (the end a window opened now
+    /// would have, when none is open).
+    pub fn slash_bound_left(&self, operator: Address, registry: Address) -> (u16, u64) {
+        let (left, _, _, ends) = self.slash_window(operator, registry);
+        (left.saturating_to(), ends)
+    }
+
     /// ETH fees `account` can claim.
     pub fn claimable_fees(&self, account: Address) -> U256 {
         self.claimable.get(account)
@@ -779,6 +808,38 @@ impl RestakingManager {
     /// A `bool` view of the allocation manager; false when the call fails.
     fn allocation_flag(&self, selector: [u8; 4], words: &[B256]) -> bool {
         !self.allocation_view(selector, words).is_zero()
+    }
+
+    /// `(left, window start, spent, window end)`: what `registry` may still slash of
+    /// `operator` in its current window (a window ended counts as a new one opening now),
+    /// when that window opened, what it spent, and when it ends. At most `maxSlashBps` per
+    /// `withdrawalDelay`.
+    fn slash_window(&self, operator: Address, registry: Address) -> (U16, u64, U16, u64) {
+        let now = self.now();
+        let delay = self.withdrawal_delay.get().saturating_to::<u64>();
+        let pool = self.pools.get(operator);
+        let window = pool.slashes.get(registry);
+        let start = window.start.get().saturating_to::<u64>();
+        let (start, spent) = if now >= start.saturating_add(delay) {
+            (now, U16::ZERO)
+        } else {
+            (start, window.bps.get())
+        };
+        let left = self.max_slash_bps.get().saturating_sub(spent);
+        (left, start, spent, start.saturating_add(delay))
+    }
+
+    /// Refuses the LST token and this contract as the slash recipient.
+    ///
+    /// # Errors
+    /// `ManagerInvalidSlashRecipient`.
+    fn valid_slash_recipient(&self, recipient: Address) -> Result<(), ManagerError> {
+        if recipient == self.token.get() || recipient == self.vm().contract_address() {
+            return Err(ManagerError::InvalidSlashRecipient(
+                ManagerInvalidSlashRecipient { recipient },
+            ));
+        }
+        Ok(())
     }
 
     /// `(stake, shares)` of `operator`'s pool.

@@ -20,6 +20,18 @@ pub struct Pool {
     /// Pool shares of queued withdrawals.
     pub(crate) queued_shares: StorageU256,
     pub(crate) staker_shares: StorageMap<Address, StorageU256>,
+    /// Each registry's slashing window on this pool.
+    pub(crate) slashes: StorageMap<Address, SlashWindow>,
+}
+
+/// What one registry slashed of one operator's allocation in its current window (one slot):
+/// at most `maxSlashBps` in total per `withdrawalDelay`.
+#[storage]
+pub struct SlashWindow {
+    /// When the window opened (its first slash).
+    pub(crate) start: StorageU64,
+    /// Basis points slashed in it.
+    pub(crate) bps: StorageU16,
 }
 
 /// A queued withdrawal (four slots).

@@ -70,6 +70,8 @@ const LST_PER_ETH: u128 = 800_000_000_000_000_000;
 const OP1_FEE_BPS: u16 = 1_000;
 /// The manager's default protocol fee.
 const PROTOCOL_FEE_BPS: u16 = 500;
+/// The manager's default bound on what one registry slashes per withdrawal delay.
+const MAX_SLASH_BPS: u16 = 1_000;
 
 fn eth(n: u64) -> U256 {
     U256::from(n) * WAD
@@ -483,6 +485,22 @@ fn constructor_rejects_a_zero_address() {
             "argument {zero}"
         );
         assert!(vm.snapshot().storage.values().all(B256::is_zero));
+    }
+}
+
+#[test]
+fn constructor_rejects_the_token_or_the_manager_as_slash_recipient() {
+    for recipient in [TOKEN, MANAGER] {
+        let vm = MockHost::default();
+        vm.set_contract_address(MANAGER);
+        vm.on_call(VAULT, |_| Ok(TOKEN.into_word().to_vec()));
+        let mut manager = RestakingManager::from(&vm);
+        assert_eq!(
+            manager.constructor(ADMIN, VAULT, ALLOCATIONS, TREASURY, recipient),
+            Err(ManagerError::InvalidSlashRecipient(
+                ManagerInvalidSlashRecipient { recipient }
+            ))
+        );
     }
 }
 
@@ -918,6 +936,78 @@ fn slash_never_takes_more_than_the_allocation() {
 }
 
 #[test]
+fn slashes_of_one_registry_add_up_to_at_most_the_bound_per_withdrawal_delay() {
+    let mut f = Fx::delegated();
+    let opened = f.now;
+    assert_eq!(
+        f.manager.slash_bound_left(OP1, REG1),
+        (1_000, opened + DELAY)
+    );
+    f.slash(REG1, OP1, 600);
+    f.advance(DAY);
+    f.slash(REG1, OP1, 300);
+    assert_eq!(f.manager.slash_bound_left(OP1, REG1), (100, opened + DELAY));
+    // Another registry, or another operator, has a window of its own.
+    assert_eq!(
+        f.manager.slash_bound_left(OP1, REG2),
+        (1_000, f.now + DELAY)
+    );
+    assert_eq!(
+        f.manager.slash_bound_left(OP2, REG1),
+        (1_000, f.now + DELAY)
+    );
+    f.as_(REG1);
+    f.rejects(
+        ManagerError::SlashAboveBound(ManagerSlashAboveBound {
+            bps: wei(101),
+            leftBps: wei(100),
+            windowEndsAt: opened + DELAY,
+        }),
+        |m| m.slash(OP1, wei(101)),
+    );
+    f.slash(REG1, OP1, 100);
+    f.as_(REG1);
+    f.rejects(
+        ManagerError::SlashAboveBound(ManagerSlashAboveBound {
+            bps: wei(1),
+            leftBps: U256::ZERO,
+            windowEndsAt: opened + DELAY,
+        }),
+        |m| m.slash(OP1, wei(1)),
+    );
+    // The window ends a withdrawal delay after its first slash; the next slash opens another.
+    f.advance(DELAY - DAY - 1);
+    assert_eq!(f.manager.slash_bound_left(OP1, REG1), (0, opened + DELAY));
+    f.advance(1);
+    assert_eq!(
+        f.manager.slash_bound_left(OP1, REG1),
+        (1_000, f.now + DELAY)
+    );
+    f.slash(REG1, OP1, 1_000);
+    assert_eq!(f.manager.slash_bound_left(OP1, REG1), (0, f.now + DELAY));
+}
+
+#[test]
+fn a_lowered_bound_applies_to_the_open_window() {
+    let mut f = Fx::delegated();
+    f.slash(REG1, OP1, 600);
+    f.as_(ADMIN);
+    f.manager
+        .set_parameters(PROTOCOL_FEE_BPS, 500, DELAY)
+        .expect("parameters");
+    assert_eq!(f.manager.slash_bound_left(OP1, REG1), (0, f.now + DELAY));
+    f.as_(REG1);
+    f.rejects(
+        ManagerError::SlashAboveBound(ManagerSlashAboveBound {
+            bps: wei(1),
+            leftBps: U256::ZERO,
+            windowEndsAt: f.now + DELAY,
+        }),
+        |m| m.slash(OP1, wei(1)),
+    );
+}
+
+#[test]
 fn slash_works_while_paused() {
     let mut f = Fx::delegated();
     f.pause();
@@ -937,7 +1027,8 @@ fn slash_errors_leave_everything_unchanged() {
     f.rejects(
         ManagerError::SlashAboveBound(ManagerSlashAboveBound {
             bps: wei(1_001),
-            maxSlashBps: wei(1_000),
+            leftBps: wei(1_000),
+            windowEndsAt: T0 + DELAY,
         }),
         |m| m.slash(OP1, wei(1_001)),
     );
@@ -1168,6 +1259,14 @@ fn set_recipients_by_the_admin_and_its_errors() {
     f.rejects(zero, |m| m.set_recipients(Address::ZERO, CAROL));
     let zero = ManagerError::ZeroAddress(ManagerZeroAddress {});
     f.rejects(zero, |m| m.set_recipients(BOB, Address::ZERO));
+    // The token refuses transfers to itself (every slash would revert); LST sent to the
+    // manager would sit outside every pool.
+    for recipient in [TOKEN, MANAGER] {
+        f.rejects(
+            ManagerError::InvalidSlashRecipient(ManagerInvalidSlashRecipient { recipient }),
+            |m| m.set_recipients(BOB, recipient),
+        );
+    }
     f.as_(BOB);
     f.rejects(unauthorized(BOB, B256::ZERO), |m| {
         m.set_recipients(BOB, BOB)
@@ -1255,7 +1354,16 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 /// Runs one step as a transaction; checks what the step itself promises.
-fn run(f: &mut Fx, step: &Step, paid: &mut BTreeMap<u64, U256>) {
+/// What the sequence so far paid and slashed: withdrawal payouts by id, and each (operator,
+/// registry)'s slashing window (opened at, bps spent).
+#[derive(Default)]
+struct Record {
+    paid: BTreeMap<u64, U256>,
+    windows: BTreeMap<(Address, Address), (u64, u16)>,
+}
+
+fn run(f: &mut Fx, step: &Step, record: &mut Record) {
+    let paid = &mut record.paid;
     let operators = [OP1, OP2];
     let registries = [REG1, REG2];
     match *step {
@@ -1313,14 +1421,36 @@ fn run(f: &mut Fx, step: &Step, paid: &mut BTreeMap<u64, U256>) {
             let (operator, registry) = (operators[operator], registries[registry]);
             let allocated = f.manager.allocated_stake(operator, registry).expect("view");
             let (stake, _, _) = f.pool(operator);
+            // The window model: at most MAX_SLASH_BPS per DELAY, from the window's first slash.
+            let (start, spent) = match record.windows.get(&(operator, registry)) {
+                Some(&(start, spent)) if f.now < start + DELAY => (start, spent),
+                _ => (f.now, 0),
+            };
             f.as_(registry);
             match f.attempt(|m| m.slash(operator, U256::from(slash_bps))) {
                 Ok(amount) => {
+                    assert!(
+                        spent + slash_bps <= MAX_SLASH_BPS,
+                        "the window's bound holds"
+                    );
                     assert!(amount <= allocated, "no overslashing");
                     assert_eq!(amount, bps(allocated, slash_bps.into(), true));
                     assert_eq!(f.pool(operator).0, stake - amount);
+                    record
+                        .windows
+                        .insert((operator, registry), (start, spent + slash_bps));
                 }
-                Err(ManagerError::NotAllocated(_)) => assert!(allocated.is_zero()),
+                Err(ManagerError::SlashAboveBound(e)) => {
+                    assert!(
+                        spent + slash_bps > MAX_SLASH_BPS,
+                        "refused within the bound"
+                    );
+                    assert_eq!(e.leftBps, U256::from(MAX_SLASH_BPS - spent));
+                    assert_eq!(e.windowEndsAt, start + DELAY);
+                }
+                Err(ManagerError::NotAllocated(_)) => {
+                    assert!(allocated.is_zero() && spent + slash_bps <= MAX_SLASH_BPS);
+                }
                 Err(other) => panic!("unexpected {other:?}"),
             }
         }
@@ -1407,9 +1537,9 @@ proptest! {
     #[test]
     fn pool_accounting_holds_under_any_sequence(steps in prop::collection::vec(step(), 1..40)) {
         let mut f = Fx::delegated();
-        let mut paid = BTreeMap::new();
+        let mut record = Record::default();
         for step in &steps {
-            run(&mut f, step, &mut paid);
+            run(&mut f, step, &mut record);
             check_invariants(&f);
         }
     }

@@ -295,6 +295,8 @@ struct Ghost {
     lrt_pending: Vec<LrtRequest>,
     /// Claimable (shares, LST) per controller.
     claimable: BTreeMap<Address, (U256, U256)>,
+    /// Per (operator, registry): the slashing window's start and the bps slashed in it.
+    slash_windows: BTreeMap<(Address, Address), (u64, u64)>,
 }
 
 /// The state read after each step.
@@ -1328,10 +1330,31 @@ impl<'a> Run<'a> {
                 reason: alloy_primitives::B256::repeat_byte(0x5A),
             },
         )?;
+        // The window model: a registry's slashes of an operator add up to at most maxSlashBps
+        // per withdrawal delay, from the window's first slash.
+        let max_slash = U256::from(s.view(s.manager, &Manager::maxSlashBpsCall {}));
+        let now = s.node.timestamp();
+        let delay = s.view(s.manager, &Manager::withdrawalDelayCall {});
+        let (start, spent) = match self.ghost.slash_windows.get(&(operator, registry)) {
+            Some(&(start, spent)) if now < start + delay => (start, spent),
+            _ => (now, 0),
+        };
+        let within = U256::from(spent + bps) <= max_slash;
         if !receipt.success {
+            ensure!(
+                !within || allocated.is_zero(),
+                "a slash within the window's bound was refused: {:?}",
+                error_name(&receipt.output)
+            );
             return Ok((false, U256::ZERO));
         }
-        let max_slash = U256::from(s.view(s.manager, &Manager::maxSlashBpsCall {}));
+        ensure!(
+            within,
+            "slashes of {operator} by {registry} passed maxSlashBps in one window"
+        );
+        self.ghost
+            .slash_windows
+            .insert((operator, registry), (start, spent + bps));
         let slashed = receipt.events::<events::manager::OperatorSlashed>();
         ensure_eq!(slashed.len(), 1, "one OperatorSlashed");
         let amount = slashed[0].amount;

@@ -263,23 +263,28 @@ fn allocate_and_slash(s: &Suite) -> U256 {
     assert_eq!(s.pool(), (ether(12) - amount, ether(12), U256::ZERO));
     s.assert_pool_backed();
 
-    // Above the bound (10% per slash by default): the manager's error comes back through the
-    // registry, and nothing moves.
+    // The bound (10% by default) holds per registry and operator per withdrawal delay, and
+    // this slash spent all of it: one more basis point is refused until the window ends. The
+    // manager's error comes back through the registry, and nothing moves.
     let before = s.pool();
+    let delay = node
+        .call(ALICE, s.manager, &Manager::withdrawalDelayCall {})
+        .unwrap();
     let error = refused(node.transact(
         SLASHER,
         s.registry,
         &Registry::slashCall {
             operator: OPERATOR,
-            bps: U256::from(1_001),
+            bps: U256::from(1),
             reason,
         },
     ));
     assert_eq!(
         error.revert_as::<ManagerSlashAboveBound>(),
         Some(ManagerSlashAboveBound {
-            bps: U256::from(1_001),
-            maxSlashBps: U256::from(1_000)
+            bps: U256::from(1),
+            leftBps: U256::ZERO,
+            windowEndsAt: node.timestamp() + delay,
         })
     );
     assert_eq!(s.pool(), before);
