@@ -265,7 +265,8 @@ lsr_common::access_public!(Lrt, access, pausable);
 // LRT itself, with every function a deposit, a redemption, a claim or an integrator's pricing
 // calls on chain (and ERC-165, which EIP-165 bounds to 30,000 gas), and its extension, which
 // the LRT delegate-calls with every selector it does not route (roles, pause, admin setters,
-// ERC-7540 operators, the previews that revert, the LRT's own views). The `extension` feature
+// ERC-7540 operators, the previews that revert, the limits `maxDeposit` and `maxMint`,
+// `previewMint`, the LRT's own views). The `extension` feature
 // (`contracts/lrt-extension`) makes the extension's router the program's entrypoint.
 lsr_common::router! {
     #[entrypoint(not(feature = "extension"))]
@@ -276,10 +277,7 @@ lsr_common::router! {
     "totalAssets" => total_assets();
     "convertToShares" => convert_to_shares(U256);
     "convertToAssets" => convert_to_assets(U256);
-    "maxDeposit" => max_deposit(Address);
-    "maxMint" => max_mint(Address);
     "previewDeposit" => preview_deposit(U256);
-    "previewMint" => preview_mint(U256);
     "maxRedeem" => max_redeem(Address);
     "maxWithdraw" => max_withdraw(Address);
     "deposit" => deposit(U256, Address);
@@ -316,6 +314,9 @@ lsr_common::router! {
     "isOperator" => is_operator(Address, Address);
     "previewRedeem" => preview_redeem(U256);
     "previewWithdraw" => preview_withdraw(U256);
+    "maxDeposit" => max_deposit(Address);
+    "maxMint" => max_mint(Address);
+    "previewMint" => preview_mint(U256);
 }
 
 #[public]
@@ -452,20 +453,26 @@ impl Lrt {
         Ok(math::to_backed_assets(shares, total, supply)?)
     }
 
-    /// LST `receiver` may deposit now: the room under the cap on total assets; zero while
-    /// paused (or when the allocator cannot be read). Never reverts.
+    /// LST `receiver` may deposit now: the room under the cap on total assets; zero when no
+    /// deposit to `receiver` could succeed (paused, no share token yet, `receiver` refused,
+    /// the room below the minimum deposit, the allocator unreadable). Never reverts.
     pub fn max_deposit(&self, receiver: Address) -> U256 {
-        let _ = receiver;
-        self.room().map_or(U256::ZERO, |(room, _, _)| room)
+        self.room(receiver).map_or(U256::ZERO, |(room, _, _)| room)
     }
 
     /// Shares `receiver` may mint now: the shares the room under the cap buys (rounded down,
-    /// so minting them costs at most the room); zero while paused. Never reverts.
+    /// so minting them costs at most the room); zero when no mint to `receiver` could succeed
+    /// (as `maxDeposit`, and when those shares cost less than the minimum deposit). Never
+    /// reverts.
     pub fn max_mint(&self, receiver: Address) -> U256 {
-        let _ = receiver;
-        self.room()
+        self.room(receiver)
             .and_then(|(room, total, supply)| {
-                Ok(math::to_shares(room, total, supply, Rounding::Down)?)
+                let shares = math::to_shares(room, total, supply, Rounding::Down)?;
+                self.admit(
+                    receiver,
+                    math::to_assets(shares, total, supply, Rounding::Up)?,
+                )?;
+                Ok(shares)
             })
             .unwrap_or_default()
     }
@@ -858,8 +865,9 @@ impl Lrt {
     }
 
     /// Claims `assets` LST of `controller`'s claimable LST for `receiver`, using the
-    /// controller's claimable shares pro rata, rounded up. Caller: the controller or its
-    /// operator. Works while paused. Returns the shares used.
+    /// controller's claimable shares pro rata, rounded up, but never all of them while LST
+    /// would be left. Caller: the controller or its operator. Works while paused. Returns the
+    /// shares used.
     ///
     /// # Errors
     /// `LrtNotControllerOrOperator`, `LrtInvalidReceiver`, `LrtZeroAmount`,
@@ -881,7 +889,12 @@ impl Lrt {
                 max: claimable_assets,
             }));
         }
-        let shares = math::mul_div(claimable_shares, assets, claimable_assets, Rounding::Up)?;
+        let mut shares = math::mul_div(claimable_shares, assets, claimable_assets, Rounding::Up)?;
+        // Rounding up must not use every claimable share while LST is left: that LST would
+        // have no share to claim it by `redeem` (`maxRedeem` 0, `maxWithdraw` > 0).
+        if shares == claimable_shares && assets < claimable_assets {
+            shares = shares.saturating_sub(U256::from(1));
+        }
         self.pay(controller, receiver, assets, shares)?;
         Ok(shares)
     }
@@ -1073,12 +1086,15 @@ impl Lrt {
         Ok((self.total_assets()?, U256::from(self.total_shares.get())))
     }
 
-    /// (room under the cap, total assets, supply); `EnforcedPause` while paused.
-    fn room(&self) -> Result<(U256, U256, U256), LrtError> {
+    /// (room under the cap, total assets, supply) for a deposit to `receiver`; the error a
+    /// deposit of the whole room would meet first (`EnforcedPause`, `LrtShareNotSet`,
+    /// `LrtInvalidReceiver`, `LrtDepositTooSmall`).
+    fn room(&self, receiver: Address) -> Result<(U256, U256, U256), LrtError> {
         self.pausable.when_not_paused()?;
         let (total, supply) = self.totals()?;
-        let cap = U256::from(self.deposit_cap.get());
-        Ok((cap.saturating_sub(total), total, supply))
+        let room = U256::from(self.deposit_cap.get()).saturating_sub(total);
+        self.admit(receiver, room)?;
+        Ok((room, total, supply))
     }
 
     /// LST per LRT in 1e18, rounded down.

@@ -1208,6 +1208,42 @@ fn max_deposit_and_max_mint_are_the_room_under_the_cap_and_zero_while_paused() {
     assert_eq!(f.lrt.max_deposit(ALICE), U256::ZERO);
 }
 
+#[test]
+fn max_deposit_and_max_mint_are_zero_when_no_deposit_could_succeed() {
+    // Before the share token exists.
+    let f = Fx::deployed();
+    assert_eq!(f.lrt.max_deposit(ALICE), U256::ZERO);
+    assert_eq!(f.lrt.max_mint(ALICE), U256::ZERO);
+    // For a receiver the deposit refuses.
+    let mut f = Fx::funded();
+    // About 2 LST per LRT, at a price where the shares 1 LST buys (rounded down) cost less.
+    f.gain(eth(149) + eth(1) / wei(9));
+    for receiver in [Address::ZERO, LRT] {
+        assert_eq!(f.lrt.max_deposit(receiver), U256::ZERO);
+        assert_eq!(f.lrt.max_mint(receiver), U256::ZERO);
+    }
+    assert!(f.lrt.max_deposit(ALICE) > U256::ZERO);
+    // When the room under the cap is below the minimum deposit.
+    let minimum = eth(1);
+    f.as_(ADMIN);
+    f.lrt
+        .set_limits(minimum, f.total() + minimum - wei(1), wei(1))
+        .expect("admin sets limits");
+    assert_eq!(f.lrt.max_deposit(ALICE), U256::ZERO);
+    assert_eq!(f.lrt.max_mint(ALICE), U256::ZERO);
+    f.as_(ADMIN);
+    f.lrt
+        .set_limits(minimum, f.total() + minimum, wei(1))
+        .expect("admin sets limits");
+    assert_eq!(f.lrt.max_deposit(ALICE), minimum);
+    // The most shares the room buys cost less than the minimum: no mint can succeed.
+    let shares = shares_for(minimum, f.total(), f.supply());
+    assert!(f.lrt.preview_mint(shares).expect("preview") < minimum);
+    assert_eq!(f.lrt.max_mint(ALICE), U256::ZERO);
+    f.as_(CAROL);
+    assert!(f.lrt.deposit(minimum, CAROL).is_ok());
+}
+
 // ---------------------------------------------------------------------------------------------
 // depositEth
 // ---------------------------------------------------------------------------------------------
@@ -1666,6 +1702,29 @@ fn withdraw_uses_the_pro_rata_shares_rounded_up() {
     let rest = f.lrt.max_withdraw(ALICE);
     assert_eq!(f.lrt.withdraw(rest, ALICE, ALICE), Ok(eth(30) - shares));
     assert_eq!(f.lrt.max_redeem(ALICE), U256::ZERO);
+}
+
+#[test]
+fn withdraw_never_uses_every_claimable_share_while_lst_is_left() {
+    // 30 shares claim more than 30 LST: every wei is less than a share, so the rounded-up
+    // shares for all but one wei would be all 30, stranding that wei with no share to redeem.
+    let (mut f, assets) = fulfilled();
+    assert!(assets > eth(30));
+    assert_eq!((eth(30) * (assets - wei(1))).div_ceil(assets), eth(30));
+    f.as_(ALICE);
+    assert_eq!(
+        f.lrt.withdraw(assets - wei(1), ALICE, ALICE),
+        Ok(eth(30) - wei(1))
+    );
+    assert_eq!(f.lrt.max_redeem(ALICE), wei(1));
+    assert_eq!(f.lrt.max_withdraw(ALICE), wei(1));
+    assert_eq!(f.lrt.redeem(wei(1), ALICE, ALICE), Ok(wei(1)));
+    assert_eq!(
+        (f.lrt.max_redeem(ALICE), f.lrt.max_withdraw(ALICE)),
+        (U256::ZERO, U256::ZERO)
+    );
+    assert_eq!(f.lrt.reserved_assets(), U256::ZERO);
+    assert_eq!(f.lst(ALICE), eth(900) + assets);
 }
 
 #[test]
