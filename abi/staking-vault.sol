@@ -98,6 +98,7 @@ interface IStakingVault {
     error VaultNotRequestOwner(uint256 id, address caller);
     error VaultEthTransferFailed(address to, uint256 amount);
     error VaultParameterAboveBound(uint256 value, uint256 bound);
+    error VaultParameterBelowBound(uint256 value, uint256 bound);
     error VaultInvalidLimits(uint256 minimum, uint256 maximum);
     error VaultTokenNotSet();
     error VaultTokenAlreadySet(address token);

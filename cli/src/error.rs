@@ -287,6 +287,10 @@ fn vault(error: &V, action: Action) -> String {
             "the value {} is above its hard bound {}: see the parameter table in docs/staking-vault.md",
             e.value, e.bound
         ),
+        V::VaultParameterBelowBound(e) => format!(
+            "the value {} is below its hard lower bound {}: see the parameter table in docs/staking-vault.md",
+            e.value, e.bound
+        ),
         V::VaultInvalidLimits(e) => format!(
             "the limits {} to {} are invalid (zero minimum, minimum above maximum, or too large): choose valid limits",
             u(e.minimum),

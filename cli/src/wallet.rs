@@ -283,6 +283,11 @@ impl Wallet {
         let room = self
             .view(c.lrt, &Lrt::maxDepositCall { receiver: me })
             .await?;
+        if room.is_zero() {
+            return Err(CliError::Refused(
+                "the LRT takes no deposit now (the room under its cap is below its minimum deposit): wait for the admin to raise the cap".into(),
+            ));
+        }
         if lst > room {
             return Err(CliError::Refused(format!(
                 "the LRT takes at most {} LST more, not {}: deposit less, or wait for the admin to raise the cap",

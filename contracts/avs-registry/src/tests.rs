@@ -5,7 +5,8 @@
 //! The restaking manager is a model installed on [`MockHost`]: it answers the four calls the
 //! registry makes, asserting for each the caller, the call kind (static or not), the value and
 //! the argument words, and applies the documented rules (a slash takes `bps` of the stake
-//! allocated to this registry, bounded per event). No registry path writes before its checks
+//! allocated to this registry, refused above `MAX_SLASH_BPS` as the manager refuses a slash
+//! past what is left of its window). No registry path writes before its checks
 //! or before its call to the manager, so [`Fixture::rejects`] (fails before writing or emitting
 //! anything) covers every error.
 
@@ -52,9 +53,11 @@ const ACCOUNTS: [Address; 9] = [
     DEPLOYER, ADMIN, SLASHER, PAUSER, OP_A, OP_B, OP_C, OP_D, STRANGER,
 ];
 
-/// The manager's bound on one slash, in basis points (the model's; the real one is a
-/// parameter of the manager).
+/// What the model manager lets one slash take, in basis points (the real manager bounds each
+/// registry's slashes of an operator per window of its withdrawal delay).
 const MAX_SLASH_BPS: u64 = 5_000;
+/// The window end the model manager reports in its refusal.
+const WINDOW_END: u64 = 1_767_830_400;
 
 const REASON: B256 = b256!("0000000000000000000000000000000000000000000000000000000000000bad");
 
@@ -119,7 +122,7 @@ fn assert_logs(actual: &[Log], expected: &[Log]) {
 alloy_sol_types::sol! {
     /// A manager error, for the pass-through tests (the registry never decodes it).
     #[derive(Debug, PartialEq, Eq)]
-    error ManagerSlashAboveBound(uint256 bps, uint256 maximum);
+    error ManagerSlashAboveBound(uint256 bps, uint256 leftBps, uint64 windowEndsAt);
 }
 
 /// The restaking manager as the registry sees it, from the manager's documented rules.
@@ -165,9 +168,14 @@ impl Manager {
                 assert_eq!(called.value, U256::ZERO, "slash carries no ETH");
                 assert_eq!(called.data.len(), 4 + 64, "slash(address,uint256)");
                 let (operator, bps) = (called.address(0), called.amount(1));
-                let maximum = U256::from(MAX_SLASH_BPS);
-                if bps > maximum {
-                    return Err(ManagerSlashAboveBound { bps, maximum }.abi_encode());
+                let left = U256::from(MAX_SLASH_BPS);
+                if bps > left {
+                    return Err(ManagerSlashAboveBound {
+                        bps,
+                        leftBps: left,
+                        windowEndsAt: WINDOW_END,
+                    }
+                    .abi_encode());
                 }
                 let allocated = self.allocation(operator);
                 let amount = allocated * bps / U256::from(10_000);
@@ -727,7 +735,8 @@ fn slash_passes_the_managers_revert_data_on_unchanged() {
     let bps = U256::from(MAX_SLASH_BPS + 1);
     let data = ManagerSlashAboveBound {
         bps,
-        maximum: U256::from(MAX_SLASH_BPS),
+        leftBps: U256::from(MAX_SLASH_BPS),
+        windowEndsAt: WINDOW_END,
     }
     .abi_encode();
     f.rejects(RegistryError::Reverted(data), |r| {
@@ -738,7 +747,8 @@ fn slash_passes_the_managers_revert_data_on_unchanged() {
         RegistryError::Reverted(
             ManagerSlashAboveBound {
                 bps: U256::MAX,
-                maximum: U256::from(MAX_SLASH_BPS),
+                leftBps: U256::from(MAX_SLASH_BPS),
+                windowEndsAt: WINDOW_END,
             }
             .abi_encode(),
         ),

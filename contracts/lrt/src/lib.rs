@@ -185,7 +185,8 @@ lsr_common::sol_abi! {
     /// More LST than the controller can claim.
     #[derive(Debug, PartialEq, Eq)]
     error LrtExceededMaxWithdraw(address controller, uint256 assets, uint256 max);
-    /// Shares or claimed LST cannot go to the zero address or to this contract.
+    /// Shares or claimed LST cannot go to the zero address or to this contract (nor shares to
+    /// the share token).
     #[derive(Debug, PartialEq, Eq)]
     error LrtInvalidReceiver(address receiver);
     /// No request has this id.
@@ -262,11 +263,11 @@ pub use storage::{ControllerBalances, Lrt, Request};
 lsr_common::access_public!(Lrt, access, pausable);
 
 // Two programs run this crate's code on the LRT's storage (docs/lrt.md, "Two programs"): the
-// LRT itself, with every function a deposit, a redemption, a claim or an integrator's pricing
-// calls on chain (and ERC-165, which EIP-165 bounds to 30,000 gas), and its extension, which
-// the LRT delegate-calls with every selector it does not route (roles, pause, admin setters,
-// ERC-7540 operators, the previews that revert, the limits `maxDeposit` and `maxMint`,
-// `previewMint`, the LRT's own views). The `extension` feature
+// LRT itself, with every function a deposit, a redemption or a claim calls and the prices
+// integrators read on chain (and ERC-165, which EIP-165 bounds to 30,000 gas), and its
+// extension, which the LRT delegate-calls with every selector it does not route (roles,
+// pause, admin setters, ERC-7540 operators, the previews that revert, the limits `maxDeposit`
+// and `maxMint`, `previewMint`, the LRT's own views). The `extension` feature
 // (`contracts/lrt-extension`) makes the extension's router the program's entrypoint.
 lsr_common::router! {
     #[entrypoint(not(feature = "extension"))]
@@ -455,9 +456,16 @@ impl Lrt {
 
     /// LST `receiver` may deposit now: the room under the cap on total assets; zero when no
     /// deposit to `receiver` could succeed (paused, no share token yet, `receiver` refused,
-    /// the room below the minimum deposit, the allocator unreadable). Never reverts.
+    /// the room below the minimum deposit or buying no share, the allocator unreadable). Never
+    /// reverts.
     pub fn max_deposit(&self, receiver: Address) -> U256 {
-        self.room(receiver).map_or(U256::ZERO, |(room, _, _)| room)
+        self.room(receiver)
+            .and_then(|(room, total, supply)| {
+                // A room that buys no share would fail with `LrtZeroShares`.
+                let shares = math::to_shares(room, total, supply, Rounding::Down)?;
+                Ok(if shares.is_zero() { shares } else { room })
+            })
+            .unwrap_or_default()
     }
 
     /// Shares `receiver` may mint now: the shares the room under the cap buys (rounded down,
@@ -532,11 +540,10 @@ impl Lrt {
     /// shares.
     ///
     /// # Errors
-    /// In this order: `EnforcedPause`, `LrtShareNotSet`, `LrtInvalidReceiver` (zero, or this
-    /// vault), `LrtDepositTooSmall`; the LST's `ERC20InsufficientAllowance` /
-    /// `ERC20InsufficientBalance`, the allocator's revert data; `MathOverflow`,
-    /// `LrtExceededMaxDeposit`, `LrtZeroShares`, the share token's `ERC20InvalidReceiver` (the
-    /// token itself).
+    /// In this order: `EnforcedPause`, `LrtShareNotSet`, `LrtInvalidReceiver` (zero, this
+    /// vault or the share token), `LrtDepositTooSmall`; the LST's `ERC20InsufficientAllowance`
+    /// / `ERC20InsufficientBalance`, the allocator's revert data; `MathOverflow`,
+    /// `LrtExceededMaxDeposit`, `LrtZeroShares`.
     ///
     /// # Events
     /// `Deposit`, `RateUpdated` when LST per LRT moves; the share token emits
@@ -639,8 +646,7 @@ impl Lrt {
     /// # Errors
     /// In this order: `EnforcedPause`, `LrtShareNotSet`; the vault's deposit errors (minimum,
     /// cap, pause); `LrtInvalidReceiver`, `LrtDepositTooSmall` (on the LST); the allocator's
-    /// revert data; `MathOverflow`, `LrtExceededMaxDeposit`, `LrtZeroShares`, the share token's
-    /// `ERC20InvalidReceiver`.
+    /// revert data; `MathOverflow`, `LrtExceededMaxDeposit`, `LrtZeroShares`.
     ///
     /// # Events
     /// As `deposit` (`assets` is the LST); the vault emits `Deposited`, the LST `Transfer`.
@@ -1118,7 +1124,7 @@ impl Lrt {
     /// the share token is bound, the receiver, the minimum. Returns the share token.
     fn admit(&self, receiver: Address, assets: U256) -> Result<Address, LrtError> {
         let share = self.bound_share()?;
-        if receiver.is_zero() || receiver == self.vm().contract_address() {
+        if receiver.is_zero() || receiver == self.vm().contract_address() || receiver == share {
             return Err(LrtError::InvalidReceiver(LrtInvalidReceiver { receiver }));
         }
         let minimum = U256::from(self.min_deposit.get());

@@ -983,10 +983,10 @@ fn deposit_below_the_minimum_or_beyond_the_cap_is_rejected() {
 }
 
 #[test]
-fn deposit_to_zero_or_to_the_vault_is_rejected_and_the_share_token_refuses_itself() {
+fn deposit_to_zero_to_the_vault_or_to_the_share_token_is_rejected_before_anything_moves() {
     let mut f = Fx::funded();
     f.as_(CAROL);
-    for receiver in [Address::ZERO, LRT] {
+    for receiver in [Address::ZERO, LRT, SHARE] {
         f.rejects(
             LrtError::InvalidReceiver(LrtInvalidReceiver { receiver }),
             |l| l.deposit(eth(1), receiver),
@@ -996,10 +996,6 @@ fn deposit_to_zero_or_to_the_vault_is_rejected_and_the_share_token_refuses_itsel
             |l| l.mint(eth(1), receiver),
         );
     }
-    f.reverts(
-        LrtError::Reverted(ERC20InvalidReceiver { receiver: SHARE }.abi_encode()),
-        |l| l.deposit(eth(1), SHARE),
-    );
 }
 
 #[test]
@@ -1218,11 +1214,18 @@ fn max_deposit_and_max_mint_are_zero_when_no_deposit_could_succeed() {
     let mut f = Fx::funded();
     // About 2 LST per LRT, at a price where the shares 1 LST buys (rounded down) cost less.
     f.gain(eth(149) + eth(1) / wei(9));
-    for receiver in [Address::ZERO, LRT] {
+    for receiver in [Address::ZERO, LRT, SHARE] {
         assert_eq!(f.lrt.max_deposit(receiver), U256::ZERO);
         assert_eq!(f.lrt.max_mint(receiver), U256::ZERO);
     }
     assert!(f.lrt.max_deposit(ALICE) > U256::ZERO);
+    // When the room buys no share (1 wei at about 2 LST per LRT).
+    f.as_(ADMIN);
+    f.lrt
+        .set_limits(wei(1), f.total() + wei(1), wei(1))
+        .expect("admin sets limits");
+    assert_eq!(f.lrt.max_deposit(ALICE), U256::ZERO);
+    assert_eq!(f.lrt.max_mint(ALICE), U256::ZERO);
     // When the room under the cap is below the minimum deposit.
     let minimum = eth(1);
     f.as_(ADMIN);

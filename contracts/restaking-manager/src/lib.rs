@@ -13,7 +13,8 @@
 //!   their own queued withdrawal after the delay (paying min(value at queue, value now)),
 //!   `depositRewards` for an operator, `claimFees` (operators and the treasury);
 //! - registries whitelisted in the allocation manager: `slash` (at most `maxSlashBps` of the
-//!   stake the operator allocated to the calling registry, per event; never paused);
+//!   stake the operator allocated to the calling registry, per window of the withdrawal
+//!   delay; never paused);
 //! - pauser: `pause`; admin: parameters within hard bounds, recipients, `unpause`, roles.
 //!
 //! Formulas, parameters and flows: `docs/restaking-manager.md`.
@@ -213,7 +214,8 @@ lsr_common::router! {
 impl RestakingManager {
     /// Binds the staking vault and its LST and the allocation manager, sets the admin and the
     /// fee and slash recipients, and default parameters: protocol fee 5%, at most 10% of an
-    /// allocation slashed per event, a 7-day withdrawal delay.
+    /// allocation slashed per registry and window of the withdrawal delay, a 7-day withdrawal
+    /// delay.
     ///
     /// # Errors
     /// `ManagerZeroAddress`, `ManagerTokenNotSet` (the vault's `token()` is zero or missing),
@@ -235,10 +237,10 @@ impl RestakingManager {
         if token.is_zero() {
             return Err(ManagerError::TokenNotSet(ManagerTokenNotSet { vault }));
         }
-        self.token.set(token);
-        self.valid_slash_recipient(slash_recipient)?;
+        self.valid_slash_recipient(token, slash_recipient)?;
         self.access.grant(DEFAULT_ADMIN_ROLE, admin);
         self.vault.set(vault);
+        self.token.set(token);
         self.allocation_manager.set(allocation_manager);
         self.treasury.set(treasury);
         self.slash_recipient.set(slash_recipient);
@@ -400,9 +402,10 @@ impl RestakingManager {
     /// ceil(allocated × bps / 10,000) LST from the pool (never more than the allocation) and
     /// sends it to the slash recipient. Every share of the pool, queued ones included, loses
     /// the same fraction. The slashes of one registry on one operator add up to at most
-    /// `maxSlashBps` per window of `withdrawalDelay` (opened by the first slash), so a queued
-    /// withdrawal, slashable until it completes, loses at most that share of the allocation to
-    /// each registry. Whitelisted registries only; works while paused. Returns the LST taken.
+    /// `maxSlashBps` per window, which the first slash opens for the withdrawal delay then in
+    /// force; windows follow one another, so a withdrawal queued for that delay overlaps at
+    /// most two and loses at most twice `maxSlashBps` of the allocation to each registry.
+    /// Whitelisted registries only; works while paused. Returns the LST taken.
     ///
     /// # Errors
     /// `ManagerNotRegistry`, `ManagerZeroAmount`, `ManagerSlashAboveBound`,
@@ -420,7 +423,7 @@ impl RestakingManager {
         if bps.is_zero() {
             return Err(ManagerError::ZeroAmount(ManagerZeroAmount {}));
         }
-        let (left, start, spent, ends) = self.slash_window(operator, registry);
+        let (left, spent, ends) = self.slash_window(operator, registry);
         if bps > U256::from(left) {
             return Err(ManagerError::SlashAboveBound(ManagerSlashAboveBound {
                 bps,
@@ -437,7 +440,7 @@ impl RestakingManager {
         }
         let mut pool = self.pools.setter(operator);
         let mut window = pool.slashes.setter(registry);
-        window.start.set(U64::from(start));
+        window.ends_at.set(U64::from(ends));
         // bps ≤ left ≤ maxSlashBps ≤ 10,000.
         window
             .bps
@@ -543,10 +546,11 @@ impl RestakingManager {
     // Admin
     // -----------------------------------------------------------------------------------------
 
-    /// Sets the parameters: the protocol fee on rewards (at most 20%), the most a single slash
-    /// takes in basis points of the allocated stake (at most 100%; zero turns slashing off),
-    /// and the withdrawal delay (one hour to 30 days; applies to what is queued from now on).
-    /// Admin only.
+    /// Sets the parameters: the protocol fee on rewards (at most 20%), the most one registry's
+    /// slashes of one operator take per window, in basis points of the allocated stake (at
+    /// most 100%; zero turns slashing off; applies to open windows at once), and the withdrawal
+    /// delay (one hour to 30 days; applies to what is queued, and to slashing windows opened,
+    /// from now on). Admin only.
     ///
     /// # Errors
     /// `AccessControlUnauthorizedAccount`, `ManagerParameterAboveBound`,
@@ -593,7 +597,7 @@ impl RestakingManager {
         self.access.only_role(DEFAULT_ADMIN_ROLE)?;
         Self::non_zero(treasury)?;
         Self::non_zero(slash_recipient)?;
-        self.valid_slash_recipient(slash_recipient)?;
+        self.valid_slash_recipient(self.token.get(), slash_recipient)?;
         self.treasury.set(treasury);
         self.slash_recipient.set(slash_recipient);
         lsr_common::emit!(self.vm(), RecipientsSet { ; treasury: treasury, slashRecipient: slash_recipient });
@@ -639,7 +643,8 @@ impl RestakingManager {
         self.allocation_flag(allocation_selectors::IS_OPERATOR, &[operator.into_word()])
     }
 
-    /// The most a single slash takes, in basis points of the allocated stake.
+    /// The most one registry's slashes of one operator take per window of the withdrawal
+    /// delay, in basis points of the allocated stake.
     pub fn max_slash_bps(&self) -> u16 {
         self.max_slash_bps.get().saturating_to()
     }
@@ -775,7 +780,7 @@ impl RestakingManager {
     /// slash of `operator` now, and when its current window ends (the end a window opened now
     /// would have, when none is open).
     pub fn slash_bound_left(&self, operator: Address, registry: Address) -> (u16, u64) {
-        let (left, _, _, ends) = self.slash_window(operator, registry);
+        let (left, _, ends) = self.slash_window(operator, registry);
         (left.saturating_to(), ends)
     }
 
@@ -810,31 +815,34 @@ impl RestakingManager {
         !self.allocation_view(selector, words).is_zero()
     }
 
-    /// `(left, window start, spent, window end)`: what `registry` may still slash of
-    /// `operator` in its current window (a window ended counts as a new one opening now),
-    /// when that window opened, what it spent, and when it ends. At most `maxSlashBps` per
-    /// `withdrawalDelay`.
-    fn slash_window(&self, operator: Address, registry: Address) -> (U16, u64, U16, u64) {
+    /// `(left, spent, window end)`: what `registry` may still slash of `operator` in its
+    /// current window, what the window spent, and when it ends. A window that ended counts as
+    /// a new one opening now, for the withdrawal delay in force now. At most `maxSlashBps` per
+    /// window.
+    fn slash_window(&self, operator: Address, registry: Address) -> (U16, U16, u64) {
         let now = self.now();
-        let delay = self.withdrawal_delay.get().saturating_to::<u64>();
         let pool = self.pools.get(operator);
         let window = pool.slashes.get(registry);
-        let start = window.start.get().saturating_to::<u64>();
-        let (start, spent) = if now >= start.saturating_add(delay) {
-            (now, U16::ZERO)
+        let ends = window.ends_at.get().saturating_to::<u64>();
+        let (spent, ends) = if now < ends {
+            (window.bps.get(), ends)
         } else {
-            (start, window.bps.get())
+            let delay = self.withdrawal_delay.get().saturating_to::<u64>();
+            (U16::ZERO, now.saturating_add(delay))
         };
-        let left = self.max_slash_bps.get().saturating_sub(spent);
-        (left, start, spent, start.saturating_add(delay))
+        (self.max_slash_bps.get().saturating_sub(spent), spent, ends)
     }
 
     /// Refuses the LST token and this contract as the slash recipient.
     ///
     /// # Errors
     /// `ManagerInvalidSlashRecipient`.
-    fn valid_slash_recipient(&self, recipient: Address) -> Result<(), ManagerError> {
-        if recipient == self.token.get() || recipient == self.vm().contract_address() {
+    fn valid_slash_recipient(
+        &self,
+        token: Address,
+        recipient: Address,
+    ) -> Result<(), ManagerError> {
+        if recipient == token || recipient == self.vm().contract_address() {
             return Err(ManagerError::InvalidSlashRecipient(
                 ManagerInvalidSlashRecipient { recipient },
             ));

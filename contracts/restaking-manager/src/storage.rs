@@ -25,11 +25,12 @@ pub struct Pool {
 }
 
 /// What one registry slashed of one operator's allocation in its current window (one slot):
-/// at most `maxSlashBps` in total per `withdrawalDelay`.
+/// at most `maxSlashBps` in total per window, which lasts the `withdrawalDelay` in force when
+/// its first slash opened it.
 #[storage]
 pub struct SlashWindow {
-    /// When the window opened (its first slash).
-    pub(crate) start: StorageU64,
+    /// When the window ends (its first slash's time plus the withdrawal delay then).
+    pub(crate) ends_at: StorageU64,
     /// Basis points slashed in it.
     pub(crate) bps: StorageU16,
 }

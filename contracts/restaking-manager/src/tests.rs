@@ -988,6 +988,39 @@ fn slashes_of_one_registry_add_up_to_at_most_the_bound_per_withdrawal_delay() {
 }
 
 #[test]
+fn a_delay_change_leaves_the_open_window_and_times_the_next() {
+    let mut f = Fx::delegated();
+    let opened = f.now;
+    f.slash(REG1, OP1, 1_000);
+    f.as_(ADMIN);
+    f.manager
+        .set_parameters(PROTOCOL_FEE_BPS, MAX_SLASH_BPS, 2 * DELAY)
+        .expect("parameters");
+    // A longer delay does not stretch the window a slash already opened …
+    f.advance(DELAY);
+    assert_eq!(
+        f.manager.slash_bound_left(OP1, REG1),
+        (1_000, f.now + 2 * DELAY)
+    );
+    f.slash(REG1, OP1, 400);
+    f.as_(ADMIN);
+    f.manager
+        .set_parameters(PROTOCOL_FEE_BPS, MAX_SLASH_BPS, DELAY / 7)
+        .expect("parameters");
+    // … nor does a shorter one end the one it opens now early.
+    f.advance(DELAY);
+    assert_eq!(
+        f.manager.slash_bound_left(OP1, REG1),
+        (600, opened + 3 * DELAY)
+    );
+    f.advance(DELAY);
+    assert_eq!(
+        f.manager.slash_bound_left(OP1, REG1),
+        (1_000, f.now + DELAY / 7)
+    );
+}
+
+#[test]
 fn a_lowered_bound_applies_to_the_open_window() {
     let mut f = Fx::delegated();
     f.slash(REG1, OP1, 600);

@@ -59,6 +59,9 @@ pub const MAX_APR_BOUND_BPS: u16 = 10_000;
 pub const MAX_LOSS_BOUND_BPS: u16 = 10_000;
 /// Hard upper bound of the minimum interval between reports: 7 days.
 pub const MAX_REPORT_INTERVAL: u64 = 7 * 24 * 3600;
+/// Hard lower bound of the minimum interval between reports: one hour (with none, loss reports
+/// could stack in one block).
+pub const MIN_REPORT_INTERVAL: u64 = 3600;
 
 /// Status of a withdrawal request that waits for finalization.
 pub const STATUS_PENDING: u8 = 0;
@@ -169,6 +172,9 @@ lsr_common::sol_abi! {
     /// A parameter is above its hard bound.
     #[derive(Debug, PartialEq, Eq)]
     error VaultParameterAboveBound(uint256 value, uint256 bound);
+    /// A parameter is below its hard lower bound.
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultParameterBelowBound(uint256 value, uint256 bound);
     /// A (minimum, maximum) pair is empty, inverted or too large.
     #[derive(Debug, PartialEq, Eq)]
     error VaultInvalidLimits(uint256 minimum, uint256 maximum);
@@ -239,6 +245,8 @@ lsr_common::contract_error! {
     EthTransferFailed(VaultEthTransferFailed { to, amount }),
     /// See [`VaultParameterAboveBound`].
     ParameterAboveBound(VaultParameterAboveBound { value, bound }),
+    /// See [`VaultParameterBelowBound`].
+    ParameterBelowBound(VaultParameterBelowBound { value, bound }),
     /// See [`VaultInvalidLimits`].
     InvalidLimits(VaultInvalidLimits { minimum, maximum }),
     /// See [`VaultTokenNotSet`].
@@ -813,11 +821,12 @@ impl StakingVault {
         Ok(())
     }
 
-    /// Sets the report bounds: APR ≤ 100%, loss per report ≤ 100%, interval ≤ 7 days.
-    /// Admin only (raising the loss bound is how a large, real loss gets reported).
+    /// Sets the report bounds: APR ≤ 100%, loss per report ≤ 100%, interval from one hour to 7
+    /// days. Admin only (raising the loss bound is how a large, real loss gets reported).
     ///
     /// # Errors
-    /// `AccessControlUnauthorizedAccount`, `VaultParameterAboveBound`.
+    /// `AccessControlUnauthorizedAccount`, `VaultParameterAboveBound`,
+    /// `VaultParameterBelowBound`.
     ///
     /// # Events
     /// `ReportBoundsSet`.
@@ -831,6 +840,12 @@ impl StakingVault {
         Self::at_most(u64::from(max_apr_bps), u64::from(MAX_APR_BOUND_BPS))?;
         Self::at_most(u64::from(max_loss_bps), u64::from(MAX_LOSS_BOUND_BPS))?;
         Self::at_most(min_report_interval, MAX_REPORT_INTERVAL)?;
+        if min_report_interval < MIN_REPORT_INTERVAL {
+            return Err(VaultError::ParameterBelowBound(VaultParameterBelowBound {
+                value: U256::from(min_report_interval),
+                bound: U256::from(MIN_REPORT_INTERVAL),
+            }));
+        }
         self.max_apr_bps.set(U16::from(max_apr_bps));
         self.max_loss_bps.set(U16::from(max_loss_bps));
         self.min_report_interval.set(U64::from(min_report_interval));

@@ -1662,7 +1662,7 @@ fn admin_setters_require_the_admin_role() {
         f.rejects(denied(), |v| v.set_deposit_limits(wei(1), eth(1)));
         f.rejects(denied(), |v| v.set_withdrawal_limits(wei(1), eth(1)));
         f.rejects(denied(), |v| v.set_fee(0));
-        f.rejects(denied(), |v| v.set_report_bounds(0, 0, 0));
+        f.rejects(denied(), |v| v.set_report_bounds(0, 0, HOUR));
         f.rejects(denied(), |v| v.set_treasury(STRANGER));
         f.rejects(denied(), |v| v.set_validator_operator(STRANGER));
         f.rejects(denied(), |v| v.create_token(TOKEN_CODE.to_vec().into()));
@@ -1940,17 +1940,27 @@ fn set_report_bounds_accepts_values_up_to_the_hard_bounds() {
             minReportInterval: MAX_REPORT_INTERVAL,
         })],
     );
-    assert_eq!(f.vault.set_report_bounds(0, 0, 0), Ok(()));
+    assert_eq!(f.vault.set_report_bounds(0, 0, MIN_REPORT_INTERVAL), Ok(()));
     f.rejects(above_bound(10_001, 10_000), |v| {
-        v.set_report_bounds(MAX_APR_BOUND_BPS + 1, 0, 0)
+        v.set_report_bounds(MAX_APR_BOUND_BPS + 1, 0, HOUR)
     });
     f.rejects(above_bound(10_001, 10_000), |v| {
-        v.set_report_bounds(0, MAX_LOSS_BOUND_BPS + 1, 0)
+        v.set_report_bounds(0, MAX_LOSS_BOUND_BPS + 1, HOUR)
     });
     f.rejects(
         above_bound(MAX_REPORT_INTERVAL + 1, MAX_REPORT_INTERVAL),
         |v| v.set_report_bounds(0, 0, MAX_REPORT_INTERVAL + 1),
     );
+    // With no interval, loss reports could stack in one block.
+    for interval in [0, MIN_REPORT_INTERVAL - 1] {
+        f.rejects(
+            VaultError::ParameterBelowBound(VaultParameterBelowBound {
+                value: U256::from(interval),
+                bound: U256::from(MIN_REPORT_INTERVAL),
+            }),
+            |v| v.set_report_bounds(0, 0, interval),
+        );
+    }
 }
 
 #[test]
