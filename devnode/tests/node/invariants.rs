@@ -265,6 +265,8 @@ struct VaultRequest {
     owner: Address,
     shares: U256,
     value: U256,
+    /// The block time of the request.
+    requested_at: u64,
     payout: Option<U256>,
 }
 
@@ -532,6 +534,7 @@ impl<'a> Run<'a> {
                 owner: e.owner,
                 shares: e.shares,
                 value: e.value,
+                requested_at: self.suite.node.timestamp(),
                 payout: None,
             });
         } else if let Ok(e) = WithdrawalClaimed::decode_log(log) {
@@ -1190,6 +1193,12 @@ impl<'a> Run<'a> {
             return Ok(None);
         };
         let up_to = last.id;
+        // Each request must bear a report: only those made strictly before the last report's
+        // timestamp can be finalized.
+        let last_report = s.view(s.vault, &Vault::lastReportTimestampCall {});
+        let too_recent = pending
+            .iter()
+            .any(|r| r.id <= up_to && r.requested_at >= last_report);
         let receipt = self.send(
             ORACLE,
             s.vault,
@@ -1197,8 +1206,17 @@ impl<'a> Run<'a> {
             &Vault::finalizeCall { up_to_id: up_to },
         )?;
         if !receipt.success {
+            let error = error_name(&receipt.output);
+            ensure!(
+                (error == Some("VaultRequestTooRecent")) == too_recent,
+                "finalize refused with {error:?} (a request too recent: {too_recent})"
+            );
             return Ok(None);
         }
+        ensure!(
+            !too_recent,
+            "a request made at or after the last report ({last_report}) was finalized"
+        );
         let finalized = receipt.events::<events::vault::WithdrawalsFinalized>();
         ensure_eq!(finalized.len(), 1, "one WithdrawalsFinalized");
         let (mut total, mut burned) = (U256::ZERO, U256::ZERO);
